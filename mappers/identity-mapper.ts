@@ -1,0 +1,37 @@
+import { mapLine } from '../src/core/mapper';
+import { Skips } from '../src/core/skips';
+import { runMain } from '../src/io/cli';
+import { Counters } from '../src/io/counters';
+import { FdSink } from '../src/io/stdio';
+import { MAX_LINE_OPTION, runStreaming, stderrWarn } from '../src/io/streaming';
+
+const NAME = 'identity-mapper';
+const SUMMARY = `The mapper of both phases. Copies each input line to stdout, less one trailing
+CR, appending a TAB to a line that has none (Hadoop Streaming's empty value).
+Counters on stderr: map_lines, skipped_too_long.`;
+
+runMain(NAME, SUMMARY, [MAX_LINE_OPTION], (opts) => {
+  const out = new FdSink(1);
+  const counters = new Counters(['map_lines', 'skipped_too_long']);
+  const skips = new Skips(counters, false, stderrWarn(NAME), 'line');
+  let lines = 0;
+  runStreaming(
+    {
+      line(buf, start, end) {
+        lines++;
+        mapLine(out, buf, start, end);
+        out.maybeFlush();
+      },
+      overlong() {
+        lines++;
+        skips.skip('too_long', lines, null);
+      },
+      end() {
+        counters.add('map_lines', lines);
+      },
+    },
+    out,
+    counters,
+    opts['max-line-bytes'] as number,
+  );
+});

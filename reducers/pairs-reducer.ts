@@ -1,0 +1,40 @@
+import { PairsReducer, DEFAULT_PAIRS_OPTIONS } from '../src/core/pairs';
+import { runMain } from '../src/io/cli';
+import { Counters } from '../src/io/counters';
+import { FdSink } from '../src/io/stdio';
+import { MAX_LINE_OPTION, runStreaming, stderrWarn } from '../src/io/streaming';
+
+const NAME = 'pairs-reducer';
+const SUMMARY = `Phase 1 reducer. Reads path_id<TAB>product_id lines grouped by path_id and
+writes source<TAB>target<TAB>weight for every ordered pair of distinct products
+of a path. Bad lines are skipped and counted (reporter:counter lines on stderr).`;
+
+runMain(
+  NAME,
+  SUMMARY,
+  [
+    { name: 'max-path-products', kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'skip paths with more distinct products (0 = no cap)' },
+    { name: 'no-combine', kind: 'flag', help: 'emit raw weight-1 pairs instead of combining in memory' },
+    { name: 'combine-slots', kind: 'int', min: 16, default: DEFAULT_PAIRS_OPTIONS.tableSlots, help: 'combining hash table slots, a power of two (16 bytes each)' },
+    { name: 'dense-ids', kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.denseIds, help: 'first ids combined in a dense matrix (4*N*N bytes virtual, 0 = off)' },
+    { name: 'strict', kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
+    MAX_LINE_OPTION,
+  ],
+  (opts) => {
+    const out = new FdSink(1);
+    const counters = new Counters();
+    const reducer = new PairsReducer(
+      out,
+      counters,
+      {
+        maxPathProducts: opts['max-path-products'] as number,
+        combine: opts['no-combine'] !== true,
+        tableSlots: opts['combine-slots'] as number,
+        denseIds: opts['dense-ids'] as number,
+        strict: opts.strict === true,
+      },
+      stderrWarn(NAME),
+    );
+    runStreaming(reducer, out, counters, opts['max-line-bytes'] as number);
+  },
+);

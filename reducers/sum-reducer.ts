@@ -1,0 +1,22 @@
+import { SumReducer } from '../src/core/sum';
+import { runMain } from '../src/io/cli';
+import { Counters } from '../src/io/counters';
+import { FdSink } from '../src/io/stdio';
+import { MAX_LINE_OPTION, runStreaming, stderrWarn } from '../src/io/streaming';
+
+const NAME = 'sum-reducer';
+const SUMMARY = `Phase 2 reducer (and combiner). Reads source<TAB>target<TAB>count lines grouped
+by source<TAB>target and writes one line per pair with the counts summed.
+Bad lines are skipped and counted (reporter:counter lines on stderr).`;
+
+runMain(
+  NAME,
+  SUMMARY,
+  [{ name: 'strict', kind: 'flag', help: 'fail on the first bad line instead of skipping it' }, MAX_LINE_OPTION],
+  (opts) => {
+    const out = new FdSink(1);
+    const counters = new Counters();
+    const reducer = new SumReducer(out, counters, { strict: opts.strict === true }, stderrWarn(NAME));
+    runStreaming(reducer, out, counters, opts['max-line-bytes'] as number);
+  },
+);

@@ -1,0 +1,387 @@
+/**
+ * Phase 1: from the views of each path (grouped by path id) to weighted
+ * ordered pairs of its distinct products.
+ *
+ * Pure with respect to I/O: lines come in as byte ranges, output goes to a
+ * ByteSink, counters and warnings to the objects given. Memory is bounded:
+ * product ids are interned into a byte arena, pairs are combined in a fixed
+ * size open-addressing table that is flushed when full (in-reducer combining;
+ * phase 2 adds partial sums up, so the final result does not depend on when
+ * flushes happen), and a path stops being collected once over the cap.
+ */
+import { Counters } from '../io/counters';
+import { ByteSink, putDecimal } from '../io/stdio';
+import { Skips } from './skips';
+import { TAB, classifyView, latin1, ViewFields, VIEW_SKIP_REASONS } from './views';
+
+export interface PairsOptions {
+  /** Paths with more distinct products are skipped whole; 0 = no cap. */
+  maxPathProducts: number;
+  /** Combine pairs in memory (default) or emit raw `a<TAB>b<TAB>1` lines. */
+  combine: boolean;
+  strict: boolean;
+  /** Slots of the combining hash table (a power of two); 16 bytes each. */
+  tableSlots: number;
+  /** Ids below this combine in a dense matrix (4 * denseIds^2 bytes, touched lazily); 0 = none. */
+  denseIds: number;
+  /** Interned ids kept before the tables are flushed and reset. */
+  maxInternedIds: number;
+}
+
+export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
+  maxPathProducts: 1000,
+  combine: true,
+  strict: false,
+  tableSlots: 1 << 21,
+  denseIds: 4096,
+  maxInternedIds: 1 << 19,
+};
+
+export const PAIRS_COUNTERS = [
+  'views_in',
+  'header_lines',
+  ...VIEW_SKIP_REASONS.map((r) => `skipped_${r}`),
+  'duplicate_views',
+  'paths',
+  'capped_paths',
+  'pairs',
+  'pair_rows_out',
+] as const;
+
+/** The reference semantics, for tests: distinct products in first-seen order, every ordered pair. */
+export function orderedPairs(products: readonly string[]): Array<[string, string]> {
+  const distinct = [...new Set(products)];
+  const out: Array<[string, string]> = [];
+  for (const a of distinct) for (const b of distinct) if (a !== b) out.push([a, b]);
+  return out;
+}
+
+/** Product ids interned to small integers; their bytes live in one arena. */
+class IdTable {
+  private readonly index = new Map<string, number>();
+  arena: Buffer = Buffer.allocUnsafe(1 << 16);
+  private arenaLen = 0;
+  offsets: Int32Array = new Int32Array(1 << 12);
+  lengths: Int32Array = new Int32Array(1 << 12);
+  /** Last path (sequence number) each id was seen in, to count a product once per path. */
+  seenIn: Int32Array = new Int32Array(1 << 12);
+  size = 0;
+
+  intern(buf: Buffer, start: number, end: number): number {
+    const key = latin1(buf, start, end);
+    const found = this.index.get(key);
+    if (found !== undefined) return found;
+    const id = this.size++;
+    if (id >= this.offsets.length) this.growIds();
+    const n = end - start;
+    if (this.arenaLen + n > this.arena.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaLen + n));
+      this.arena.copy(grown, 0, 0, this.arenaLen);
+      this.arena = grown;
+    }
+    buf.copy(this.arena, this.arenaLen, start, end);
+    this.offsets[id] = this.arenaLen;
+    this.lengths[id] = n;
+    this.seenIn[id] = -1;
+    this.arenaLen += n;
+    this.index.set(key, id);
+    return id;
+  }
+
+  reset(): void {
+    this.index.clear();
+    this.arenaLen = 0;
+    this.size = 0;
+  }
+
+  private growIds(): void {
+    const cap = this.offsets.length * 2;
+    const grow = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.offsets = grow(this.offsets);
+    this.lengths = grow(this.lengths);
+    this.seenIn = grow(this.seenIn);
+  }
+}
+
+/** Open-addressing (linear probing) table of (source id, target id) -> weight. */
+class PairTable {
+  private readonly src: Int32Array;
+  private readonly dst: Int32Array;
+  private readonly weight: Float64Array;
+  private readonly mask: number;
+  private readonly shift: number;
+  readonly maxEntries: number;
+  size = 0;
+
+  constructor(slots: number) {
+    if (slots < 16 || (slots & (slots - 1)) !== 0) throw new Error(`table slots must be a power of two >= 16, got ${slots}`);
+    this.src = new Int32Array(slots).fill(-1);
+    this.dst = new Int32Array(slots);
+    this.weight = new Float64Array(slots);
+    this.mask = slots - 1;
+    this.shift = 32 - Math.log2(slots);
+    this.maxEntries = Math.floor(slots * 0.7);
+  }
+
+  add(a: number, b: number): void {
+    const src = this.src;
+    const dst = this.dst;
+    const mask = this.mask;
+    let i = Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b) >>> this.shift;
+    for (;;) {
+      const s = src[i];
+      if (s === a && dst[i] === b) {
+        this.weight[i]++;
+        return;
+      }
+      if (s === -1) {
+        src[i] = a;
+        dst[i] = b;
+        this.weight[i] = 1;
+        this.size++;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Calls fn for every entry, then empties the table. */
+  drain(fn: (a: number, b: number, w: number) => void): void {
+    const src = this.src;
+    for (let i = 0; i < src.length; i++) {
+      const a = src[i];
+      if (a !== -1) {
+        fn(a, this.dst[i], this.weight[i]);
+        src[i] = -1;
+      }
+    }
+    this.size = 0;
+  }
+}
+
+/**
+ * The first `n` interned ids (in practice the products of the first paths,
+ * which include most popular ones) combine in an n x n matrix of counts:
+ * one array increment per pair, with the row in cache. Pages are touched only
+ * where ids exist, so a small catalog costs little memory.
+ */
+class DenseMatrix {
+  readonly cells: Uint32Array;
+  /** Largest id + 1 used since the last drain (rows/columns to scan). */
+  used = 0;
+  constructor(readonly n: number) {
+    this.cells = new Uint32Array(n * n);
+  }
+
+  /** Calls fn for every non-zero off-diagonal cell, then zeroes the matrix. */
+  drain(fn: (a: number, b: number, w: number) => void): void {
+    const { cells, n, used } = this;
+    for (let a = 0; a < used; a++) {
+      const row = a * n;
+      for (let b = 0; b < used; b++) {
+        const w = cells[row + b];
+        if (w !== 0) {
+          if (a !== b) fn(a, b, w);
+          cells[row + b] = 0;
+        }
+      }
+    }
+    this.used = 0;
+  }
+}
+
+/** Weight added to the combining tables since their last drain, kept below 2^32 so no count wraps. */
+const MAX_WEIGHT_PER_DRAIN = 0xffffffff;
+
+export class PairsReducer {
+  private readonly opts: PairsOptions;
+  private readonly ids = new IdTable();
+  private readonly table: PairTable | null;
+  private readonly dense: DenseMatrix | null;
+  private weightSinceDrain = 0;
+  private readonly skips: Skips;
+  private readonly f: ViewFields = { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0 };
+  private key: Buffer = Buffer.allocUnsafe(64);
+  private keyLen = -1; // -1: no path yet
+  private pathSeq = 0;
+  private pathIds: Int32Array = new Int32Array(1024);
+  private pathLen = 0;
+  private pathCapped = false;
+  private lineNo = 0;
+  private readonly sum = { pairs: 0, rows: 0, views: 0, dups: 0, paths: 0, capped: 0 };
+
+  constructor(
+    private readonly out: ByteSink & { maybeFlush?: () => void },
+    private readonly counters: Counters,
+    options: Partial<PairsOptions> = {},
+    warn: (message: string) => void = () => undefined,
+  ) {
+    this.opts = { ...DEFAULT_PAIRS_OPTIONS, ...options };
+    for (const c of PAIRS_COUNTERS) counters.add(c, 0);
+    this.table = this.opts.combine ? new PairTable(this.opts.tableSlots) : null;
+    this.dense = this.opts.combine && this.opts.denseIds > 0 ? new DenseMatrix(this.opts.denseIds) : null;
+    this.skips = new Skips(counters, this.opts.strict, warn, 'view');
+  }
+
+  /** One input line, bytes [start, end) without its '\n'. */
+  line(buf: Buffer, start: number, end: number): void {
+    this.lineNo++;
+    const f = this.f;
+    const verdict = classifyView(buf, start, end, f);
+    if (verdict !== 'ok') {
+      if (verdict === 'header') this.counters.add('header_lines');
+      else this.skips.skip(verdict, this.lineNo, buf, start, end);
+      return;
+    }
+    this.sum.views++;
+    if (!this.sameKey(buf, f.pathStart, f.pathEnd)) {
+      this.finishPath();
+      this.setKey(buf, f.pathStart, f.pathEnd);
+    }
+    if (this.pathCapped) return;
+    const ids = this.ids;
+    const id = ids.intern(buf, f.productStart, f.productEnd);
+    if (ids.seenIn[id] === this.pathSeq) {
+      this.sum.dups++;
+      return;
+    }
+    ids.seenIn[id] = this.pathSeq;
+    const cap = this.opts.maxPathProducts;
+    if (cap > 0 && this.pathLen >= cap) {
+      this.pathCapped = true; // one more distinct product than allowed: drop the path whole
+      return;
+    }
+    if (this.pathLen === this.pathIds.length) {
+      const grown = new Int32Array(this.pathIds.length * 2);
+      grown.set(this.pathIds);
+      this.pathIds = grown;
+    }
+    this.pathIds[this.pathLen++] = id;
+  }
+
+  /** A line over the reader's length limit: skipped and counted. */
+  overlong(length: number): void {
+    this.lineNo++;
+    this.skips.skip('too_long', this.lineNo, null);
+    void length;
+  }
+
+  /** End of input: the last path, the combining table, the counters. */
+  end(): void {
+    this.finishPath();
+    this.flushTable();
+    const c = this.counters;
+    const s = this.sum;
+    c.add('views_in', s.views);
+    c.add('duplicate_views', s.dups);
+    c.add('paths', s.paths);
+    c.add('capped_paths', s.capped);
+    c.add('pairs', s.pairs);
+    c.add('pair_rows_out', s.rows);
+  }
+
+  private sameKey(buf: Buffer, start: number, end: number): boolean {
+    const n = end - start;
+    if (n !== this.keyLen) return false;
+    const key = this.key;
+    for (let i = 0; i < n; i++) if (key[i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private setKey(buf: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n > this.key.length) this.key = Buffer.allocUnsafe(n * 2);
+    buf.copy(this.key, 0, start, end);
+    this.keyLen = n;
+  }
+
+  private finishPath(): void {
+    if (this.keyLen < 0) return;
+    const k = this.pathLen;
+    this.sum.paths++;
+    if (this.pathCapped) this.sum.capped++;
+    else if (k >= 2) this.emitPath(k);
+    this.pathLen = 0;
+    this.pathCapped = false;
+    this.pathSeq++;
+    if (this.ids.size > this.opts.maxInternedIds) {
+      this.flushTable();
+      this.ids.reset();
+    }
+  }
+
+  private emitPath(k: number): void {
+    const pairs = k * (k - 1);
+    this.sum.pairs += pairs;
+    const table = this.table;
+    const p = this.pathIds;
+    if (table !== null && pairs <= table.maxEntries) {
+      if (table.size + pairs > table.maxEntries || this.weightSinceDrain + pairs + k > MAX_WEIGHT_PER_DRAIN) this.flushTable();
+      this.weightSinceDrain += pairs + k;
+      const dense = this.dense;
+      if (dense === null) {
+        for (let i = 0; i < k; i++) {
+          const a = p[i];
+          for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
+        }
+        return;
+      }
+      const n = dense.n;
+      const cells = dense.cells;
+      for (let i = 0; i < k; i++) {
+        const a = p[i];
+        if (a < n) {
+          if (a >= dense.used) dense.used = a + 1;
+          const row = a * n;
+          // The diagonal cell is incremented too (cheaper than a test) and never emitted.
+          for (let j = 0; j < k; j++) {
+            const b = p[j];
+            if (b < n) cells[row + b]++;
+            else table.add(a, b);
+          }
+        } else {
+          for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
+        }
+      }
+      return;
+    }
+    // Raw weight-1 pairs: requested, or one path larger than the whole table.
+    for (let i = 0; i < k; i++) {
+      const a = p[i];
+      for (let j = 0; j < k; j++) if (j !== i) this.writePair(a, p[j], 1);
+    }
+  }
+
+  private flushTable(): void {
+    this.weightSinceDrain = 0;
+    const write = (a: number, b: number, w: number): void => this.writePair(a, b, w);
+    if (this.dense !== null) this.dense.drain(write);
+    if (this.table !== null && this.table.size > 0) this.table.drain(write);
+  }
+
+  private writePair(a: number, b: number, w: number): void {
+    const ids = this.ids;
+    const arena = ids.arena;
+    const out = this.out;
+    const aOff = ids.offsets[a];
+    const aLen = ids.lengths[a];
+    const bOff = ids.offsets[b];
+    const bLen = ids.lengths[b];
+    const buf = out.reserve(aLen + bLen + 20);
+    let pos = out.pos;
+    for (let i = 0; i < aLen; i++) buf[pos++] = arena[aOff + i];
+    buf[pos++] = TAB;
+    for (let i = 0; i < bLen; i++) buf[pos++] = arena[bOff + i];
+    buf[pos++] = TAB;
+    out.pos = pos;
+    if (w === 1) buf[out.pos++] = 0x31;
+    else putDecimal(out, w);
+    buf[out.pos++] = 0x0a;
+    this.sum.rows++;
+    if (out.maybeFlush) out.maybeFlush();
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Phase 2 (and its combiner): sums the weights of each pair.
+ *
+ * Input lines are `source<TAB>target<TAB>count`, grouped by the key
+ * `source<TAB>target` (the first two fields). Output is the same format, one
+ * line per key, in input order. Counts are exact: sums past 2^53 continue as
+ * BigInt.
+ */
+import { Counters } from '../io/counters';
+import { ByteSink, putBytes, putDecimal } from '../io/stdio';
+import { Skips } from './skips';
+import { TAB, trimCr } from './views';
+
+export const SUM_COUNTERS = ['pair_rows_in', 'skipped_bad_pair_row', 'skipped_too_long', 'result_rows_out'] as const;
+
+export type PairRowVerdict = 'ok' | 'wrong_field_count' | 'empty_field' | 'bad_count' | 'self_pair';
+
+export interface PairRowFields {
+  /** End of the key `source<TAB>target`. */
+  keyEnd: number;
+  countStart: number;
+  countEnd: number;
+}
+
+const MAX_SAFE_DIGITS = 15;
+
+/** Classifies a pair row [start, end) (no '\n'); fills `f` when 'ok'. */
+export function classifyPairRow(buf: Uint8Array, start: number, end: number, f: PairRowFields): PairRowVerdict {
+  end = trimCr(buf, start, end);
+  let t1 = -1;
+  let t2 = -1;
+  for (let i = start; i < end; i++) {
+    if (buf[i] === TAB) {
+      if (t1 === -1) t1 = i;
+      else if (t2 === -1) t2 = i;
+      else return 'wrong_field_count';
+    }
+  }
+  if (t2 === -1) return 'wrong_field_count';
+  if (t1 === start || t2 === t1 + 1 || t2 + 1 === end) return 'empty_field';
+  let nonZero = false;
+  for (let i = t2 + 1; i < end; i++) {
+    const c = buf[i];
+    if (c < 0x30 || c > 0x39) return 'bad_count';
+    if (c !== 0x30) nonZero = true;
+  }
+  if (!nonZero) return 'bad_count';
+  if (t1 - start === t2 - t1 - 1) {
+    let same = true;
+    for (let i = start, j = t1 + 1; i < t1; i++, j++) {
+      if (buf[i] !== buf[j]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return 'self_pair';
+  }
+  f.keyEnd = t2;
+  f.countStart = t2 + 1;
+  f.countEnd = end;
+  return 'ok';
+}
+
+/** An exact running total: a double while it is safe, BigInt past 2^53. */
+export class Tally {
+  private small = 0;
+  private big: bigint | null = null;
+
+  reset(): void {
+    this.small = 0;
+    this.big = null;
+  }
+
+  /** Adds the decimal digits [start, end). */
+  addDigits(buf: Uint8Array, start: number, end: number): void {
+    if (this.big === null && end - start <= MAX_SAFE_DIGITS) {
+      let v = 0;
+      for (let i = start; i < end; i++) v = v * 10 + (buf[i] - 0x30);
+      const s = this.small + v;
+      if (s <= Number.MAX_SAFE_INTEGER) {
+        this.small = s;
+        return;
+      }
+    }
+    const digits = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
+    this.big = (this.big ?? BigInt(this.small)) + BigInt(digits);
+  }
+
+  value(): number | bigint {
+    return this.big ?? this.small;
+  }
+}
+
+/** Reference semantics for tests: sum decimal counts exactly. */
+export function sumCounts(counts: readonly string[]): string {
+  const t = new Tally();
+  for (const c of counts) {
+    const b = Buffer.from(c, 'latin1');
+    t.addDigits(b, 0, b.length);
+  }
+  return t.value().toString();
+}
+
+export class SumReducer {
+  private readonly skips: Skips;
+  private readonly f: PairRowFields = { keyEnd: 0, countStart: 0, countEnd: 0 };
+  private readonly tally = new Tally();
+  private key: Buffer = Buffer.allocUnsafe(128);
+  private keyLen = -1;
+  private lineNo = 0;
+  private rowsIn = 0;
+  private rowsOut = 0;
+
+  constructor(
+    private readonly out: ByteSink & { maybeFlush?: () => void },
+    private readonly counters: Counters,
+    options: { strict?: boolean } = {},
+    warn: (message: string) => void = () => undefined,
+  ) {
+    for (const c of SUM_COUNTERS) counters.add(c, 0);
+    this.skips = new Skips(counters, options.strict ?? false, warn, 'pair row');
+  }
+
+  line(buf: Buffer, start: number, end: number): void {
+    this.lineNo++;
+    const f = this.f;
+    const verdict = classifyPairRow(buf, start, end, f);
+    if (verdict !== 'ok') {
+      this.skips.skip('bad_pair_row', this.lineNo, buf, start, end, verdict);
+      return;
+    }
+    this.rowsIn++;
+    if (!this.sameKey(buf, start, f.keyEnd)) {
+      this.emit();
+      const n = f.keyEnd - start;
+      if (n > this.key.length) this.key = Buffer.allocUnsafe(n * 2);
+      buf.copy(this.key, 0, start, f.keyEnd);
+      this.keyLen = n;
+    }
+    this.tally.addDigits(buf, f.countStart, f.countEnd);
+  }
+
+  overlong(length: number): void {
+    this.lineNo++;
+    this.skips.skip('too_long', this.lineNo, null);
+    void length;
+  }
+
+  end(): void {
+    this.emit();
+    this.counters.add('pair_rows_in', this.rowsIn);
+    this.counters.add('result_rows_out', this.rowsOut);
+  }
+
+  private sameKey(buf: Buffer, start: number, end: number): boolean {
+    const n = end - start;
+    if (n !== this.keyLen) return false;
+    const key = this.key;
+    for (let i = 0; i < n; i++) if (key[i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private emit(): void {
+    if (this.keyLen < 0) return;
+    const out = this.out;
+    putBytes(out, this.key, 0, this.keyLen);
+    const buf = out.reserve(1);
+    buf[out.pos++] = TAB;
+    putDecimal(out, this.tally.value());
+    out.reserve(1)[out.pos++] = 0x0a;
+    this.rowsOut++;
+    this.tally.reset();
+    this.keyLen = -1;
+    if (out.maybeFlush) out.maybeFlush();
+  }
+}

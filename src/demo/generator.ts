@@ -1,0 +1,73 @@
+/** Pure sample-view generator (see tools/generate-views.ts). */
+
+export interface GeneratorOptions {
+  paths: number;
+  products: number;
+  seed: number;
+  header: boolean;
+}
+
+/** mulberry32: small, fast, deterministic. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CATEGORIES = ['shoes', 'jackets', 'tents', 'lamps', 'mugs', 'kettles', 'chairs', 'desks', 'headphones', 'cables'];
+
+export function productId(i: number, products: number): string {
+  const category = CATEGORIES[i % CATEGORIES.length];
+  return `${category}-${String(i).padStart(String(products).length, '0')}`;
+}
+
+/** Calls emit with each line (ending in '\n'). */
+export function generateViews(o: GeneratorOptions, emit: (line: string) => void): void {
+  const random = rng(o.seed);
+  // Zipf-like popularity over the catalog: weight 1/(rank+1).
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let r = 0; r < o.products; r++) {
+    total += 1 / (r + 1);
+    cumulative.push(total);
+  }
+  const popular = (): number => {
+    const x = random() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  if (o.header) emit('path_id\tproduct_id\n');
+  const ids: string[] = [];
+  for (let i = 0; i < o.products; i++) ids.push(productId(i, o.products));
+  for (let p = 1; p <= o.paths; p++) {
+    const path = `s${String(p).padStart(7, '0')}`;
+    // Short sessions: geometric length, mean about 4 views.
+    let views = 1;
+    while (random() < 0.75 && views < 40) views++;
+    const anchor = popular();
+    let last = anchor;
+    for (let v = 0; v < views; v++) {
+      let product: number;
+      const r = random();
+      if (v > 0 && r < 0.15) product = last; // a repeated view
+      else if (r < 0.7) {
+        // Stay in the anchor's category: same residue modulo the category count.
+        const step = CATEGORIES.length * (1 + Math.floor(random() * 8));
+        product = (anchor + step * (random() < 0.5 ? 1 : -1) + o.products * 10) % o.products;
+      } else product = popular();
+      last = product;
+      emit(`${path}\t${ids[product]}\n`);
+    }
+  }
+}

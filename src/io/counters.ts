@@ -1,0 +1,59 @@
+/**
+ * Hadoop Streaming counters: `reporter:counter:<group>,<counter>,<amount>` on
+ * stderr. Hadoop adds up the amounts; so does the local runner.
+ */
+export const COUNTER_GROUP = 'viewed_products';
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+export class Counters {
+  private readonly values = new Map<string, number>();
+
+  constructor(names: readonly string[] = []) {
+    for (const n of names) this.define(n);
+  }
+
+  private define(name: string): void {
+    if (!NAME.test(name)) throw new Error(`bad counter name ${JSON.stringify(name)}`);
+    this.values.set(name, 0);
+  }
+
+  add(name: string, amount = 1): void {
+    const v = this.values.get(name);
+    if (v === undefined) {
+      this.define(name);
+      this.values.set(name, amount);
+    } else {
+      this.values.set(name, v + amount);
+    }
+  }
+
+  get(name: string): number {
+    return this.values.get(name) ?? 0;
+  }
+
+  /** Every counter, including zeros, so a summary can show that a reason did not occur. */
+  entries(): Array<[string, number]> {
+    return [...this.values.entries()];
+  }
+
+  /** One reporter line per counter with its total: call once, when the task ends. */
+  reporterLines(): string {
+    let out = '';
+    for (const [name, value] of this.values) {
+      out += `reporter:counter:${COUNTER_GROUP},${name},${value}\n`;
+    }
+    return out;
+  }
+}
+
+/** Parses reporter counter lines (and ignores every other line), summing per counter. */
+export function sumReporterCounters(text: string, group = COUNTER_GROUP): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const m = /^reporter:counter:([^,]*),([^,]*),(-?\d+)\r?$/.exec(line);
+    if (!m || m[1] !== group) continue;
+    sums.set(m[2], (sums.get(m[2]) ?? 0) + Number(m[3]));
+  }
+  return sums;
+}

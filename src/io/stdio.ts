@@ -1,0 +1,158 @@
+/**
+ * Synchronous, allocation-free stdin/stdout plumbing for the streaming
+ * executables: Hadoop gives them plain pipes, and a blocking read/write loop is
+ * the fastest way to drive them from Node. EAGAIN (a pipe someone set
+ * non-blocking) is retried after a short sleep; EPIPE surfaces as BrokenPipe.
+ */
+import * as fs from 'node:fs';
+
+export class BrokenPipe extends Error {
+  constructor() {
+    super('output closed (EPIPE)');
+    this.name = 'BrokenPipe';
+  }
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+function napMs(ms: number): void {
+  Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+function errCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+}
+
+/** Reads fd until EOF, handing each chunk (a view valid only during the call) to onChunk. */
+export function readAll(fd: number, onChunk: (chunk: Buffer) => void, chunkBytes = 1 << 16): void {
+  const buf = Buffer.allocUnsafe(chunkBytes);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buf, 0, chunkBytes, null);
+    } catch (e) {
+      const code = errCode(e);
+      if (code === 'EAGAIN') {
+        napMs(1);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    onChunk(buf.subarray(0, n));
+  }
+}
+
+function writeFully(fd: number, buf: Buffer, end: number): void {
+  let off = 0;
+  while (off < end) {
+    try {
+      off += fs.writeSync(fd, buf, off, end - off);
+    } catch (e) {
+      const code = errCode(e);
+      if (code === 'EAGAIN') {
+        napMs(1);
+        continue;
+      }
+      if (code === 'EPIPE') throw new BrokenPipe();
+      throw e;
+    }
+  }
+}
+
+/** Where the pure reducers write: bytes into a buffer flushed to an fd (or kept, in tests). */
+export interface ByteSink {
+  /** Makes room for n more bytes and returns the buffer and position to write them at. */
+  reserve(n: number): Buffer;
+  pos: number;
+}
+
+/** A growing in-memory sink, for tests and small outputs. */
+export class MemorySink implements ByteSink {
+  private buf = Buffer.allocUnsafe(1 << 12);
+  pos = 0;
+  reserve(n: number): Buffer {
+    if (this.pos + n > this.buf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
+      this.buf.copy(grown, 0, 0, this.pos);
+      this.buf = grown;
+    }
+    return this.buf;
+  }
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+  text(encoding: BufferEncoding = 'latin1'): string {
+    return this.bytes().toString(encoding);
+  }
+}
+
+/** A buffered writer to a file descriptor. */
+export class FdSink implements ByteSink {
+  private buf: Buffer;
+  pos = 0;
+  constructor(
+    private readonly fd: number,
+    private readonly flushBytes = 1 << 16,
+  ) {
+    this.buf = Buffer.allocUnsafe(flushBytes * 2);
+  }
+  reserve(n: number): Buffer {
+    if (this.pos + n > this.buf.length) {
+      this.flush();
+      if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n * 2);
+    }
+    return this.buf;
+  }
+  /** Flushes when the buffer is past its threshold; call after each record. */
+  maybeFlush(): void {
+    if (this.pos >= this.flushBytes) this.flush();
+  }
+  flush(): void {
+    if (this.pos > 0) {
+      const n = this.pos;
+      this.pos = 0;
+      writeFully(this.fd, this.buf, n);
+    }
+  }
+}
+
+/** Appends bytes [start, end) of src. */
+export function putBytes(sink: ByteSink, src: Uint8Array, start: number, end: number): void {
+  const n = end - start;
+  const buf = sink.reserve(n);
+  let p = sink.pos;
+  if (n > 32) {
+    buf.set(src.subarray(start, end), p);
+    p += n;
+  } else {
+    for (let i = start; i < end; i++) buf[p++] = src[i];
+  }
+  sink.pos = p;
+}
+
+export function putByte(sink: ByteSink, b: number): void {
+  const buf = sink.reserve(1);
+  buf[sink.pos++] = b;
+}
+
+/** Appends a non-negative integer (number or bigint) in decimal. */
+export function putDecimal(sink: ByteSink, value: number | bigint): void {
+  if (typeof value === 'bigint' || value >= 1e15) {
+    const s = value.toString();
+    const buf = sink.reserve(s.length);
+    sink.pos += buf.write(s, sink.pos, 'latin1');
+    return;
+  }
+  const buf = sink.reserve(16);
+  let v = value;
+  let digits = 1;
+  for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+  let p = sink.pos + digits;
+  sink.pos = p;
+  do {
+    const q = Math.floor(v / 10);
+    buf[--p] = 48 + (v - q * 10);
+    v = q;
+  } while (v > 0);
+}

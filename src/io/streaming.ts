@@ -1,0 +1,40 @@
+/**
+ * Drives a line consumer from a file descriptor (stdin by default) through the
+ * shared line reader, then reports counters on stderr the way Hadoop Streaming
+ * expects. The only I/O loop of the executables.
+ */
+import { Counters } from './counters';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines';
+import { FdSink, readAll } from './stdio';
+
+export interface LineConsumer {
+  line(buf: Buffer, start: number, end: number): void;
+  overlong(length: number): void;
+  end(): void;
+}
+
+export const MAX_LINE_OPTION = {
+  name: 'max-line-bytes',
+  kind: 'int',
+  min: 16,
+  default: DEFAULT_MAX_LINE_BYTES,
+  help: 'longer lines are skipped and counted (skipped_too_long)',
+} as const;
+
+export function stderrWarn(name: string): (message: string) => void {
+  return (message) => process.stderr.write(`${name}: ${message}\n`);
+}
+
+/** Runs consumer over stdin; `out` is flushed at the end, counters are reported. */
+export function runStreaming(consumer: LineConsumer, out: FdSink, counters: Counters, maxLineBytes: number, inputFd = 0): void {
+  const splitter = new LineSplitter(
+    (buf, start, end) => consumer.line(buf, start, end),
+    (length) => consumer.overlong(length),
+    maxLineBytes,
+  );
+  readAll(inputFd, (chunk) => splitter.push(chunk));
+  splitter.end();
+  consumer.end();
+  out.flush();
+  process.stderr.write(counters.reporterLines());
+}

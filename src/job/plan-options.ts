@@ -1,0 +1,35 @@
+/** Options shared by the job-plan subcommands (hadoop-args, emr-steps). */
+import { OptionSpec, Options, UsageError } from '../io/cli';
+import { JobSettings } from './phases';
+
+export const SETTINGS_OPTIONS: OptionSpec[] = [
+  { name: 'reducers', kind: 'int', min: 1, default: 1, help: 'reduce tasks per phase' },
+  { name: 'max-path-products', kind: 'int', min: 0, default: 1000, help: 'phase-1 path cap (0 = none)' },
+  { name: 'no-combine', kind: 'flag', help: 'phase 1 emits raw weight-1 pairs' },
+  { name: 'node', kind: 'string', default: 'node', help: 'command that runs a bundle on the task nodes' },
+];
+
+export function settingsFrom(opts: Options): JobSettings {
+  return {
+    reducers: opts.reducers as number,
+    maxPathProducts: opts['max-path-products'] as number,
+    combine: opts['no-combine'] !== true,
+    node: opts.node as string,
+  };
+}
+
+/** Pulls every `--name V` / `--name=V` out of argv (a repeatable option). */
+export function takeRepeated(argv: string[], name: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === `--${name}`) {
+      if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`);
+      values.push(argv[++i]);
+    } else if (a.startsWith(`--${name}=`)) values.push(a.slice(name.length + 3));
+    else rest.push(a);
+  }
+  return { values, rest };
+}
+

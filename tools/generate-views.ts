@@ -1,0 +1,32 @@
+/**
+ * Realistic sample views for the demo and tests: popular products (Zipf-like
+ * popularity), short sessions (geometric lengths), related products viewed
+ * together (each session browses around one category), and repeated views.
+ * Deterministic for a given --seed. Writes what `mysql --batch` prints.
+ */
+import { runMain } from '../src/io/cli';
+import { FdSink } from '../src/io/stdio';
+import { generateViews } from '../src/demo/generator';
+
+runMain(
+  'generate-views',
+  'Writes path_id<TAB>product_id sample views (with a header line, as mysql --batch prints) to stdout.',
+  [
+    { name: 'paths', kind: 'int', min: 1, default: 20000, help: 'number of sessions' },
+    { name: 'products', kind: 'int', min: 2, default: 500, help: 'catalog size' },
+    { name: 'seed', kind: 'int', min: 0, default: 42, help: 'random seed' },
+    { name: 'no-header', kind: 'flag', help: 'omit the header line' },
+  ],
+  (opts) => {
+    const out = new FdSink(1);
+    generateViews(
+      { paths: opts.paths as number, products: opts.products as number, seed: opts.seed as number, header: opts['no-header'] !== true },
+      (line) => {
+        const buf = out.reserve(line.length);
+        out.pos += buf.write(line, out.pos, 'latin1');
+        out.maybeFlush();
+      },
+    );
+    out.flush();
+  },
+);
