@@ -10,6 +10,7 @@ const entries = {
   partition: 'tools/partition.ts',
   'generate-views': 'tools/generate-views.ts',
   'job-plan': 'tools/job-plan.ts',
+  related: 'tools/related.ts',
 };
 
 await Promise.all(

@@ -11,7 +11,18 @@ import { ByteSink, putBytes, putDecimal } from '../io/stdio';
 import { Skips } from './skips';
 import { TAB, trimCr } from './views';
 
-export const SUM_COUNTERS = ['pair_rows_in', 'skipped_bad_pair_row', 'skipped_too_long', 'result_rows_out'] as const;
+/**
+ * Counter names by role: as a combiner the same reducer reports under other
+ * names, so Hadoop's job totals (which add map- and reduce-side counters) keep
+ * the final reducer's numbers apart.
+ */
+export function sumCounterNames(role: SumRole): { rowsIn: string; rowsOut: string; badRow: string; tooLong: string } {
+  return role === 'reducer'
+    ? { rowsIn: 'pair_rows_in', rowsOut: 'result_rows_out', badRow: 'bad_pair_row', tooLong: 'too_long' }
+    : { rowsIn: 'combine_rows_in', rowsOut: 'combine_rows_out', badRow: 'combine_bad_pair_row', tooLong: 'combine_too_long' };
+}
+
+export type SumRole = 'reducer' | 'combiner';
 
 export type PairRowVerdict = 'ok' | 'wrong_field_count' | 'empty_field' | 'bad_count' | 'self_pair';
 
@@ -110,14 +121,17 @@ export class SumReducer {
   private lineNo = 0;
   private rowsIn = 0;
   private rowsOut = 0;
+  private readonly names: ReturnType<typeof sumCounterNames>;
 
   constructor(
     private readonly out: ByteSink & { maybeFlush?: () => void },
     private readonly counters: Counters,
-    options: { strict?: boolean } = {},
+    options: { strict?: boolean; role?: SumRole } = {},
     warn: (message: string) => void = () => undefined,
   ) {
-    for (const c of SUM_COUNTERS) counters.add(c, 0);
+    this.names = sumCounterNames(options.role ?? 'reducer');
+    const n = this.names;
+    for (const c of [n.rowsIn, `skipped_${n.badRow}`, `skipped_${n.tooLong}`, n.rowsOut]) counters.add(c, 0);
     this.skips = new Skips(counters, options.strict ?? false, warn, 'pair row');
   }
 
@@ -126,7 +140,7 @@ export class SumReducer {
     const f = this.f;
     const verdict = classifyPairRow(buf, start, end, f);
     if (verdict !== 'ok') {
-      this.skips.skip('bad_pair_row', this.lineNo, buf, start, end, verdict);
+      this.skips.skip(this.names.badRow, this.lineNo, buf, start, end, verdict);
       return;
     }
     this.rowsIn++;
@@ -142,14 +156,14 @@ export class SumReducer {
 
   overlong(length: number): void {
     this.lineNo++;
-    this.skips.skip('too_long', this.lineNo, null);
+    this.skips.skip(this.names.tooLong, this.lineNo, null);
     void length;
   }
 
   end(): void {
     this.emit();
-    this.counters.add('pair_rows_in', this.rowsIn);
-    this.counters.add('result_rows_out', this.rowsOut);
+    this.counters.add(this.names.rowsIn, this.rowsIn);
+    this.counters.add(this.names.rowsOut, this.rowsOut);
   }
 
   private sameKey(buf: Buffer, start: number, end: number): boolean {

@@ -68,7 +68,7 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, Pha
     bundles: ['identity-mapper.js', 'sum-reducer.js'],
     mapper: command(s, 'identity-mapper.js'),
     reducer: command(s, 'sum-reducer.js'),
-    combiner: command(s, 'sum-reducer.js'),
+    combiner: command(s, 'sum-reducer.js', ['--role=combiner']),
     jobconf: [
       ['mapreduce.job.reduces', String(s.reducers)],
       // Key = "source<TAB>target": the first two TAB-separated fields. The

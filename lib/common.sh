@@ -1,0 +1,125 @@
+# shellcheck shell=bash
+# Shared helpers for run-job.sh: logging, failures with exit codes, the work
+# directory, stage bookkeeping, counters and the summary. Sourced, not run.
+
+readonly EXIT_OK=0
+readonly EXIT_UNEXPECTED=1
+readonly EXIT_USAGE=2
+readonly EXIT_EXPORT=10
+readonly EXIT_PHASE=20
+readonly EXIT_IMPORT=30
+readonly EXIT_GUARD=40
+readonly EXIT_LOCKED=50
+export EXIT_OK EXIT_UNEXPECTED EXIT_USAGE EXIT_EXPORT EXIT_PHASE EXIT_IMPORT EXIT_GUARD EXIT_LOCKED
+
+# log MESSAGE...: a timestamped line on stderr (stdout carries data only).
+log() {
+  printf '%s run-job: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2
+}
+
+# die CODE MESSAGE...: logs the message and exits with CODE.
+die() {
+  local code=$1
+  shift
+  log "ERROR: $*"
+  exit "$code"
+}
+
+usage_error() {
+  printf 'run-job: %s\nrun-job: see ./run-job.sh --help\n' "$*" >&2
+  exit "$EXIT_USAGE"
+}
+
+# now: seconds since the epoch with milliseconds, for phase timings.
+now() {
+  date +%s.%3N
+}
+
+# elapsed START: seconds since START (from `now`), one decimal.
+elapsed() {
+  awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'
+}
+
+# stage NAME COMMAND...: runs COMMAND; on failure records "NAME (exit N)" in
+# $STAGE_FAILURES so a pipeline's failure can be reported by the stage that failed.
+stage() {
+  local name=$1 rc=0
+  shift
+  "$@" || rc=$?
+  if ((rc != 0)); then
+    printf '%s (exit %d)\n' "$name" "$rc" >>"$STAGE_FAILURES"
+  fi
+  return "$rc"
+}
+
+# fail_stage WHAT: exits with EXIT_PHASE naming WHAT and the stages that failed.
+fail_stage() {
+  local what=$1 failed=''
+  if [[ -s $STAGE_FAILURES ]]; then
+    failed=$(paste -sd ';' "$STAGE_FAILURES" | sed 's/;/; /g')
+  fi
+  die "$EXIT_PHASE" "$what failed${failed:+: $failed}"
+}
+
+# make_work_dir [DIR]: the run's scratch directory (removed at exit unless --keep-work).
+make_work_dir() {
+  if [[ -n ${1:-} ]]; then
+    mkdir -p -- "$1"
+    WORK_DIR=$(cd -- "$1" && pwd)
+  else
+    WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/viewed-products.XXXXXX")
+  fi
+  STAGE_FAILURES=$WORK_DIR/stage-failures
+  : >"$STAGE_FAILURES"
+  : >"$WORK_DIR/counters.tsv"
+  : >"$WORK_DIR/timings.tsv"
+}
+
+# record_counters PHASE FILE...: sums the reporter:counter lines of FILEs into counters.tsv.
+record_counters() {
+  local phase=$1
+  shift
+  awk -v phase="$phase" '
+    /^reporter:counter:viewed_products,/ {
+      split(substr($0, 18), f, ",")
+      if (!(f[2] in sum)) order[++n] = f[2]
+      sum[f[2]] += f[3]
+    }
+    END { for (i = 1; i <= n; i++) printf "%s\t%s\t%d\n", phase, order[i], sum[order[i]] }
+  ' "$@" >>"$WORK_DIR/counters.tsv"
+}
+
+# show_task_messages FILE...: task stderr other than counters (warnings), on our stderr.
+show_task_messages() {
+  local f
+  for f in "$@"; do
+    grep -v '^reporter:' -- "$f" >&2 || true
+  done
+}
+
+# record_timing PHASE SECONDS
+record_timing() {
+  printf '%s\t%s\n' "$1" "$2" >>"$WORK_DIR/timings.tsv"
+}
+
+# print_summary: the run's numbers, from counters.tsv and timings.tsv, on stderr.
+print_summary() {
+  awk -F'\t' '
+    FNR == NR { c[$1 "/" $2] += $3; next }
+    { t[++nt] = $1; secs[nt] = $2; total += $2 }
+    END {
+      printf "summary:\n"
+      printf "  input rows        %d\n", c["1/map_lines"]
+      printf "  valid views       %d (header lines %d, repeated views %d)\n", c["1/views_in"], c["1/header_lines"], c["1/duplicate_views"]
+      printf "  skipped lines     %d: wrong field count %d, empty field %d, NULL id %d, too long %d\n",
+        c["1/skipped_wrong_field_count"] + c["1/skipped_empty_field"] + c["1/skipped_null_id"] + c["1/skipped_too_long"],
+        c["1/skipped_wrong_field_count"], c["1/skipped_empty_field"], c["1/skipped_null_id"], c["1/skipped_too_long"]
+      printf "  paths             %d (capped, skipped whole: %d)\n", c["1/paths"], c["1/capped_paths"]
+      printf "  pairs             %d (phase-1 rows after combining: %d)\n", c["1/pairs"], c["1/pair_rows_out"]
+      printf "  output rows       %d\n", c["2/result_rows_out"]
+      line = "  time             "
+      for (i = 1; i <= nt; i++) line = line sprintf(" %s %.1f s,", t[i], secs[i])
+      printf "%s total %.1f s\n", line, total
+    }
+  ' "$WORK_DIR/counters.tsv" "$WORK_DIR/timings.tsv" >&2
+}
