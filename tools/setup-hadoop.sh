@@ -28,7 +28,7 @@ pom_version() {
 }
 
 pom_digest() {
-  cat "$POM" "$ROOT/tools/hadoop/log4j.properties" | sha256sum | cut -d' ' -f1
+  sha256sum <"$POM" | cut -d' ' -f1
 }
 
 need_tools() {
@@ -59,8 +59,6 @@ fetch() {
   rm -rf -- "${DEST:?}/lib"
   mv -- "$tmp" "$DEST/lib"
   trap - EXIT
-  mkdir -p "$DEST/conf"
-  cp -- "$ROOT/tools/hadoop/log4j.properties" "$DEST/conf/log4j.properties"
   printf '%s\n' "$version" >"$DEST/VERSION"
   pom_digest >"$DEST/STAMP"
   say "Hadoop $version ready in .hadoop/ ($(find "$DEST/lib" -name '*.jar' | wc -l) jars)"
@@ -117,6 +115,10 @@ main() {
     else
       fetch
     fi
+  fi
+  if [[ -d $DEST/lib ]]; then
+    mkdir -p "$DEST/conf"
+    cp -- "$ROOT/tools/hadoop/log4j.properties" "$DEST/conf/log4j.properties"
   fi
   if ((check == 1)); then smoke; fi
 }

@@ -38,6 +38,18 @@ export interface PhaseSpec {
 /** The bundles every phase needs on the task nodes. */
 export const BUNDLES = ['identity-mapper.js', 'pairs-reducer.js', 'sum-reducer.js'] as const;
 
+/**
+ * How both phases shuffle, spelled out rather than left to defaults: whole-key
+ * hash partitioning (what dist/partition.js reproduces for the local runner)
+ * and raw byte order of the Text key (what LC_ALL=C sort gives). Streaming
+ * runs the old mapred API, so the partitioner is the mapred.* key and class
+ * (the mapreduce.job.* key is refused in that mode).
+ */
+const SHUFFLE: Array<[string, string]> = [
+  ['mapred.partitioner.class', 'org.apache.hadoop.mapred.lib.HashPartitioner'],
+  ['mapreduce.job.output.key.comparator.class', 'org.apache.hadoop.io.Text$Comparator'],
+];
+
 function command(s: JobSettings, bundle: string, args: string[] = []): string {
   return [s.node, bundle, ...args].join(' ');
 }
@@ -60,6 +72,7 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, Pha
       ['mapreduce.job.reduces', String(s.reducers)],
       // Key = path id: the text before the first TAB (Hadoop's default, set explicitly).
       ['stream.num.map.output.key.fields', '1'],
+      ...SHUFFLE,
     ],
   };
   const phase2: PhaseSpec = {
@@ -76,6 +89,7 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, Pha
       // The field separator is Hadoop's default TAB.
       ['stream.num.map.output.key.fields', '2'],
       ['stream.num.reduce.output.key.fields', '2'],
+      ...SHUFFLE,
     ],
   };
   return [phase1, phase2];

@@ -1,0 +1,155 @@
+# shellcheck shell=bash
+# The hadoop runner: both phases as real Hadoop Streaming jobs on Hadoop's
+# LocalJobRunner and the local file system. Arguments come from
+# src/job/phases.ts through `dist/job-plan.js hadoop-args` (the same definition
+# the EMR steps are rendered from); the bundles travel with -files and run from
+# the task's working directory. tools/hadoop/hadoop-streaming picks the Hadoop:
+# an installed one (hadoop on PATH or HADOOP_HOME) or the pinned one of
+# `npm run setup:hadoop`. Sourced by run-job.sh (uses lib/common.sh and
+# input_files from lib/local.sh).
+
+HADOOP_STREAMING=$ROOT/tools/hadoop/hadoop-streaming
+
+hadoop_usage() {
+  cat <<'USAGE'
+
+Hadoop runner (--runner hadoop): both phases as Hadoop Streaming jobs on
+Hadoop's local job runner. Uses an installed Hadoop (hadoop on PATH, or
+HADOOP_HOME), else the pinned one from `npm run setup:hadoop`.
+  environment: VP_HADOOP=pinned      use the pinned Hadoop even if one is installed
+               VP_HADOOP_HEAP=2g     heap of the (pinned) Hadoop JVM running the tasks
+USAGE
+}
+
+# hadoop_check_path WHAT PATH: Hadoop splits -input and -files on commas and
+# expands glob characters; refuse such paths rather than run on the wrong files.
+hadoop_check_path() {
+  case $2 in
+    *[,*?{}\[\]\\]*) die "$EXIT_USAGE" "$1 path has a character Hadoop treats specially (, * ? { } [ ] \\): $2" ;;
+  esac
+}
+
+# hadoop_job_counters LOG PHASE: the job counters of group viewed_products, read
+# from the "mapreduce.Job: Counters: N" block Hadoop prints when the job ends,
+# appended to counters.tsv as `phase<TAB>counter<TAB>value`.
+hadoop_job_counters() {
+  local log=$1 phase=$2 found
+  found=$(awk -v phase="$phase" '
+    /mapreduce\.Job: Counters: [0-9]+[[:space:]]*$/ { block = 1; blocks++; group = ""; next }
+    block && /^\t\t/ {
+      if (group == "viewed_products") {
+        line = substr($0, 3); eq = index(line, "=")
+        printf "%s\t%s\t%s\n", phase, substr(line, 1, eq - 1), substr(line, eq + 1)
+      }
+      next
+    }
+    block && /^\t/ { group = substr($0, 2); sub(/[[:space:]]+$/, "", group); next }
+    { block = 0 }
+    END { if (blocks == 0) exit 3 }
+  ' "$log" | tee -a "$WORK_DIR/counters.tsv" | wc -l) ||
+    die "$EXIT_PHASE" "phase $phase: no job counters in Hadoop's log ($log)"
+  ((found > 0)) || log "phase $phase: WARNING: Hadoop reported no viewed_products counters"
+}
+
+# hadoop_task_messages LOG: what the tasks wrote on stderr (warnings), not Hadoop's own log.
+hadoop_task_messages() {
+  awk '
+    /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][ T]/ || /^\t/ || /^(Caused by|java\.|org\.apache\.)/ || NF == 0 { next }
+    { print; if (++n == 40) exit }
+  ' "$1" >&2
+}
+
+# hadoop_failure LOG: one line saying which task failed and how, for the error message.
+hadoop_failure() {
+  awk '
+    /subprocess failed with code/ && reason == "" { reason = $0; sub(/.*PipeMapRed[^:]*: */, "", reason) }
+    /streaming\.PipeReducer\./ && role == "" { role = "reducer" }
+    /streaming\.PipeCombiner\./ && role == "" { role = "combiner" }
+    /streaming\.PipeMapper\./ && role == "" { role = "mapper" }
+    /ERROR streaming\.StreamJob: / && other == "" { other = $0; sub(/.*StreamJob: */, "", other) }
+    /ClassNotFoundException/ && other == "" { other = $0 }
+    END {
+      if (reason != "") printf "%s %s", (role == "" ? "a task" : role), reason
+      else if (other != "") printf "%s", other
+      else printf "the Hadoop job failed"
+    }
+  ' "$1"
+}
+
+# hadoop_phase PHASE OUTPUT INPUT...: runs one phase as a streaming job into OUTPUT.
+hadoop_phase() {
+  local phase=$1 output=$2
+  shift 2
+  local hw=$WORK_DIR/hadoop t0 secs rc=0 input
+  local task_dir=$hw/phase$phase-task log=$hw/phase$phase.log
+  local -a plan_cmd=(node "$DIST/job-plan.js" hadoop-args --phase "$phase" --output "$output"
+    --files-dir "$DIST" --reducers "$REDUCERS" --max-path-products "$MAX_PATH_PRODUCTS")
+  ((COMBINE == 1)) || plan_cmd+=(--no-combine)
+  for input in "$@"; do plan_cmd+=(--input "$input"); done
+  local -a job_args local_args
+  "${plan_cmd[@]}" >"$hw/phase$phase.args" || die "$EXIT_UNEXPECTED" "phase $phase: job-plan.js hadoop-args failed"
+  mapfile -d '' job_args <"$hw/phase$phase.args"
+  # Hadoop's local job runner on the local file system, isolated in the work dir.
+  local_args=(
+    -D mapreduce.framework.name=local
+    -D fs.defaultFS=file:///
+    -D "hadoop.tmp.dir=$hw/tmp"
+    -D "mapreduce.local.map.tasks.maximum=$(nproc 2>/dev/null || echo 2)"
+    -D "mapreduce.local.reduce.tasks.maximum=$(nproc 2>/dev/null || echo 2)"
+  )
+  mkdir -p "$task_dir"
+  t0=$(now)
+  log "phase $phase: Hadoop Streaming job ($REDUCERS reducer(s)), log in $log"
+  # The JVM's working directory is where the local runner links the -files,
+  # and where the tasks run: not the repository.
+  (cd "$task_dir" && "$HADOOP_STREAMING" "${local_args[@]}" "${job_args[@]}") >"$log" 2>&1 || rc=$?
+  hadoop_task_messages "$log"
+  if ((rc != 0)); then
+    printf 'Hadoop job (exit %d): %s\n' "$rc" "$(hadoop_failure "$log")" >>"$STAGE_FAILURES"
+    log "phase $phase: last lines of $log:"
+    grep -v '^[[:space:]]at ' "$log" | tail -n 15 >&2 || true
+    fail_stage "phase $phase"
+  fi
+  hadoop_job_counters "$log" "$phase"
+  secs=$(elapsed "$t0")
+  record_timing "phase $phase" "$secs"
+  log "phase $phase: done in $secs s"
+}
+
+# runner_hadoop INPUT WORKDIR: leaves WORKDIR/viewed_products.tsv.
+runner_hadoop() {
+  local input=$1 hw=$2/hadoop f i=0 which
+  local -a files inputs
+  [[ -x $HADOOP_STREAMING ]] || die "$EXIT_UNEXPECTED" "missing $HADOOP_STREAMING"
+  which=$("$HADOOP_STREAMING" --which 2>&1) ||
+    die "$EXIT_UNEXPECTED" "$which (npm run setup:hadoop provisions the pinned Hadoop)"
+  log "hadoop runner: $which"
+  mapfile -t files < <(input_files "$input")
+  ((${#files[@]} > 0)) || die "$EXIT_USAGE" "no input files in $input"
+  hadoop_check_path "work directory" "$2"
+  hadoop_check_path "dist" "$DIST"
+  rm -rf -- "$hw"
+  mkdir -p "$hw/input"
+  # Each input under a plain name, so commas or glob characters in the user's
+  # file names cannot change what Hadoop reads.
+  for f in "${files[@]}"; do
+    inputs+=("$hw/input/$(printf 'views-%05d' "$i")")
+    i=$((i + 1))
+    if [[ -f $f ]]; then
+      ln -s -- "$(cd -- "$(dirname -- "$f")" && pwd)/$(basename -- "$f")" "${inputs[-1]}"
+    else
+      cat -- "$f" >"${inputs[-1]}" || die "$EXIT_USAGE" "cannot read $f"
+    fi
+  done
+  hadoop_phase 1 "$hw/phase1" "${inputs[@]}"
+  hadoop_phase 2 "$hw/phase2" "$hw/phase1"
+  local t0
+  t0=$(now)
+  # Hadoop sorts each part by key (source<TAB>target), which is not whole-line
+  # byte order for ids with bytes below TAB: a full sort, not a merge.
+  if ! stage "merge" env LC_ALL=C sort -T "$2" -o "$2/viewed_products.tsv" -- "$hw"/phase2/part-*; then
+    fail_stage "merge"
+  fi
+  record_timing "merge" "$(elapsed "$t0")"
+  rm -rf -- "$hw/phase1" "$hw/tmp"
+}
