@@ -11,6 +11,7 @@ const entries = {
   'generate-views': 'tools/generate-views.ts',
   'job-plan': 'tools/job-plan.ts',
   related: 'tools/related.ts',
+  confirm: 'tools/confirm.ts',
 };
 
 await Promise.all(

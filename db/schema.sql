@@ -1,0 +1,31 @@
+-- Schema of the "people who viewed this product also viewed" job (MySQL 5.7+/8, MariaDB 10.3+).
+-- Idempotent: applying it again changes nothing and keeps the data.
+--   mysql --defaults-extra-file=db.cnf shop < db/schema.sql
+--
+-- Ids are opaque byte strings: VARBINARY is VARCHAR with the binary character set, so
+-- comparison, uniqueness and ordering are byte by byte with no padding ('007' <> '7',
+-- '85123A' <> '85123a', '7' <> '7 '), on MySQL and MariaDB alike. The job exports and
+-- imports with --default-character-set=binary, so bytes go through unchanged.
+
+-- What the site writes: one row per product view in a path (session or user).
+CREATE TABLE IF NOT EXISTS recent_items (
+  id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  path_id VARBINARY(255) NOT NULL,
+  product_id VARBINARY(255) NOT NULL,
+  viewed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (id),
+  KEY recent_items_path (path_id)
+) ENGINE=InnoDB;
+
+-- What the job writes (replaced whole by an atomic RENAME TABLE swap; never updated in place):
+-- people who viewed source_product_id also viewed target_product_id; count = number of distinct
+-- paths that hold both. A product page reads its list with
+--   SELECT target_product_id, count FROM viewed_products
+--   WHERE source_product_id = ? ORDER BY count DESC, target_product_id LIMIT 10;
+-- which the primary key (source first) serves.
+CREATE TABLE IF NOT EXISTS viewed_products (
+  source_product_id VARBINARY(255) NOT NULL,
+  target_product_id VARBINARY(255) NOT NULL,
+  count INT UNSIGNED NOT NULL,
+  PRIMARY KEY (source_product_id, target_product_id)
+) ENGINE=InnoDB;
