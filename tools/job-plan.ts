@@ -11,6 +11,7 @@
 import * as path from 'node:path';
 import { parseOptions, UsageError } from '../src/io/cli';
 import { phaseSpecs, streamingArgs } from '../src/job/phases';
+import { ClusterTarget, emrLayout, emrSteps, toApiStep } from '../src/job/emr-steps';
 import { SETTINGS_OPTIONS, settingsFrom, takeRepeated } from '../src/job/plan-options';
 
 const NAME = 'job-plan';
@@ -39,9 +40,59 @@ function hadoopArgs(argv: string[]): string[] {
   return streamingArgs(spec, { inputs, output: opts.output, bundleUris: join });
 }
 
+/**
+ * emr-steps --run-uri s3://B/P/runs/ID [--input URI ...] [--cluster new|existing]
+ *           [--format cli|api] [settings]
+ * prints the JSON array of both phases' steps: `cli` (default) is what
+ * `aws emr add-steps|create-cluster --steps file://…` read, `api` the
+ * HadoopJarStep form of the EMR API and SDKs.
+ */
+function emrStepsJson(argv: string[]): string {
+  const { values: inputs, rest } = takeRepeated(argv, 'input');
+  const opts = parseOptions(rest, [
+    { name: 'run-uri', kind: 'string', help: 's3:// prefix of this run' },
+    { name: 'cluster', kind: 'string', default: 'new', help: 'new or existing (sets ActionOnFailure)' },
+    { name: 'format', kind: 'string', default: 'cli', help: 'cli or api' },
+    ...SETTINGS_OPTIONS,
+  ]);
+  const runUri = opts['run-uri'];
+  if (typeof runUri !== 'string') throw new UsageError('--run-uri is required');
+  const cluster = opts.cluster;
+  if (cluster !== 'new' && cluster !== 'existing') throw new UsageError('--cluster must be new or existing');
+  const format = opts.format;
+  if (format !== 'cli' && format !== 'api') throw new UsageError('--format must be cli or api');
+  const target: ClusterTarget = cluster === 'new' ? 'new-cluster' : 'existing-cluster';
+  const steps = usage(() =>
+    emrSteps({ runUri, inputs: inputs.length > 0 ? inputs : undefined, target, settings: settingsFrom(opts) }),
+  );
+  return `${JSON.stringify(format === 'cli' ? steps : steps.map(toApiStep), null, 2)}\n`;
+}
+
+/** emr-layout --run-uri URI: prints `name<TAB>s3 uri` lines (bundles as dist/<file>). */
+function emrLayoutLines(argv: string[]): string {
+  const opts = parseOptions(argv, [{ name: 'run-uri', kind: 'string', help: 's3:// prefix of this run' }]);
+  const runUri = opts['run-uri'];
+  if (typeof runUri !== 'string') throw new UsageError('--run-uri is required');
+  const l = usage(() => emrLayout(runUri));
+  const rows: Array<[string, string]> = [['run', l.run], ['bootstrap', l.bootstrap], ['input', l.input], ['phase1', l.phase1], ['output', l.output]];
+  for (const [b, uri] of Object.entries(l.bundles)) rows.push([`dist/${b}`, uri]);
+  return rows.map(([k, v]) => `${k}\t${v}\n`).join('');
+}
+
+/** Runs f, turning its validation errors into usage errors (exit 2). */
+function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}
+
 /** Subcommands: name -> renderer of what goes to stdout. */
 const COMMANDS: Record<string, (argv: string[]) => string> = {
   'hadoop-args': (argv) => hadoopArgs(argv).map((a) => `${a}\0`).join(''),
+  'emr-steps': emrStepsJson,
+  'emr-layout': emrLayoutLines,
 };
 
 function main(): void {
