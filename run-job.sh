@@ -106,7 +106,10 @@ validate_args() {
     *) usage_error "--runner must be local, hadoop or emr" ;;
   esac
   declare -F "runner_$RUNNER" >/dev/null || usage_error "runner $RUNNER is not available (lib/$RUNNER.sh missing)"
+  if [[ $RUNNER == emr ]]; then emr_validate; fi
   if ((DEMO == 0)) && [[ -z $INPUT || -z $OUTPUT ]]; then
+    # EMR --submit-only with --input stops before there is a result to write.
+    if declare -F emr_submit_only_input >/dev/null && emr_submit_only_input; then return 0; fi
     if ! { declare -F db_configured >/dev/null && db_configured; }; then
       usage_error "give --input and --output, or a database (see --help)"
     fi
@@ -176,7 +179,9 @@ main() {
     run_demo
     return 0
   fi
-  if declare -F db_before_run >/dev/null; then db_before_run; fi
+  if declare -F db_before_run >/dev/null && ! { declare -F emr_submit_only_input >/dev/null && emr_submit_only_input; }; then
+    db_before_run
+  fi
   local input=$INPUT
   if [[ -z $input ]]; then
     input=$WORK_DIR/views.tsv
