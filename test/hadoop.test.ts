@@ -1,0 +1,298 @@
+/**
+ * The job on real Hadoop Streaming (Hadoop's LocalJobRunner, 3 reducers),
+ * compared byte for byte with the local runner; counters read back from
+ * Hadoop's job counters; a failing reducer fails the job and the run.
+ *
+ * Needs an installed Hadoop or java + mvn (for `npm run setup:hadoop`); skips
+ * with a visible reason without them, except under CI=true, where it fails.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DIST, ROOT, dataViews, facts, sh, tmpDir } from './helpers/exec';
+
+const CI = process.env.CI === 'true';
+const REDUCERS = 3;
+const SLOW = 600_000;
+
+function has(cmd: string, args: string[]): boolean {
+  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  return r.error === undefined && r.status === 0;
+}
+
+/** Why the Hadoop tests cannot run here, or null when they can. */
+function missingTools(): string | null {
+  const installed = has('hadoop', ['version']) || (process.env.HADOOP_HOME ?? '') !== '';
+  if (installed) return null;
+  const missing = [];
+  if (!has('java', ['-version'])) missing.push('java');
+  if (!has('mvn', ['-v'])) missing.push('mvn');
+  return missing.length === 0 ? null : `no Hadoop installed and ${missing.join(' and ')} not found (npm run setup:hadoop needs java and mvn)`;
+}
+
+/** Splits the NUL-terminated arguments job-plan.js prints. */
+function planArgs(args: string[]): string[] {
+  const r = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'hadoop-args', ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`job-plan.js failed: ${r.stderr}`);
+  expect(r.stdout.endsWith('\0')).toBe(true);
+  return r.stdout.slice(0, -1).split('\0');
+}
+
+/** -D values of an argument list, in order. */
+function jobconf(args: string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-D') {
+      const kv = args[++i];
+      const eq = kv.indexOf('=');
+      m.set(kv.slice(0, eq), kv.slice(eq + 1));
+    }
+  }
+  return m;
+}
+
+function option(args: string[], name: string): string[] {
+  return args.flatMap((a, i) => (a === name ? [args[i + 1]] : []));
+}
+
+describe('hadoop-args: streaming arguments rendered from src/job/phases.ts', () => {
+  const io = ['--input', '/in/a', '--input', '/in/b', '--output', '/out', '--files-dir', 'dist', '--reducers', '3'];
+
+  test('generic options come first, bundles ship with -files and run from the task directory', () => {
+    for (const phase of ['1', '2']) {
+      const args = planArgs(['--phase', phase, ...io]);
+      let firstStreaming = 0;
+      while (args[firstStreaming] === '-D' || args[firstStreaming] === '-files') firstStreaming += 2;
+      expect(args[firstStreaming]).toBe('-input');
+      const rest = args.slice(firstStreaming);
+      expect(rest).not.toContain('-D');
+      expect(rest).not.toContain('-files');
+      const files = option(args, '-files');
+      expect(files).toHaveLength(1);
+      const shipped = files[0].split(',');
+      for (const f of shipped) expect(f).toBe(path.join(ROOT, 'dist', path.basename(f)));
+      for (const cmd of [...option(args, '-mapper'), ...option(args, '-reducer'), ...option(args, '-combiner')]) {
+        const [node, bundle] = cmd.split(' ');
+        expect(node).toBe('node');
+        expect(bundle).not.toContain('/');
+        expect(shipped.map((f) => path.basename(f))).toContain(bundle);
+      }
+      expect(option(args, '-input')).toEqual(['/in/a', '/in/b']);
+      expect(option(args, '-output')).toEqual(['/out']);
+    }
+  });
+
+  test('phase 1: key = path id, N reducers, path cap and combining switch passed on', () => {
+    const args = planArgs(['--phase', '1', ...io, '--max-path-products', '7', '--no-combine']);
+    const conf = jobconf(args);
+    expect(conf.get('mapreduce.job.reduces')).toBe('3');
+    expect(conf.get('stream.num.map.output.key.fields')).toBe('1');
+    expect(conf.get('mapred.partitioner.class')).toBe('org.apache.hadoop.mapred.lib.HashPartitioner');
+    expect(conf.get('mapreduce.job.output.key.comparator.class')).toBe('org.apache.hadoop.io.Text$Comparator');
+    expect(option(args, '-mapper')).toEqual(['node identity-mapper.js']);
+    expect(option(args, '-reducer')).toEqual(['node pairs-reducer.js --max-path-products=7 --no-combine']);
+    expect(option(args, '-combiner')).toEqual([]);
+  });
+
+  test('phase 2: key = source<TAB>target, the reducer doubles as combiner', () => {
+    const args = planArgs(['--phase', '2', ...io]);
+    const conf = jobconf(args);
+    expect(conf.get('mapreduce.job.reduces')).toBe('3');
+    expect(conf.get('stream.num.map.output.key.fields')).toBe('2');
+    expect(conf.get('stream.num.reduce.output.key.fields')).toBe('2');
+    expect(conf.get('mapred.partitioner.class')).toBe('org.apache.hadoop.mapred.lib.HashPartitioner');
+    expect(option(args, '-reducer')).toEqual(['node sum-reducer.js']);
+    expect(option(args, '-combiner')).toEqual(['node sum-reducer.js --role=combiner']);
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+/** A views file full of bad lines, with the counts each skip reason must get. */
+function badLinesFile(dir: string): string {
+  const lines: Buffer[] = [
+    'path_id\tproduct_id', // header: skipped silently (header_lines)
+    'p1\ta', 'p1\tb', 'p1\tc', 'p2\ta', 'p2\tb', 'p1\ta', // p1 a twice: one repeated view
+    'p3\tb\r', 'p3\ta\r', // CRLF lines
+    // ids ordered differently by key and by whole line (bytes below TAB):
+    // Hadoop's part files are not in whole-line order, the final sort must fix it
+    'p4\ta', 'p4\tb', 'p4\tb\x01', 'p4\tb\x01\x01', 'p4\tb\x01\x01\x01',
+    'p6\ta\tb', 'a\tb\tc\td', // wrong field count: 2
+    '\ta', 'p6\t', '', 'no-tab-line', // empty field: 4 (the mapper gives a TAB-less line an empty value)
+    'NULL\ta', 'p7\tNULL', // NULL id: 2
+    `p8\t${'x'.repeat(1_100_000)}`, // too long (over 1 MiB): 1
+  ].map((s) => Buffer.from(s, 'latin1'));
+  lines.push(Buffer.from([0x70, 0x35, 0x09, 0xff, 0xfe]), Buffer.from('p5\ta')); // non-UTF-8 id survives
+  for (let i = 0; i <= 1000; i++) lines.push(Buffer.from(`big\t${i}`)); // 1001 products: capped
+  lines.push(Buffer.from('p2\tc')); // last line without newline
+  const file = path.join(dir, 'bad-lines.tsv');
+  fs.writeFileSync(file, Buffer.concat(lines.flatMap((l, i) => (i === 0 ? [l] : [Buffer.from('\n'), l]))));
+  return file;
+}
+
+const BAD_LINE_COUNTERS: Record<string, number> = {
+  header_lines: 1,
+  duplicate_views: 1,
+  skipped_wrong_field_count: 2,
+  skipped_empty_field: 4,
+  skipped_null_id: 2,
+  skipped_too_long: 1,
+  capped_paths: 1,
+};
+
+interface Run {
+  code: number;
+  stderr: string;
+  work: string;
+  out: string;
+  /** counters.tsv as "phase/name" -> value. */
+  counters: Map<string, number>;
+}
+
+function runJob(runner: 'local' | 'hadoop', input: string, dir: string, env: NodeJS.ProcessEnv = {}): Run {
+  const work = path.join(dir, `${runner}-work`);
+  const out = path.join(dir, `${runner}-out`);
+  const r = sh(
+    `./run-job.sh --runner ${runner} --input '${input}' --output '${out}' --reducers ${REDUCERS} --work-dir '${work}'`,
+    env,
+  );
+  const counters = new Map<string, number>();
+  const file = path.join(work, 'counters.tsv');
+  if (fs.existsSync(file)) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+      const [phase, name, value] = line.split('\t');
+      counters.set(`${phase}/${name}`, (counters.get(`${phase}/${name}`) ?? 0) + Number(value));
+    }
+  }
+  return { code: r.code, stderr: r.stderr, work, out, counters };
+}
+
+/** The viewed_products group of the job counters block in a Hadoop client log. */
+function hadoopLogCounters(log: string): Map<string, number> {
+  const text = fs.readFileSync(log, 'latin1');
+  const start = text.search(/mapreduce\.Job: Counters: \d+/);
+  expect(start).toBeGreaterThanOrEqual(0);
+  const block = text.slice(start).split('\n').slice(1);
+  const out = new Map<string, number>();
+  let group = '';
+  for (const line of block) {
+    if (!line.startsWith('\t')) break;
+    if (!line.startsWith('\t\t')) group = line.trim();
+    else if (group === 'viewed_products') {
+      const [name, value] = line.trim().split('=');
+      out.set(name, Number(value));
+    }
+  }
+  return out;
+}
+
+function phaseCounters(run: Run, phase: string): Record<string, number> {
+  return Object.fromEntries([...run.counters].filter(([k]) => k.startsWith(`${phase}/`)).map(([k, v]) => [k.slice(2), v]));
+}
+
+/** True when every file's lines are in LC_ALL=C order. */
+function linesSorted(file: string): boolean {
+  return sh(`LC_ALL=C sort -c '${file}' 2>/dev/null`).code === 0;
+}
+
+const missing = missingTools();
+const describeHadoop = missing !== null && !CI ? describe.skip : describe;
+if (missing !== null && !CI) {
+  // Visible in the jest output: why these tests did not run.
+  console.warn(`Hadoop tests skipped: ${missing}`);
+}
+
+describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null && !CI ? ` (skipped: ${missing})` : ''}`, () => {
+  let dir = '';
+
+  beforeAll(() => {
+    if (missing !== null) throw new Error(`CI=true and Hadoop cannot run: ${missing}`);
+    const setup = sh('bash tools/setup-hadoop.sh --no-check');
+    if (setup.code !== 0) throw new Error(`npm run setup:hadoop failed:\n${setup.stderr}`);
+    dir = tmpDir('vp-hadoop-');
+  }, SLOW);
+
+  afterAll(() => {
+    if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs both runners on INPUT; checks they agree and returns the Hadoop run. */
+  function bothRunners(name: string, input: string): { local: Run; hadoop: Run } {
+    const d = path.join(dir, name);
+    fs.mkdirSync(d, { recursive: true });
+    const local = runJob('local', input, d);
+    expect(local.stderr).toContain('summary:');
+    expect(local.code).toBe(0);
+    const hadoop = runJob('hadoop', input, d);
+    if (hadoop.code !== 0) throw new Error(`hadoop runner failed:\n${hadoop.stderr.slice(-4000)}`);
+    const a = fs.readFileSync(path.join(local.out, 'viewed_products.tsv'));
+    const b = fs.readFileSync(path.join(hadoop.out, 'viewed_products.tsv'));
+    expect(b.length).toBeGreaterThan(0);
+    expect(b.equals(a)).toBe(true);
+    // Phase 1 counters are deterministic: Hadoop's equal the local runner's.
+    expect(phaseCounters(hadoop, '1')).toEqual(phaseCounters(local, '1'));
+    expect(hadoop.counters.get('2/result_rows_out')).toBe(local.counters.get('2/result_rows_out'));
+    // ...and they are Hadoop's job counters, as its client printed them.
+    const logged = hadoopLogCounters(path.join(hadoop.work, 'hadoop', 'phase1.log'));
+    expect(Object.fromEntries(logged)).toEqual(phaseCounters(hadoop, '1'));
+    // The phase-2 reducer ran as combiner too.
+    expect(hadoop.counters.get('2/combine_rows_in')).toBeGreaterThan(0);
+    return { local, hadoop };
+  }
+
+  test('MovieLens 100K: identical to the local runner, and the known facts', () => {
+    const { hadoop } = bothRunners('movielens', dataViews('movielens', dir));
+    expect(facts(path.join(hadoop.out, 'viewed_products.tsv'))).toEqual({ rows: 1_966_412, sum: 20_100_812 });
+    expect(hadoop.counters.get('1/pairs')).toBe(20_100_812);
+    expect(hadoop.counters.get('1/map_lines')).toBe(100_000);
+  }, SLOW);
+
+  test('Diginetica sample: identical to the local runner, and the known facts', () => {
+    const { hadoop } = bothRunners('diginetica', dataViews('diginetica', dir));
+    expect(facts(path.join(hadoop.out, 'viewed_products.tsv'))).toEqual({ rows: 59_750, sum: 61_252 });
+  }, SLOW);
+
+  test('bad lines: identical output, skipped lines in Hadoop counters with the right values', () => {
+    const { hadoop } = bothRunners('bad', badLinesFile(dir));
+    const c = phaseCounters(hadoop, '1');
+    for (const [name, value] of Object.entries(BAD_LINE_COUNTERS)) expect([name, c[name]]).toEqual([name, value]);
+    // The summary printed by run-job.sh shows the same numbers.
+    expect(hadoop.stderr).toMatch(/skipped lines +9: wrong field count 2, empty field 4, NULL id 2, too long 1/);
+    // The fixture's ids really put Hadoop's part files out of whole-line order.
+    const parts = fs.readdirSync(path.join(hadoop.work, 'hadoop', 'phase2')).filter((f) => f.startsWith('part-'));
+    expect(parts).toHaveLength(REDUCERS);
+    expect(parts.some((p) => !linesSorted(path.join(hadoop.work, 'hadoop', 'phase2', p)))).toBe(true);
+    expect(linesSorted(path.join(hadoop.out, 'viewed_products.tsv'))).toBe(true);
+  }, SLOW);
+
+  /** A `node` first on PATH for the tasks: changes how one bundle runs, then runs the real node. */
+  function nodeWrapper(name: string, body: string): NodeJS.ProcessEnv {
+    const bin = path.join(dir, name);
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, 'node'), `#!/bin/sh\n${body}\nexec "$REAL_NODE" "$@"\n`, { mode: 0o755 });
+    return { PATH: `${bin}:${process.env.PATH ?? ''}`, REAL_NODE: process.execPath };
+  }
+
+  test('a phase-1 reducer that exits non-zero fails the job and the run (exit 20)', () => {
+    // The real pairs-reducer with --strict fails on the first bad line.
+    const env = nodeWrapper('strict-bin', 'if [ "$1" = pairs-reducer.js ]; then exec "$REAL_NODE" "$@" --strict; fi');
+    const d = path.join(dir, 'fail1');
+    const r = runJob('hadoop', badLinesFile(dir), d, env);
+    expect(r.code).toBe(20);
+    expect(r.stderr).toMatch(/phase 1 failed: Hadoop job \(exit \d+\): reducer subprocess failed with code [1-9]/);
+    expect(fs.existsSync(path.join(r.out, 'viewed_products.tsv'))).toBe(false);
+  }, SLOW);
+
+  test('a phase-2 reducer that exits non-zero fails the job and the run (exit 20)', () => {
+    const env = nodeWrapper(
+      'exit-bin',
+      'if [ "$1" = sum-reducer.js ] && [ "$#" = 1 ]; then cat >/dev/null; echo "sum-reducer: simulated crash" >&2; exit 7; fi',
+    );
+    const d = path.join(dir, 'fail2');
+    const r = runJob('hadoop', dataViews('diginetica', dir), d, env);
+    expect(r.code).toBe(20);
+    expect(r.stderr).toMatch(/phase 2 failed: Hadoop job \(exit \d+\): reducer subprocess failed with code 7/);
+    expect(r.stderr).toContain('sum-reducer: simulated crash');
+    expect(fs.existsSync(path.join(r.out, 'viewed_products.tsv'))).toBe(false);
+  }, SLOW);
+});
