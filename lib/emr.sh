@@ -267,11 +267,19 @@ emr_counters() {
   }
   mkdir -p "$dir"
   for i in 0 1; do
-    local f=$dir/phase$((i + 1))-stderr.gz
-    if emr_aws s3 cp --only-show-errors "${log_uri%/}/$EMR_CLUSTER/steps/${EMR_STEP_IDS[$i]}/stderr.gz" "$f" >/dev/null 2>&1; then
-      gzip -dc -- "$f" | emr_parse_counters $((i + 1)) >>"$WORK_DIR/counters.tsv"
+    local name found='' f
+    # The hadoop-streaming client prints the job counters when the job ends;
+    # command-runner puts its output in the step's stderr (syslog on some releases).
+    for name in stderr syslog; do
+      f=$dir/phase$((i + 1))-$name.gz
+      emr_aws s3 cp --only-show-errors "${log_uri%/}/$EMR_CLUSTER/steps/${EMR_STEP_IDS[$i]}/$name.gz" "$f" >/dev/null 2>&1 || continue
+      found=$(gzip -dc -- "$f" | emr_parse_counters $((i + 1))) || found=''
+      [[ -z $found ]] || break
+    done
+    if [[ -n $found ]]; then
+      printf '%s\n' "$found" >>"$WORK_DIR/counters.tsv"
     else
-      log "emr: counters of phase $((i + 1)) not available yet (EMR uploads step logs every few minutes)"
+      log "emr: counters of phase $((i + 1)) not in the step logs yet (EMR uploads them every few minutes)"
     fi
   done
 }
