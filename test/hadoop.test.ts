@@ -273,6 +273,27 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
     return { PATH: `${bin}:${process.env.PATH ?? ''}`, REAL_NODE: process.execPath };
   }
 
+  test('the bundles run as the copies Hadoop shipped with -files, from the task working directory', () => {
+    const where = path.join(dir, 'where.log');
+    const env = nodeWrapper(
+      'where-bin',
+      `case "$1" in *.js) printf '%s\\t%s\\t%s\\n' "$PWD" "$1" "$(readlink -f "$1")" >>'${where}' ;; esac`,
+    );
+    const views = path.join(dir, 'small.tsv');
+    fs.writeFileSync(views, 'p1\ta\np1\tb\np2\ta\np2\tb\np2\tc\n');
+    const r = runJob('hadoop', views, path.join(dir, 'where'), env);
+    expect(r.code).toBe(0);
+    const calls = fs.readFileSync(where, 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+    const tasks = calls.filter(([cwd]) => cwd.startsWith(r.work));
+    const bundles = new Set(tasks.map(([, arg]) => arg));
+    expect([...bundles].sort()).toEqual(['identity-mapper.js', 'pairs-reducer.js', 'sum-reducer.js']);
+    for (const [cwd, , real] of tasks) {
+      expect(cwd).toMatch(/\/hadoop\/phase[12]-task$/);
+      expect(real.startsWith(path.join(r.work, 'hadoop', 'tmp'))).toBe(true); // Hadoop's localized copy
+      expect(real.startsWith(ROOT)).toBe(false);
+    }
+  }, SLOW);
+
   test('a phase-1 reducer that exits non-zero fails the job and the run (exit 20)', () => {
     // The real pairs-reducer with --strict fails on the first bad line.
     const env = nodeWrapper('strict-bin', 'if [ "$1" = pairs-reducer.js ]; then exec "$REAL_NODE" "$@" --strict; fi');
