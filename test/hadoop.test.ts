@@ -32,7 +32,7 @@ function missingTools(): string | null {
 
 /** Splits the NUL-terminated arguments job-plan.js prints. */
 function planArgs(args: string[]): string[] {
-  const r = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'hadoop-args', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'hadoop-args', ...args], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`job-plan.js failed: ${r.stderr}`);
   expect(r.stdout.endsWith('\0')).toBe(true);
   return r.stdout.slice(0, -1).split('\0');

@@ -110,6 +110,10 @@ main() {
     say "an installed Hadoop will be used ($("$ROOT/tools/hadoop/hadoop-streaming" --which)); nothing to fetch (--force fetches the pinned one anyway)"
   else
     need_tools
+    # One setup at a time (test files may call it concurrently).
+    mkdir -p "$DEST"
+    exec 9>"$DEST/.lock"
+    flock 9
     if ((force == 0)) && up_to_date; then
       say "Hadoop $(cat "$DEST/VERSION") already in .hadoop/"
     else
@@ -120,6 +124,7 @@ main() {
     mkdir -p "$DEST/conf"
     cp -- "$ROOT/tools/hadoop/log4j.properties" "$DEST/conf/log4j.properties"
   fi
+  exec 9>&-
   if ((check == 1)); then smoke; fi
 }
 
