@@ -12,7 +12,14 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { ApiStep, emrSteps, toApiStep } from '../src/job/emr-steps';
+import { emrSteps, toApiStep } from '../src/job/emr-steps';
+
+/** A step as EMR recorded it (ListSteps), in the API's HadoopJarStep form. */
+interface Recorded {
+  Name: string;
+  ActionOnFailure: string;
+  HadoopJarStep: { Jar: string; Args: string[] };
+}
 import { ROOT, tmpDir } from './helpers/exec';
 
 const CI = process.env.CI === 'true';
@@ -108,7 +115,7 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
   const runOf = (output: string): string => output.replace(/\/output\/?$/, '');
 
   /** Every object the steps name exists and holds what we uploaded. */
-  function expectShippedObjects(steps: ApiStep[], inputName: string): void {
+  function expectShippedObjects(steps: Recorded[], inputName: string): void {
     for (const s of steps) {
       const args = s.HadoopJarStep.Args;
       for (let i = 0; i < args.length; i++) {
@@ -197,7 +204,7 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
         target: 'new-cluster',
         settings: { reducers: 5, maxPathProducts: 300 },
       }).map(toApiStep);
-      const got: ApiStep[] = steps.map((s) => ({
+      const got: Recorded[] = steps.map((s) => ({
         Name: s.Name,
         ActionOnFailure: s.ActionOnFailure,
         HadoopJarStep: { Jar: s.Config.Jar, Args: s.Config.Args },
@@ -236,7 +243,7 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
       const run = runOf(output);
       const steps = clusterSteps(existing);
       expect(steps.map((s) => s.Id)).toEqual(ids);
-      const got = steps.map((s) => ({
+      const got: Recorded[] = steps.map((s) => ({
         Name: s.Name,
         ActionOnFailure: s.ActionOnFailure,
         HadoopJarStep: { Jar: s.Config.Jar, Args: s.Config.Args },
