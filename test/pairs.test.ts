@@ -1,0 +1,139 @@
+import { orderedPairs, PairsOptions, PairsReducer } from '../src/core/pairs';
+import { StrictModeError } from '../src/core/skips';
+import { Counters } from '../src/io/counters';
+import { MemorySink } from '../src/io/stdio';
+
+/** Runs the phase-1 reducer over sorted-by-path lines; returns output rows (sorted) and counters. */
+function reduce(input: string[], opts: Partial<PairsOptions> = {}): { rows: string[]; c: Counters; warnings: string[] } {
+  const sink = new MemorySink();
+  const c = new Counters();
+  const warnings: string[] = [];
+  const r = new PairsReducer(sink, c, opts, (w) => warnings.push(w));
+  for (const line of input) {
+    const b = Buffer.from(line, 'latin1');
+    r.line(b, 0, b.length);
+  }
+  r.end();
+  const rows = sink.text().split('\n').filter((l) => l !== '');
+  return { rows: rows.sort(), c, warnings };
+}
+
+/** Sums rows `a\tb\tw` per pair (so combined and raw output can be compared). */
+function weights(rows: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) {
+    const i = r.lastIndexOf('\t');
+    out[r.slice(0, i)] = (out[r.slice(0, i)] ?? 0) + Number(r.slice(i + 1));
+  }
+  return out;
+}
+
+describe('orderedPairs (reference semantics)', () => {
+  const cases: Array<[string[], Array<[string, string]>]> = [
+    [[], []],
+    [['a'], []],
+    [['a', 'a'], []],
+    [['a', 'b'], [['a', 'b'], ['b', 'a']]],
+    [['a', 'b', 'a'], [['a', 'b'], ['b', 'a']]],
+    [['a', 'b', 'c'], [['a', 'b'], ['a', 'c'], ['b', 'a'], ['b', 'c'], ['c', 'a'], ['c', 'b']]],
+  ];
+  test.each(cases)('%j', (products, pairs) => {
+    expect(orderedPairs(products)).toEqual(pairs);
+  });
+});
+
+describe('PairsReducer', () => {
+  const modes: Array<[string, Partial<PairsOptions>]> = [
+    ['combining (dense + hash)', {}],
+    ['combining, hash only', { denseIds: 0 }],
+    ['combining, tiny tables that flush often', { tableSlots: 16, denseIds: 2 }],
+    ['raw weight-1 pairs', { combine: false }],
+  ];
+
+  describe.each(modes)('%s', (_name, opts) => {
+    test('emits every ordered pair of distinct products once per path', () => {
+      const { rows, c } = reduce(['p1\ta', 'p1\tb', 'p1\tc', 'p2\ta', 'p2\tb'], opts);
+      expect(weights(rows)).toEqual({ 'a\tb': 2, 'b\ta': 2, 'a\tc': 1, 'c\ta': 1, 'b\tc': 1, 'c\tb': 1 });
+      expect(c.get('paths')).toBe(2);
+      expect(c.get('pairs')).toBe(8);
+      expect(c.get('pair_rows_out')).toBe(rows.length);
+    });
+
+    test('repeated views of a product in a path add no weight', () => {
+      const { rows, c } = reduce(['p\ta', 'p\tb', 'p\ta', 'p\ta', 'p\tb'], opts);
+      expect(weights(rows)).toEqual({ 'a\tb': 1, 'b\ta': 1 });
+      expect(c.get('duplicate_views')).toBe(3);
+      expect(c.get('views_in')).toBe(5);
+    });
+
+    test('a path with one distinct product emits nothing', () => {
+      const { rows, c } = reduce(['p\ta', 'p\ta', 'q\tb'], opts);
+      expect(rows).toEqual([]);
+      expect(c.get('paths')).toBe(2);
+    });
+
+    test('ids are opaque bytes: 007/7, case, >2^53, non-UTF-8', () => {
+      const big = '9007199254740993';
+      const { rows } = reduce(['p\t007', 'p\t7', 'q\t85123A', 'q\t85123a', `r\t${big}`, `r\t${big.slice(0, -1)}2`, 's\t\xff', 's\t\xfe'], opts);
+      expect(Object.keys(weights(rows)).sort()).toEqual(
+        ['007\t7', '7\t007', '85123A\t85123a', '85123a\t85123A', `${big}\t9007199254740992`, `9007199254740992\t${big}`, '\xfe\t\xff', '\xff\t\xfe'].sort(),
+      );
+    });
+
+    test('paths over the cap are skipped whole and counted; at the cap they are kept', () => {
+      const input = ['big\ta', 'big\tb', 'big\tc', 'big\td', 'ok\ta', 'ok\tb', 'ok\tc'];
+      const { rows, c } = reduce(input, { ...opts, maxPathProducts: 3 });
+      expect(Object.keys(weights(rows)).length).toBe(6);
+      expect(c.get('capped_paths')).toBe(1);
+      expect(c.get('paths')).toBe(2);
+      const uncapped = reduce(input, { ...opts, maxPathProducts: 0 });
+      expect(uncapped.c.get('capped_paths')).toBe(0);
+      expect(uncapped.c.get('pairs')).toBe(12 + 6);
+    });
+
+    test('repeated views do not count towards the cap', () => {
+      const { c } = reduce(['p\ta', 'p\ta', 'p\tb', 'p\tb', 'p\tc'], { ...opts, maxPathProducts: 3 });
+      expect(c.get('capped_paths')).toBe(0);
+      expect(c.get('pairs')).toBe(6);
+    });
+  });
+
+  test('bad lines are skipped, counted by reason, with at most five example warnings', () => {
+    const input = ['path_id\tproduct_id', 'p\ta', '', 'nofield', 'p\t', '\tq', 'NULL\tx', 'p\tNULL', 'a\tb\tc', 'p\tb', 'x\t\t', 'p\tc\r'];
+    const { rows, c, warnings } = reduce(input);
+    expect(c.get('header_lines')).toBe(1);
+    expect(c.get('skipped_wrong_field_count')).toBe(4);
+    expect(c.get('skipped_empty_field')).toBe(2);
+    expect(c.get('skipped_null_id')).toBe(2);
+    expect(c.get('views_in')).toBe(3);
+    // Bad lines inside a path's group do not split it.
+    expect(c.get('paths')).toBe(1);
+    expect(rows.length).toBe(6);
+    expect(warnings.length).toBe(5);
+    expect(warnings[0]).toContain('line 3');
+  });
+
+  test('--strict fails on the first bad line, naming it', () => {
+    expect(() => reduce(['p\ta', 'p\tNULL'], { strict: true })).toThrow(StrictModeError);
+    expect(() => reduce(['p\ta', 'p\tNULL'], { strict: true })).toThrow(/line 2.*null_id/);
+    expect(() => reduce(['path_id\tproduct_id', 'p\ta'], { strict: true })).not.toThrow();
+  });
+
+  test('combining writes one row per pair when everything fits', () => {
+    const input: string[] = [];
+    for (let p = 0; p < 50; p++) for (const x of ['a', 'b', 'c']) input.push(`p${String(p).padStart(2, '0')}\t${x}`);
+    const { rows, c } = reduce(input);
+    expect(rows).toEqual(['a\tb\t50', 'a\tc\t50', 'b\ta\t50', 'b\tc\t50', 'c\ta\t50', 'c\tb\t50']);
+    expect(c.get('pairs')).toBe(300);
+    const raw = reduce(input, { combine: false });
+    expect(raw.rows.length).toBe(300);
+    expect(weights(raw.rows)).toEqual(weights(rows));
+  });
+
+  test('a path bigger than the hash table falls back to raw pairs and stays exact', () => {
+    const input = Array.from({ length: 8 }, (_, i) => `p\tid${i}`);
+    const { rows } = reduce(input, { tableSlots: 16, denseIds: 0 });
+    expect(rows.length).toBe(56);
+    expect(new Set(Object.values(weights(rows)))).toEqual(new Set([1]));
+  });
+});

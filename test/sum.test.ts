@@ -1,0 +1,102 @@
+import { StrictModeError } from '../src/core/skips';
+import { classifyPairRow, PairRowFields, sumCounts, SumReducer, Tally } from '../src/core/sum';
+import { Counters } from '../src/io/counters';
+import { MemorySink } from '../src/io/stdio';
+
+function verdict(line: string): string {
+  const b = Buffer.from(line, 'latin1');
+  const f: PairRowFields = { keyEnd: 0, countStart: 0, countEnd: 0 };
+  return classifyPairRow(b, 0, b.length, f);
+}
+
+function reduce(input: string[], opts: { strict?: boolean; role?: 'reducer' | 'combiner' } = {}): { out: string; c: Counters } {
+  const sink = new MemorySink();
+  const c = new Counters();
+  const r = new SumReducer(sink, c, opts);
+  for (const line of input) {
+    const b = Buffer.from(line, 'latin1');
+    r.line(b, 0, b.length);
+  }
+  r.end();
+  return { out: sink.text(), c };
+}
+
+describe('classifyPairRow', () => {
+  const cases: Array<[string, string]> = [
+    ['a\tb\t1', 'ok'],
+    ['a\tb\t12\r', 'ok'],
+    ['a\tb\t007', 'ok'],
+    ['a\tb', 'wrong_field_count'],
+    ['a\tb\t1\t2', 'wrong_field_count'],
+    ['\tb\t1', 'empty_field'],
+    ['a\t\t1', 'empty_field'],
+    ['a\tb\t', 'empty_field'],
+    ['a\tb\t0', 'bad_count'],
+    ['a\tb\t-1', 'bad_count'],
+    ['a\tb\t1.5', 'bad_count'],
+    ['a\tb\t 1', 'bad_count'],
+    ['a\ta\t1', 'self_pair'],
+    ['ab\ta\t1', 'ok'],
+  ];
+  test.each(cases)('%j -> %s', (line, expected) => {
+    expect(verdict(line)).toBe(expected);
+  });
+});
+
+describe('sumCounts / Tally', () => {
+  const cases: Array<[string[], string]> = [
+    [['1'], '1'],
+    [['1', '2', '3'], '6'],
+    [['007', '3'], '10'],
+    [['9007199254740991', '1'], '9007199254740992'],
+    [['9007199254740991', '9007199254740991'], '18014398509481982'],
+    [['123456789012345678901234567890', '1'], '123456789012345678901234567891'],
+  ];
+  test.each(cases)('%j sums to %s', (counts, total) => {
+    expect(sumCounts(counts)).toBe(total);
+  });
+
+  test('reset starts over, also after BigInt', () => {
+    const t = new Tally();
+    const big = Buffer.from('99999999999999999999');
+    t.addDigits(big, 0, big.length);
+    t.reset();
+    t.addDigits(Buffer.from('5'), 0, 1);
+    expect(t.value()).toBe(5);
+  });
+});
+
+describe('SumReducer', () => {
+  test('sums each run of equal keys and keeps input order', () => {
+    const { out, c } = reduce(['a\tb\t1', 'a\tb\t2', 'a\tc\t5', 'b\ta\t1', 'b\ta\t1\r']);
+    expect(out).toBe('a\tb\t3\na\tc\t5\nb\ta\t2\n');
+    expect(c.get('pair_rows_in')).toBe(5);
+    expect(c.get('result_rows_out')).toBe(3);
+  });
+
+  test('the key is both fields: a\\tbc and ab\\tc differ', () => {
+    expect(reduce(['a\tbc\t1', 'ab\tc\t1']).out).toBe('a\tbc\t1\nab\tc\t1\n');
+  });
+
+  test('bad rows are skipped and counted without breaking a run', () => {
+    const { out, c } = reduce(['a\tb\t1', 'garbage', 'a\tb\t2', 'x\tx\t1']);
+    expect(out).toBe('a\tb\t3\n');
+    expect(c.get('skipped_bad_pair_row')).toBe(2);
+  });
+
+  test('as a combiner it reports under its own counter names', () => {
+    const { out, c } = reduce(['a\tb\t1', 'a\tb\t1'], { role: 'combiner' });
+    expect(out).toBe('a\tb\t2\n');
+    expect(c.get('combine_rows_in')).toBe(2);
+    expect(c.get('combine_rows_out')).toBe(1);
+    expect(c.get('result_rows_out')).toBe(0);
+  });
+
+  test('--strict fails on a bad row', () => {
+    expect(() => reduce(['a\tb\tx'], { strict: true })).toThrow(StrictModeError);
+  });
+
+  test('empty input writes nothing', () => {
+    expect(reduce([]).out).toBe('');
+  });
+});
