@@ -63,7 +63,7 @@ MAX_PATH_PRODUCTS=1000
 COMBINE=1
 WORK_ARG=''
 KEEP_WORK=0
-LOG_FILE=''
+LOG_FILE=${VP_LOG:-}  # env: VP_LOG (the DB layer documents VP_* settings)
 
 # need_value OPTION ARGC: fails unless the option has a value after it.
 need_value() {
