@@ -106,6 +106,46 @@ describe('hadoop-args: streaming arguments rendered from src/job/phases.ts', () 
   });
 });
 
+describe('lib/hadoop.sh reads the job counters from the Hadoop client log', () => {
+  test('only the job block, group viewed_products; task blocks and other groups ignored', () => {
+    const dir = tmpDir('vp-hadoop-log-');
+    try {
+      const log = path.join(dir, 'phase1.log');
+      fs.writeFileSync(
+        log,
+        [
+          '2026-01-01 00:00:00,000 INFO mapred.Task: Final Counters for attempt_local1_0001_r_000000_0: Counters: 2',
+          '\tviewed_products',
+          '\t\tpaths=5',
+          '2026-01-01 00:00:01,000 INFO org.apache.hadoop.mapreduce.Job: Job job_local1_0001 completed successfully',
+          // an installed Hadoop logs the full class name
+          '2026-01-01 00:00:01,000 INFO org.apache.hadoop.mapreduce.Job: Counters: 4',
+          '\tMap-Reduce Framework',
+          '\t\tMap input records=12',
+          '\tviewed_products',
+          '\t\tmap_lines=12',
+          '\t\tpaths=7',
+          '\tFile Output Format Counters ',
+          '\t\tBytes Written=60',
+          '2026-01-01 00:00:01,000 INFO org.apache.hadoop.streaming.StreamJob: Output directory: x',
+        ].join('\n') + '\n',
+      );
+      const r = sh(
+        `ROOT=. DIST=dist; source lib/common.sh; source lib/hadoop.sh; WORK_DIR='${dir}'; : >"$WORK_DIR/counters.tsv"; ` +
+          `hadoop_job_counters '${log}' 1; cat "$WORK_DIR/counters.tsv"`,
+      );
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe('1\tmap_lines\t12\n1\tpaths\t7\n');
+      fs.writeFileSync(log, 'Streaming Command Failed!\n');
+      const none = sh(`ROOT=. DIST=dist; source lib/common.sh; source lib/hadoop.sh; WORK_DIR='${dir}'; hadoop_job_counters '${log}' 2`);
+      expect(none.code).toBe(20);
+      expect(none.stderr).toContain('phase 2: no job counters');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 // ---------------------------------------------------------------------------
 
 /** A views file full of bad lines, with the counts each skip reason must get. */
