@@ -6,8 +6,8 @@ import { FdSink } from '../src/io/stdio';
 import { MAX_LINE_OPTION, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'identity-mapper';
-const SUMMARY = `The mapper of both phases. Copies each input line to stdout, less one trailing
-CR, appending a TAB to a line that has none (Hadoop Streaming's empty value).
+const SUMMARY = `The mapper of both phases. Copies each input line to stdout, appending a TAB
+to a line that has none (Hadoop Streaming's key with an empty value).
 Counters on stderr: map_lines, skipped_too_long.`;
 
 runMain(NAME, SUMMARY, [MAX_LINE_OPTION], (opts) => {

@@ -1,15 +1,15 @@
 /**
  * The identity mapper of both phases, in Hadoop Streaming's key/value sense:
- * each line goes out as it came, less one trailing '\r' (Hadoop's line reader
- * drops it too), and a line with no TAB gets one appended: on Hadoop such a
- * line is a key with an empty value, which the reducer receives as `line<TAB>`.
- * Doing the same here makes reducers see identical input locally and on Hadoop.
+ * each line goes out as it came (a trailing '\r' too: the reducer's input
+ * rules drop exactly one), and a line with no TAB gets one appended: on Hadoop
+ * such a line is a key with an empty value, which the reducer receives as
+ * `line<TAB>`. Doing the same here makes reducers see identical input locally
+ * and on Hadoop.
  */
 import { ByteSink, putBytes } from '../io/stdio';
-import { TAB, trimCr } from './views';
+import { TAB } from './views';
 
 export function mapLine(out: ByteSink, buf: Uint8Array, start: number, end: number): void {
-  end = trimCr(buf, start, end);
   let hasTab = false;
   for (let i = start; i < end; i++) {
     if (buf[i] === TAB) {
