@@ -1,5 +1,5 @@
 import { SumReducer } from '../src/core/sum';
-import { runMain } from '../src/io/cli';
+import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink } from '../src/io/stdio';
 import { MAX_LINE_OPTION, runStreaming, stderrWarn } from '../src/io/streaming';
@@ -12,11 +12,17 @@ Bad lines are skipped and counted (reporter:counter lines on stderr).`;
 runMain(
   NAME,
   SUMMARY,
-  [{ name: 'strict', kind: 'flag', help: 'fail on the first bad line instead of skipping it' }, MAX_LINE_OPTION],
+  [
+    { name: 'strict', kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
+    { name: 'role', kind: 'string', default: 'reducer', help: 'reducer or combiner: only the counter names differ' },
+    MAX_LINE_OPTION,
+  ],
   (opts) => {
     const out = new FdSink(1);
     const counters = new Counters();
-    const reducer = new SumReducer(out, counters, { strict: opts.strict === true }, stderrWarn(NAME));
+    const role = opts.role;
+    if (role !== 'reducer' && role !== 'combiner') throw new UsageError('--role must be reducer or combiner');
+    const reducer = new SumReducer(out, counters, { strict: opts.strict === true, role }, stderrWarn(NAME));
     runStreaming(reducer, out, counters, opts['max-line-bytes'] as number);
   },
 );
