@@ -6,8 +6,7 @@
  */
 import * as fs from 'node:fs';
 import split2 from 'split2';
-import through2 from 'through2';
-import type { TransformCallback } from 'node:stream';
+import { objectTransform } from 'through2';
 import { runMain, UsageError } from '../src/io/cli';
 import { mostViewed, TopRelated } from '../src/demo/related';
 
@@ -17,7 +16,7 @@ function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
       .on('error', reject)
       .pipe(split2())
       .pipe(
-        through2.obj((line: string, _enc: BufferEncoding, next: TransformCallback) => {
+        objectTransform((line: string, _enc: BufferEncoding, next: (err?: Error | null) => void) => {
           if (line !== '') onLine(line);
           next();
         }),
