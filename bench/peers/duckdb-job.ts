@@ -1,0 +1,59 @@
+// The whole job as one SQL query in DuckDB (benchmark peer, not shipped).
+// Usage: node duckdb-job.js VIEWS.tsv OUT.tsv
+// Reads path_id<TAB>product_id lines, writes source<TAB>target<TAB>count for every
+// ordered pair of distinct products of a path, count = distinct paths holding
+// both, sorted by line in byte order: the same file as run-job.sh's
+// viewed_products.tsv (same rules: header, empty and NULL ids skipped, a product
+// counts once per path, paths with more than 1000 distinct products skipped).
+// DuckDB uses all cores (its default).
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const MAX_PATH_PRODUCTS = 1000;
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+export function viewedProductsSql(input: string, output: string): string {
+  return `
+COPY (
+  WITH raw AS (
+    SELECT path_id, product_id
+    FROM read_csv(${quote(input)}, delim = '\t', header = false, quote = '', escape = '',
+                  auto_detect = false, nullstr = '\x01',
+                  columns = {'path_id': 'VARCHAR', 'product_id': 'VARCHAR'})
+  ),
+  views AS (
+    SELECT DISTINCT path_id, product_id FROM raw
+    WHERE path_id <> '' AND product_id <> '' AND path_id <> 'NULL' AND product_id <> 'NULL'
+      AND NOT (path_id = 'path_id' AND product_id = 'product_id')
+  ),
+  kept AS (
+    SELECT path_id FROM views GROUP BY path_id HAVING count(*) <= ${MAX_PATH_PRODUCTS}
+  ),
+  v AS (
+    SELECT path_id, product_id FROM views SEMI JOIN kept USING (path_id)
+  )
+  SELECT a.product_id AS source, b.product_id AS target, count(*) AS count
+  FROM v a JOIN v b ON a.path_id = b.path_id AND a.product_id <> b.product_id
+  GROUP BY a.product_id, b.product_id
+  ORDER BY source, target
+) TO ${quote(output)} (FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '')`;
+}
+
+async function main(): Promise<void> {
+  const [input, output] = process.argv.slice(2);
+  if (input === undefined || output === undefined) {
+    process.stderr.write('usage: duckdb-job.js VIEWS.tsv OUT.tsv\n');
+    process.exit(2);
+  }
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await connection.run(viewedProductsSql(input, output));
+  connection.closeSync();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`duckdb-job: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
