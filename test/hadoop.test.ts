@@ -350,7 +350,9 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
       'if [ "$1" = sum-reducer.js ] && [ "$#" = 1 ]; then cat >/dev/null; echo "sum-reducer: simulated crash" >&2; exit 7; fi',
     );
     const d = path.join(dir, 'fail2');
-    const r = runJob('hadoop', dataViews('diginetica', dir), d, env);
+    const views = path.join(dir, 'fail2.tsv');
+    fs.writeFileSync(views, 'p1\ta\np1\tb\np2\ta\np2\tc\n');
+    const r = runJob('hadoop', views, d, env);
     expect(r.code).toBe(20);
     expect(r.stderr).toMatch(/phase 2 failed: Hadoop job \(exit \d+\): reducer subprocess failed with code 7/);
     expect(r.stderr).toContain('sum-reducer: simulated crash');
