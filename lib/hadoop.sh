@@ -22,10 +22,13 @@ USAGE
 }
 
 # hadoop_check_path WHAT PATH: Hadoop splits -input and -files on commas and
-# expands glob characters; refuse such paths rather than run on the wrong files.
+# expands glob characters, and its local runner loses map output under a
+# directory with a space; refuse such paths rather than fail or read wrong files.
 hadoop_check_path() {
   case $2 in
-    *[,*?{}\[\]\\]*) die "$EXIT_USAGE" "$1 path has a character Hadoop treats specially (, * ? { } [ ] \\): $2" ;;
+    *[[:space:]]* | *[,*?{}\[\]\\]*)
+      die "$EXIT_USAGE" "$1 path has a character Hadoop treats specially (, * ? { } [ ] \\ or a space): $2 (see --work-dir, TMPDIR)"
+      ;;
   esac
 }
 
@@ -68,10 +71,11 @@ hadoop_failure() {
     /streaming\.PipeMapper\./ && role == "" { role = "mapper" }
     /ERROR streaming\.StreamJob: / && other == "" { other = $0; sub(/.*StreamJob: */, "", other) }
     /ClassNotFoundException/ && other == "" { other = $0 }
+    /^Caused by: / { cause = substr($0, 12) }
     END {
       if (reason != "") printf "%s %s", (role == "" ? "a task" : role), reason
-      else if (other != "") printf "%s", other
-      else printf "the Hadoop job failed"
+      else if (other != "") printf "%s%s", other, (cause == "" ? "" : " (" cause ")")
+      else printf "the Hadoop job failed%s", (cause == "" ? "" : " (" cause ")")
     }
   ' "$1"
 }
