@@ -20,7 +20,7 @@ interface Recorded {
   ActionOnFailure: string;
   HadoopJarStep: { Jar: string; Args: string[] };
 }
-import { ROOT, tmpDir } from './helpers/exec';
+import { ROOT, dataViews, facts, tmpDir } from './helpers/exec';
 
 const CI = process.env.CI === 'true';
 const SLOW = 300_000;
@@ -286,6 +286,43 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
       expect(stderr).toMatch(new RegExp(`cluster ${existing} is TERMINAT\\w+ before the steps completed`));
       expect(code).toBe(20);
       expect(fs.existsSync(path.join(out, 'viewed_products.tsv'))).toBe(false);
+    },
+    SLOW,
+  );
+
+  test(
+    'after the steps: the part files are downloaded and merged into viewed_products.tsv (lib/emr.sh)',
+    () => {
+      // Moto never runs steps, so put what phase 2 writes (3 part files, _SUCCESS) where the
+      // steps write it, and run the runner's own download function on it.
+      const dg = dataViews('diginetica', work);
+      const local = path.join(work, 'local-run');
+      const lr = spawnSync(
+        path.join(ROOT, 'run-job.sh'),
+        ['--input', dg, '--output', path.join(local, 'out'), '--reducers', '3', '--work-dir', path.join(local, 'w')],
+        { cwd: ROOT, env, encoding: 'utf8' },
+      );
+      if (lr.status !== 0) throw new Error(lr.stderr);
+      const output = `s3://${BUCKET}/download/runs/r1/output`;
+      aws(['s3', 'cp', '--recursive', '--only-show-errors', path.join(local, 'w', 'phase2'), `${output}/`,
+        '--exclude', '*', '--include', 'part-*']);
+      const script = (dir: string) =>
+        `source lib/common.sh; source lib/local.sh; source lib/emr.sh; make_work_dir '${dir}';` +
+        ` declare -A EMR_LAYOUT=([output]='${output}'); emr_download`;
+      // Without _SUCCESS the job did not finish: refuse, exit 20.
+      const early = spawnSync('bash', ['-c', `set -Eeuo pipefail; ${script(path.join(work, 'dl0'))}`], { cwd: ROOT, env, encoding: 'utf8' });
+      expect(early.status).toBe(20);
+      expect(early.stderr).toMatch(/_SUCCESS is missing/);
+      const empty = path.join(work, 'empty');
+      fs.writeFileSync(empty, '');
+      aws(['s3', 'cp', '--only-show-errors', empty, `${output}/_SUCCESS`]);
+      const dl = path.join(work, 'dl1');
+      const r = spawnSync('bash', ['-c', `set -Eeuo pipefail; ${script(dl)}`], { cwd: ROOT, env, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+      expect(r.stderr).toMatch(/59750 rows from 3 part file/);
+      const merged = fs.readFileSync(path.join(dl, 'viewed_products.tsv'));
+      expect(merged.equals(fs.readFileSync(path.join(local, 'out', 'viewed_products.tsv')))).toBe(true);
+      expect(facts(path.join(dl, 'viewed_products.tsv'))).toEqual({ rows: 59750, sum: 61252 });
     },
     SLOW,
   );
