@@ -1,0 +1,99 @@
+/** run-job.sh's local runner: options, summary, failures named by stage, N-independence. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sh, tmpDir } from './helpers/exec';
+
+const dir = tmpDir('vp-local-');
+const views = path.join(dir, 'views.tsv');
+const bad = path.join(dir, 'bad.tsv');
+
+beforeAll(() => {
+  const g = sh(`node dist/generate-views.js --paths 3000 --products 200 --seed 7 > '${views}'`);
+  expect(g.code).toBe(0);
+  fs.writeFileSync(
+    bad,
+    ['path_id\tproduct_id', 'u1\ta', 'u1\tb', 'u1\ta', '', 'junk', 'u2\tNULL', '\tb', 'u2\t', 'u2\ta\tb', 'u2\ta', 'u2\tc\r', 'big\t1', 'big\t2', 'big\t3'].join('\n'),
+  );
+});
+
+/** A PATH with a wrapper named `name` that fails with `code` when its arguments match `pattern`. */
+function failingPath(name: string, pattern: string, code: number): string {
+  const bin = tmpDir('vp-fake-');
+  const real = sh(`command -v ${name}`).stdout.trim();
+  fs.writeFileSync(
+    path.join(bin, name),
+    `#!/usr/bin/env bash\ncase "$*" in *${pattern}*) cat >/dev/null; echo "fake ${name} fails" >&2; exit ${code};; esac\nexec ${real} "$@"\n`,
+    { mode: 0o755 },
+  );
+  return `${bin}:${process.env.PATH}`;
+}
+
+test('--help documents every option and exits 0; a bad option exits 2', () => {
+  const help = sh('./run-job.sh --help');
+  expect(help.code).toBe(0);
+  for (const opt of ['--input', '--output', '--reducers', '--max-path-products', '--runner', '--demo', '--no-combine']) {
+    expect(help.stdout).toContain(opt);
+  }
+  const badOpt = sh('./run-job.sh --bogus');
+  expect(badOpt.code).toBe(2);
+  expect(badOpt.stderr).toMatch(/unknown option: --bogus/);
+  expect(sh(`./run-job.sh --input '${views}' --output '${dir}/x' --reducers 0`).code).toBe(2);
+});
+
+test('the result is byte-identical for 1, 2 and 3 reducers, combining or not', () => {
+  const files: Buffer[] = [];
+  for (const [n, extra] of [[1, ''], [2, ''], [3, ''], [2, '--no-combine']] as Array<[number, string]>) {
+    const out = path.join(dir, `out-${n}${extra}`);
+    const r = sh(`./run-job.sh --input '${views}' --output '${out}' --reducers ${n} ${extra}`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    files.push(fs.readFileSync(path.join(out, 'viewed_products.tsv')));
+  }
+  expect(files[0].length).toBeGreaterThan(0);
+  for (const f of files.slice(1)) expect(f.equals(files[0])).toBe(true);
+});
+
+test('the summary counts input rows, skipped lines by reason, paths, capped paths, pairs, output rows, times', () => {
+  const r = sh(`./run-job.sh --input '${bad}' --output '${dir}/bad-out' --reducers 2 --max-path-products 2`);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/input rows\s+15\n/);
+  // Through the mapper, as on Hadoop, a line without TAB is a key with an empty value: '' and
+  // 'junk' reach the reducer as '\t' and 'junk\t', so they count as empty fields.
+  expect(r.stderr).toMatch(/skipped lines\s+6: wrong field count 1, empty field 4, NULL id 1, too long 0/);
+  expect(r.stderr).toMatch(/paths\s+3 \(capped, skipped whole: 1\)/);
+  expect(r.stderr).toMatch(/pairs\s+4 /);
+  expect(r.stderr).toMatch(/output rows\s+4\n/);
+  expect(r.stderr).toMatch(/time\s+phase 1 [\d.]+ s, phase 2 [\d.]+ s/);
+  expect(r.stderr).toMatch(/phase 1 map: 15 rows/);
+  expect(fs.readFileSync(path.join(dir, 'bad-out', 'viewed_products.tsv'), 'latin1')).toBe('a\tb\t1\na\tc\t1\nb\ta\t1\nc\ta\t1\n');
+});
+
+test('a failing sort fails the run with exit 20 and names the stage', () => {
+  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/f1' --reducers 2`, { PATH: failingPath('sort', 'map-0000', 3) });
+  expect(r.code).toBe(20);
+  expect(r.stderr).toMatch(/phase 1 sort\+reduce failed: .*phase 1 sort 0000\d \(exit 3\)/);
+  expect(fs.existsSync(path.join(dir, 'f1', 'viewed_products.tsv'))).toBe(false);
+});
+
+test('a failing phase-2 reducer fails the run with exit 20 and names it', () => {
+  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/f2' --reducers 1`, { PATH: failingPath('node', 'sum-reducer.js', 7) });
+  expect(r.code).toBe(20);
+  expect(r.stderr).toMatch(/phase 2 sort\+reduce failed: phase 2 reducer 00000 \(exit 7\)/);
+  expect(r.stderr).toContain('fake node fails');
+});
+
+test('a missing input is a usage error; an unreadable one fails the map stage', () => {
+  expect(sh(`./run-job.sh --input '${dir}/nope.tsv' --output '${dir}/f3'`).code).toBe(2);
+  const r = sh(`./run-job.sh --input /dev/stdin --output '${dir}/f4' < /dev/null`);
+  expect(r.code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'f4', 'viewed_products.tsv'), 'latin1')).toBe('');
+});
+
+test('--demo prints related products on stdout', () => {
+  const r = sh(`./run-job.sh --demo --output '${dir}/demo'`);
+  expect(r.code).toBe(0);
+  const lines = r.stdout.trim().split('\n');
+  expect(lines.length).toBe(3);
+  for (const l of lines) expect(l).toMatch(/^People who viewed \S+ \(\d+ views\) also viewed: \S+ \(\d+\)(, \S+ \(\d+\)){4}$/);
+  expect(fs.statSync(path.join(dir, 'demo', 'viewed_products.tsv')).size).toBeGreaterThan(0);
+});
