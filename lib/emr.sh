@@ -334,7 +334,8 @@ runner_emr() {
   emr_check_objects "$steps"
 
   emr_submit "$steps"
-  log "emr: cluster $EMR_CLUSTER, steps ${EMR_STEP_IDS[*]} accepted"
+  log "emr: cluster $EMR_CLUSTER, steps ${EMR_STEP_IDS[*]} accepted (stopping this run does not stop them:" \
+    "aws emr cancel-steps --cluster-id $EMR_CLUSTER --step-ids ..., or terminate-clusters for a new cluster)"
   if ((EMR_SUBMIT_ONLY == 1)); then
     printf 'cluster\t%s\nstep\t1\t%s\nstep\t2\t%s\noutput\t%s/\n' \
       "$EMR_CLUSTER" "${EMR_STEP_IDS[0]}" "${EMR_STEP_IDS[1]}" "${EMR_LAYOUT[output]}"

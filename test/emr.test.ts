@@ -327,6 +327,24 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
     SLOW,
   );
 
+  test('a failed step ends the run with exit 20 naming the phase, the step and the cluster', () => {
+    const cluster: string = aws([
+      'emr', 'create-cluster', '--name', 'failing', '--release-label', 'emr-7.10.0', '--applications', 'Name=Hadoop',
+      '--instance-type', 'm5.xlarge', '--instance-count', '1', '--use-default-roles', '--no-auto-terminate',
+    ]).ClusterId;
+    const steps = path.join(work, 'one-step.json');
+    fs.writeFileSync(steps, JSON.stringify([{ Type: 'CUSTOM_JAR', Name: 'x', ActionOnFailure: 'CANCEL_AND_WAIT', Jar: 'command-runner.jar', Args: ['true'] }]));
+    const step: string = aws(['emr', 'add-steps', '--cluster-id', cluster, '--steps', `file://${steps}`]).StepIds[0];
+    // The function emr_wait calls when describe-step says FAILED (moto cannot fail a step).
+    const r = spawnSync(
+      'bash',
+      ['-c', `set -Eeuo pipefail; source lib/common.sh; source lib/emr.sh; EMR_CLUSTER='${cluster}'; emr_step_failed 2 '${step}' FAILED`],
+      { cwd: ROOT, env, encoding: 'utf8' },
+    );
+    expect(r.status).toBe(20);
+    expect(r.stderr).toContain(`phase 2 (EMR step ${step} on ${cluster}) FAILED. No failure details from EMR; see the step logs.`);
+  });
+
   test('usage errors: --s3 missing or malformed, bad --cluster-id (exit 2, nothing submitted)', () => {
     const before = aws(['emr', 'list-clusters']).Clusters.length;
     for (const extra of [[], ['--s3', 'https://bucket/x'], ['--s3', `s3://${BUCKET}/x`, '--cluster-id', 'cluster-1']]) {

@@ -17,7 +17,12 @@ import { SETTINGS_OPTIONS, settingsFrom, takeRepeated } from '../src/job/plan-op
 const NAME = 'job-plan';
 const SUMMARY = `Prints the streaming arguments of a phase: job-plan.js hadoop-args --phase 1|2
 --input P [--input P ...] --output P --files-dir DIR [options]; arguments are
-NUL-terminated.`;
+NUL-terminated.
+EMR: job-plan.js emr-steps --run-uri s3://B/P/runs/ID [--input S3URI ...]
+[--cluster new|existing] [--format cli|api] [options] prints both steps as JSON
+for aws emr add-steps|create-cluster --steps file://...; job-plan.js emr-layout
+--run-uri URI prints where a run's files go (name<TAB>uri).
+Options: --reducers N, --max-path-products N, --no-combine, --node CMD.`;
 
 function hadoopArgs(argv: string[]): string[] {
   const { values: inputs, rest } = takeRepeated(argv, 'input');
