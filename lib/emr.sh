@@ -25,6 +25,7 @@ EMR_POLL_SECONDS=30
 
 emr_usage() {
   cat <<'USAGE'
+
 Amazon EMR (--runner emr; needs the AWS CLI and credentials; see README.md):
   --s3 s3://BUCKET/PREFIX  where the run's files go (required); each run uses
                            PREFIX/runs/RUN_ID/{dist,input,phase1,output}
