@@ -137,6 +137,13 @@ db_client() {
   return "$rc"
 }
 
+# db_wait COMMAND...: runs COMMAND in the background and waits for it, so a
+# signal's trap runs at once instead of after COMMAND (the cleanup then stops it).
+db_wait() {
+  "$@" &
+  wait "$!"
+}
+
 # db_sql SQL: runs statements in the database; prints rows (tab-separated, no header).
 db_sql() {
   db_client mysql --batch --skip-column-names --default-character-set=binary \
@@ -178,7 +185,7 @@ db_export() {
   local file=$1 t0 rows
   t0=$(now)
   log "export: SELECT path_id, product_id FROM $DB_NAME.$DB_VIEWS_TABLE (streamed)"
-  if ! db_client mysql --batch --skip-column-names --quick --default-character-set=binary \
+  if ! db_wait db_client mysql --batch --skip-column-names --quick --default-character-set=binary \
     --connect-timeout=30 -e "SELECT path_id, product_id FROM \`$DB_VIEWS_TABLE\`" "$DB_NAME" >"$file"; then
     die "$EXIT_EXPORT" "export from $DB_NAME.$DB_VIEWS_TABLE failed"
   fi
@@ -252,11 +259,12 @@ db_import() {
   db_sql "DROP TABLE IF EXISTS \`$staging\`; $create" || die "$EXIT_IMPORT" "import: cannot create $staging"
   log "import: mysqlimport --local of $rows rows into $DB_NAME.$staging"
   local report
-  if ! report=$(db_client mysqlimport --local --default-character-set=binary \
+  if ! db_wait db_client mysqlimport --local --default-character-set=binary \
     --columns=source_product_id,target_product_id,count \
-    --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_NAME" "$link"); then
+    --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_NAME" "$link" >"$WORK_DIR/mysqlimport.out"; then
     die "$EXIT_IMPORT" "import: mysqlimport failed; $DB_TABLE left as it was"
   fi
+  report=$(<"$WORK_DIR/mysqlimport.out")
   log "import: mysqlimport: $report"
   # With --local the server turns bad rows into warnings and skips duplicates, so check.
   if [[ ! $report =~ Skipped:\ 0\ +Warnings:\ 0$ ]]; then

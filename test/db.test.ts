@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataViews, ROOT, sh, tmpDir } from './helpers/exec';
 import { findMariaDb, JobUser, MariaDb } from './helpers/mariadb';
+import { referenceImportFile, referenceJob } from './helpers/reference';
 
 const CI = process.env.CI === 'true';
 const tools = findMariaDb();
@@ -66,6 +67,38 @@ function startJob(args: string[], extraEnv: Record<string, string> = {}, onStder
     child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
   return { child, mark, done };
+}
+
+/**
+ * Runs ./run-job.sh on a pseudo-terminal (util-linux `script`), as a person
+ * would; types `answer` once the job asks. stderr = everything the terminal showed.
+ */
+function runInTerminal(args: string[], answer: string): Promise<JobResult> {
+  const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
+  const command = ['./run-job.sh', ...args].map(quote).join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: ROOT,
+    env: jobEnv({}, randomBytes(8).toString('hex')),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let typed = false;
+  return new Promise((resolve, reject) => {
+    const onData = (d: Buffer): void => {
+      out += d.toString('utf8');
+      if (!typed && /\[y\/n\]: /.test(out)) {
+        typed = true;
+        child.stdin!.write(answer);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      child.stdin!.destroy();
+      resolve({ code, signal, stderr: out.replace(/\r\n/g, '\n') });
+    });
+  });
 }
 
 function dbArgs(...more: string[]): string[] {
@@ -283,15 +316,27 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
     expectUntouched(before, refused, 40);
     expect(refused.stderr).toMatch(/WARNING: .*open\.cnf is accessible by group\/others \(mode 644\)/);
     expect(refused.stderr).toMatch(/shrink guard: the new result has \d+ rows, less than 0.5 of the live table's 1966412/);
-    // The same through the environment, with --force's equivalent.
-    const forced = await runJob([], { VP_DB_DEFAULTS_FILE: job.optionFile, VP_DATABASE: DB, VP_VIEWS_TABLE: 'views_small', VP_FORCE: '1' });
-    expect({ code: forced.code, stderr: forced.code === 0 ? '' : forced.stderr }).toEqual({ code: 0, stderr: '' });
-    expect(forced.stderr).toMatch(/importing anyway \(--force\)/);
+    // In a terminal it asks instead (dist/confirm.js, readline-sync on the tty): "n" keeps the table ...
+    const no = await runInTerminal(dbArgs('--views-table', 'views_small'), 'n');
+    expectUntouched(before, no, 40);
+    expect(no.stderr).toMatch(/Replace vp_test\.viewed_products anyway\? \[y\/n\]: n/);
+    expect(no.stderr).toMatch(/not confirmed, viewed_products left as it was/);
+    // ... and "y" imports.
+    const yes = await runInTerminal(dbArgs('--views-table', 'views_small'), 'y');
+    expect({ code: yes.code, stderr: yes.code === 0 ? '' : yes.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(yes.stderr).toMatch(/confirmed on the terminal; importing/);
     const small = facts();
     expect(small.rows).toBeGreaterThan(0);
     expect(small.rows).toBeLessThan(1_966_412 / 2);
+    // Settings through the environment, with --force's equivalent: two users' views, smaller again.
+    db.sql("CREATE TABLE views_smaller LIKE recent_items; INSERT INTO views_smaller SELECT * FROM recent_items WHERE path_id IN ('2', '3')", DB);
+    const forced = await runJob([], { VP_DB_DEFAULTS_FILE: job.optionFile, VP_DATABASE: DB, VP_VIEWS_TABLE: 'views_smaller', VP_FORCE: '1' });
+    expect({ code: forced.code, stderr: forced.code === 0 ? '' : forced.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(forced.stderr).toMatch(/shrink guard: the new result has \d+ rows, less than 0.5 of the live table's \d+; importing anyway \(--force\)/);
+    expect(facts().rows).toBeLessThan(small.rows / 2);
+    expect(facts().rows).toBeGreaterThan(0);
     expect(leftoverTables()).toEqual([]);
-    db.sql('DROP TABLE views_small', DB);
+    db.sql('DROP TABLE views_small; DROP TABLE views_smaller', DB);
   });
 
   test('SIGTERM during phase 2: exit 143, live table byte-identical, no staging table, no process of the run left', async () => {
@@ -325,6 +370,23 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
     expect(leftoverTables()).toEqual([]);
   });
 
+  test('SIGTERM during mysqlimport: exit 143, the trap drops the staging table, live table byte-identical', async () => {
+    const before = liveDigest();
+    let sent = false;
+    const run = startJob(dbArgs(), {}, (text, child) => {
+      if (!sent && text.includes('import: mysqlimport --local')) {
+        sent = true;
+        setTimeout(() => child.kill('SIGTERM'), 300);
+      }
+    });
+    const r = await run.done;
+    expect(sent).toBe(true);
+    expectUntouched(before, r, 143);
+    expect(r.stderr).toMatch(/cleanup: dropped viewed_products__new/);
+    expect(r.stderr).not.toMatch(/swapped in/);
+    expect(await noProcessesLeft(run.mark)).toEqual([]);
+  });
+
   test('SIGKILL of the whole run during mysqlimport: live table byte-identical; the next run drops the leftover staging table and succeeds', async () => {
     const before = liveDigest();
     let sent = false;
@@ -356,6 +418,30 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
     expect(loser.stderr).not.toMatch(/export:/);
     expect(liveDigest()).toBe(before);
     expect(leftoverTables()).toEqual([]);
+  });
+
+  test('with a database, --output DIR skips the import and --input FILE skips the export', async () => {
+    const before = liveDigest();
+    const out = path.join(work, 'export-only');
+    const exported = await runJob(dbArgs('--output', out));
+    expect({ code: exported.code, stderr: exported.code === 0 ? '' : exported.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(exported.stderr).toMatch(/export: 100000 rows/);
+    expect(exported.stderr).not.toMatch(/import:/);
+    expect(fs.readFileSync(path.join(out, 'viewed_products.tsv'), 'latin1')).toBe(fs.readFileSync(expectedFile, 'latin1'));
+    expect(liveDigest()).toBe(before);
+    // Import only: a views file of three users into a new table, checked against the reference job.
+    const lines = fs
+      .readFileSync(dataViews('movielens', work), 'latin1')
+      .split('\n')
+      .filter((l) => /^(1|2|3)\t/.test(l));
+    const small = path.join(work, 'three-users.tsv');
+    fs.writeFileSync(small, lines.map((l) => `${l}\n`).join(''), 'latin1');
+    const imported = await runJob(dbArgs('--input', small, '--table', 'vp_input'));
+    expect({ code: imported.code, stderr: imported.code === 0 ? '' : imported.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(imported.stderr).not.toMatch(/export:/);
+    expect(tableText('vp_input')).toBe(referenceImportFile(referenceJob(lines)));
+    expect(liveDigest()).toBe(before);
+    db.sql('DROP TABLE vp_input', DB);
   });
 
   test('ids stay opaque bytes through export, job and import (007 vs 7, case, trailing space, TAB, backslash, non-UTF-8)', async () => {
