@@ -17,7 +17,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chartSvg, type Series } from './chart';
 import { expectedPairs, parseDiginetica, resample, type Session } from './scaledata';
@@ -128,6 +128,7 @@ function log(msg: string): void {
 interface Sample {
   wall: number; // seconds
   rssKB: number; // peak RSS (largest process of the tree), GNU time %M
+  cpu: number; // user + system seconds of the whole process tree, GNU time %U + %S
 }
 
 interface RunSpec {
@@ -138,6 +139,14 @@ interface RunSpec {
 }
 
 let WORK = '';
+const LOADS: number[] = [];
+
+/** The 1-minute load average now (also remembered for the results header). */
+function load(): string {
+  const l = loadavg()[0] ?? 0;
+  LOADS.push(l);
+  return l.toFixed(1);
+}
 
 /** Runs cmd under GNU time: wall time (hrtime around the run) and peak RSS. */
 function runOnce(spec: RunSpec): Sample {
@@ -155,7 +164,7 @@ function runOnce(spec: RunSpec): Sample {
     open(errFile, 'w'),
   ];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, ...spec.cmd], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', timeFile, ...spec.cmd], {
     stdio,
     cwd: spec.cwd ?? WORK,
     env: { ...process.env, LC_ALL: 'C' },
@@ -166,8 +175,8 @@ function runOnce(spec: RunSpec): Sample {
     const err = readFileSync(errFile, 'utf8').split('\n').slice(-15).join('\n');
     throw new Error(`${spec.cmd.join(' ')} failed (${r.error?.message ?? `exit ${r.status}`}):\n${err}`);
   }
-  const rss = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-  return { wall, rssKB: rss };
+  const [rss, user, sys] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+  return { wall, rssKB: rss ?? NaN, cpu: (user ?? NaN) + (sys ?? NaN) };
 }
 
 interface Stats {
@@ -176,15 +185,21 @@ interface Stats {
   min: number;
   max: number;
   rssMB: number; // max over runs
+  cpu: number; // median user+sys seconds
+}
+
+function medianOf(xs: number[]): number {
+  const w = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(w.length / 2);
+  return w.length % 2 === 1 ? (w[mid] as number) : ((w[mid - 1] as number) + (w[mid] as number)) / 2;
 }
 
 function stats(samples: Sample[]): Stats {
   const w = samples.map((s) => s.wall).sort((a, b) => a - b);
-  const mid = Math.floor(w.length / 2);
-  const median = w.length % 2 === 1 ? (w[mid] as number) : ((w[mid - 1] as number) + (w[mid] as number)) / 2;
   return {
     runs: w.length,
-    median,
+    median: medianOf(w),
+    cpu: medianOf(samples.map((s) => s.cpu)),
     min: w[0] as number,
     max: w[w.length - 1] as number,
     rssMB: Math.max(...samples.map((s) => s.rssKB)) / 1024,
@@ -198,7 +213,7 @@ function bench(label: string, runs: number, spec: RunSpec, before?: () => void):
     before?.();
     const s = runOnce(i === 0 ? spec : { ...spec, stdout: spec.stdout === undefined ? undefined : `${spec.stdout}.rerun` });
     samples.push(s);
-    log(`  ${label} run ${i + 1}/${runs}: ${s.wall.toFixed(2)} s, ${(s.rssKB / 1024).toFixed(1)} MB`);
+    log(`  ${label} run ${i + 1}/${runs}: ${s.wall.toFixed(2)} s wall, ${s.cpu.toFixed(2)} s cpu, ${(s.rssKB / 1024).toFixed(1)} MB (load ${load()})`);
   }
   if (spec.stdout !== undefined) rmSync(`${spec.stdout}.rerun`, { force: true });
   return { stats: stats(samples), samples };
@@ -356,14 +371,23 @@ function sectionExec(o: Options, views: string, goals: Goal[]): string {
     lines.push('');
     lines.push(
       table(
-        ['executable', 'runs', 'wall s: median (min–max)', 'vs C', 'peak RSS MB'],
-        rs.map((r) => [r.name, String(r.stats.runs), timeCell(r.stats), c ? ratio(r.stats.median / c.stats.median) : '–', mb(r.stats.rssMB)]),
+        ['executable', 'runs', 'wall s: median (min–max)', 'wall vs C', 'cpu s (user+sys)', 'cpu vs C', 'peak RSS MB'],
+        rs.map((r) => [
+          r.name,
+          String(r.stats.runs),
+          timeCell(r.stats),
+          c ? ratio(r.stats.median / c.stats.median) : '–',
+          fmt(r.stats.cpu),
+          c ? ratio(r.stats.cpu / c.stats.cpu) : '–',
+          mb(r.stats.rssMB),
+        ]),
       ),
     );
     for (const r of rs.filter((x) => x.name.startsWith('ours'))) {
       if (c) {
         const x = r.stats.median / c.stats.median;
-        goals.push({ goal: `${r.name}: within ${GOAL_REDUCER_RATIO}× of C`, measured: ratio(x), met: x <= GOAL_REDUCER_RATIO });
+        const cx = r.stats.cpu / c.stats.cpu;
+        goals.push({ goal: `${r.name}: within ${GOAL_REDUCER_RATIO}× of C (wall)`, measured: `${ratio(x)} (cpu ${ratio(cx)})`, met: x <= GOAL_REDUCER_RATIO });
       }
       goals.push({ goal: `${r.name}: peak RSS < ${GOAL_RSS_MB} MB`, measured: `${mb(r.stats.rssMB)} MB`, met: r.stats.rssMB < GOAL_RSS_MB });
     }
@@ -475,8 +499,8 @@ function sectionJob(o: Options, views: string, goals: Goal[]): string {
       '(for MariaDB the server). "× ours" = peer median / our median.',
     '',
     table(
-      ['job', 'runs', 'wall s: median (min–max)', '× ours', 'peak RSS MB', 'notes'],
-      rows.map((r) => [r.name, String(r.stats.runs), timeCell(r.stats), ratio(r.stats.median / oursStats.median), mb(r.stats.rssMB), r.note]),
+      ['job', 'runs', 'wall s: median (min–max)', 'wall × ours', 'cpu s (user+sys)', 'peak RSS MB', 'notes'],
+      rows.map((r) => [r.name, String(r.stats.runs), timeCell(r.stats), ratio(r.stats.median / oursStats.median), r.name.startsWith('MariaDB') ? 'n/a (server)' : fmt(r.stats.cpu), mb(r.stats.rssMB), r.note]),
     ),
   ].join('\n');
 }
@@ -660,6 +684,8 @@ function main(): void {
     `- date: ${started.toISOString().replace(/\.\d+Z$/, 'Z')} (took ${minutes.toFixed(1)} min)`,
     `- machine: ${machine()}`,
     `- command: \`npm run bench${argv ? ` -- ${argv}` : ''}\` (from the repository root; data from \`../shared/data\`)`,
+    `- load average (1 min) before the timed runs: ${Math.min(...LOADS).toFixed(1)}–${Math.max(...LOADS).toFixed(1)} ` +
+      `(${cpus().length} cores; above ~1 other work shared the machine and wall times are inflated; cpu times less so)`,
     `- runs: ${o.runs} per fast executable, ${o.slowRuns} per Python/Ruby reducer, ${o.jobRuns} per whole job ` +
       `(ours, DuckDB), ${o.dbRuns} for MariaDB and mrjob, ${o.scaleRuns} per scaling point`,
   ].join('\n');
