@@ -22,6 +22,7 @@ EMR_SERVICE_ROLE=EMR_DefaultRole
 EMR_EC2_PROFILE=EMR_EC2_DefaultRole
 EMR_SUBNET=''
 EMR_POLL_SECONDS=30
+EMR_LOG_WAIT_SECONDS=600
 
 emr_usage() {
   cat <<'USAGE'
@@ -41,6 +42,8 @@ Amazon EMR (--runner emr; needs the AWS CLI and credentials; see README.md):
   --ec2-profile NAME       new cluster: instance profile (default EMR_EC2_DefaultRole)
   --ec2-subnet subnet-…    new cluster: subnet (default: the default VPC's)
   --emr-poll-seconds N     how often to check the steps (default 30)
+  --emr-log-wait-seconds N new cluster: how long to wait for the step logs
+                           that hold the job counters (default 600)
   With --runner emr, --reducers sets the reduce tasks of each phase on the
   cluster: give about the number of vCPUs of the core nodes.
 USAGE
@@ -53,7 +56,7 @@ emr_parse_option() {
   case $opt in
     --submit-only) EMR_SUBMIT_ONLY=1; return 1 ;;
     --s3 | --cluster-id | --release-label | --instance-type | --instance-count | --log-uri | \
-      --emr-role | --ec2-profile | --ec2-subnet | --emr-poll-seconds) ;;
+      --emr-role | --ec2-profile | --ec2-subnet | --emr-poll-seconds | --emr-log-wait-seconds) ;;
     *) return 0 ;;
   esac
   (($# >= 2)) || usage_error "$opt needs a value"
@@ -68,6 +71,7 @@ emr_parse_option() {
     --ec2-profile) EMR_EC2_PROFILE=$2 ;;
     --ec2-subnet) EMR_SUBNET=$2 ;;
     --emr-poll-seconds) EMR_POLL_SECONDS=$2 ;;
+    --emr-log-wait-seconds) EMR_LOG_WAIT_SECONDS=$2 ;;
   esac
   return 2
 }
@@ -85,6 +89,7 @@ emr_validate() {
   [[ -z $EMR_CLUSTER_ID || $EMR_CLUSTER_ID =~ ^j-[A-Z0-9]+$ ]] || usage_error "--cluster-id must look like j-XXXXXXXX"
   [[ $EMR_INSTANCE_COUNT =~ ^[1-9][0-9]*$ ]] || usage_error "--instance-count must be a positive whole number"
   [[ $EMR_POLL_SECONDS =~ ^[0-9]+$ ]] || usage_error "--emr-poll-seconds must be a whole number"
+  [[ $EMR_LOG_WAIT_SECONDS =~ ^[0-9]+$ ]] || usage_error "--emr-log-wait-seconds must be a whole number"
   [[ $EMR_RELEASE_LABEL =~ ^emr-[0-9]+\.[0-9]+\.[0-9]+$ ]] || usage_error "--release-label must look like emr-7.10.0"
   command -v aws >/dev/null 2>&1 || die "$EXIT_USAGE" "--runner emr needs the AWS CLI (pip install awscli, or AWS CLI v2)"
 }
@@ -259,30 +264,54 @@ emr_record_step_time() {
 }
 
 # emr_counters: the job counters of both phases from the steps' logs on S3
-# (stderr of hadoop-streaming), when the cluster has uploaded them.
+# (the hadoop-streaming client's output), appended to counters.tsv. A new
+# cluster uploads its step logs as it terminates: wait for them up to
+# EMR_LOG_WAIT_SECONDS. A running cluster uploads them every few minutes: no wait.
 emr_counters() {
-  local log_uri=${EMR_LOG_URI:-$EMR_S3/logs} i dir=$WORK_DIR/emr-logs
-  [[ -z $EMR_CLUSTER_ID ]] || {
-    log "emr: counters: read them in the step logs of $EMR_CLUSTER (the cluster's log URI)"
+  local log_uri=${EMR_LOG_URI:-$EMR_S3/logs} dir=$WORK_DIR/emr-logs deadline i waited=0
+  if [[ -n $EMR_CLUSTER_ID ]]; then
+    log "emr: counters are in the step logs of $EMR_CLUSTER (its log URI, steps/${EMR_STEP_IDS[0]} and steps/${EMR_STEP_IDS[1]})"
     return 0
-  }
+  fi
   mkdir -p "$dir"
-  for i in 0 1; do
-    local name found='' f
-    # The hadoop-streaming client prints the job counters when the job ends;
-    # command-runner puts its output in the step's stderr (syslog on some releases).
-    for name in stderr syslog; do
-      f=$dir/phase$((i + 1))-$name.gz
-      emr_aws s3 cp --only-show-errors "${log_uri%/}/$EMR_CLUSTER/steps/${EMR_STEP_IDS[$i]}/$name.gz" "$f" >/dev/null 2>&1 || continue
-      found=$(gzip -dc -- "$f" | emr_parse_counters $((i + 1))) || found=''
-      [[ -z $found ]] || break
+  deadline=$(($(date +%s) + EMR_LOG_WAIT_SECONDS))
+  local -a pending=(0 1) still
+  while true; do
+    still=()
+    for i in "${pending[@]}"; do
+      emr_step_counters "$i" "$log_uri" "$dir" || still+=("$i")
     done
+    ((${#still[@]} > 0)) || return 0
+    pending=("${still[@]}")
+    if (($(date +%s) >= deadline)); then
+      local phases=''
+      for i in "${pending[@]}"; do phases+=" $((i + 1))"; done
+      log "emr: no job counters for phase$phases in $log_uri/$EMR_CLUSTER/steps/ after ${EMR_LOG_WAIT_SECONDS}s; the summary lacks them"
+      return 0
+    fi
+    if ((waited == 0)); then
+      log "emr: waiting up to ${EMR_LOG_WAIT_SECONDS}s for the step logs (job counters)"
+      waited=1
+    fi
+    sleep "$EMR_POLL_SECONDS"
+  done
+}
+
+# emr_step_counters INDEX LOG_URI DIR: appends the counters of step INDEX (0, 1)
+# when its log holds them; fails otherwise. command-runner puts the client's
+# output in the step's stderr (syslog on some releases).
+emr_step_counters() {
+  local i=$1 log_uri=$2 dir=$3 name f found
+  for name in stderr syslog; do
+    f=$dir/phase$((i + 1))-$name.gz
+    emr_aws s3 cp --only-show-errors "${log_uri%/}/$EMR_CLUSTER/steps/${EMR_STEP_IDS[$i]}/$name.gz" "$f" >/dev/null 2>&1 || continue
+    found=$(gzip -dc -- "$f" | emr_parse_counters $((i + 1))) || found=''
     if [[ -n $found ]]; then
       printf '%s\n' "$found" >>"$WORK_DIR/counters.tsv"
-    else
-      log "emr: counters of phase $((i + 1)) not in the step logs yet (EMR uploads them every few minutes)"
+      return 0
     fi
   done
+  return 1
 }
 
 # emr_parse_counters PHASE: Hadoop's counter dump (stdin) -> phase<TAB>name<TAB>value

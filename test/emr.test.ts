@@ -345,6 +345,38 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
     expect(r.stderr).toContain(`phase 2 (EMR step ${step} on ${cluster}) FAILED. No failure details from EMR; see the step logs.`);
   });
 
+  test('job counters are read from the step logs a new cluster uploads (stderr.gz, else syslog.gz)', () => {
+    const logs = `s3://${BUCKET}/counters/logs`;
+    const hadoopLog = (counters: string[]) =>
+      '2026-01-01 00:00:00,000 INFO mapreduce.Job: Counters: 40\n\tFile System Counters\n\t\tFILE: Number of bytes read=123\n' +
+      `\tviewed_products\n${counters.map((c) => `\t\t${c}\n`).join('')}` +
+      '\tFile Output Format Counters \n\t\tBytes Written=99\n2026-01-01 00:00:01,000 INFO streaming.StreamJob: Output directory: s3://x\n';
+    const put = (name: string, text: string) => {
+      const f = path.join(work, 'log-upload');
+      fs.writeFileSync(f, text);
+      expect(spawnSync('gzip', ['-f', f]).status).toBe(0);
+      aws(['s3', 'cp', '--only-show-errors', `${f}.gz`, `${logs}/j-LOGS/steps/${name}`]);
+    };
+    put('s-ONE/stderr.gz', hadoopLog(['map_lines=12391', 'skipped_null_id=2', 'pairs=61252']));
+    put('s-TWO/stderr.gz', 'no counters in this one\n');
+    put('s-TWO/syslog.gz', hadoopLog(['result_rows_out=59750']));
+    const run = (steps: string) => {
+      const dir = path.join(work, `counters-${steps.replace(/\W/g, '')}`);
+      const r = spawnSync(
+        'bash',
+        ['-c', `set -Eeuo pipefail; source lib/common.sh; source lib/emr.sh; make_work_dir '${dir}'; EMR_S3='s3://${BUCKET}/counters';` +
+          ` EMR_CLUSTER=j-LOGS; EMR_STEP_IDS=(${steps}); EMR_LOG_WAIT_SECONDS=0; emr_counters`],
+        { cwd: ROOT, env, encoding: 'utf8' },
+      );
+      expect(r.status).toBe(0);
+      return { counters: fs.readFileSync(path.join(dir, 'counters.tsv'), 'utf8'), stderr: r.stderr };
+    };
+    expect(run('s-ONE s-TWO').counters).toBe('1\tmap_lines\t12391\n1\tskipped_null_id\t2\n1\tpairs\t61252\n2\tresult_rows_out\t59750\n');
+    const missing = run('s-ONE s-NONE');
+    expect(missing.counters).toBe('1\tmap_lines\t12391\n1\tskipped_null_id\t2\n1\tpairs\t61252\n');
+    expect(missing.stderr).toMatch(/no job counters for phase 2 in /);
+  });
+
   test('usage errors: --s3 missing or malformed, bad --cluster-id (exit 2, nothing submitted)', () => {
     const before = aws(['emr', 'list-clusters']).Clusters.length;
     for (const extra of [[], ['--s3', 'https://bucket/x'], ['--s3', `s3://${BUCKET}/x`, '--cluster-id', 'cluster-1']]) {
