@@ -155,17 +155,25 @@ emr_upload() {
   EMR_PHASE1_INPUT=${EMR_LAYOUT[input]}
 }
 
+# emr_s3_exists s3://BUCKET/KEY: true when that exact object exists.
+emr_s3_exists() {
+  local rest=${1#s3://}
+  emr_aws s3api head-object --bucket "${rest%%/*}" --key "${rest#*/}" >/dev/null 2>&1
+}
+
 # emr_check_objects STEPS_JSON: every object the steps ship with -files must exist.
 emr_check_objects() {
-  local uri
+  local uri n=0
   while IFS= read -r uri; do
-    emr_aws s3 ls "$uri" >/dev/null 2>&1 || die "$EXIT_UNEXPECTED" "missing on S3 after upload: $uri"
+    emr_s3_exists "$uri" || die "$EXIT_UNEXPECTED" "missing on S3 after upload: $uri"
+    n=$((n + 1))
   done < <(node -e '
     const steps = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
     const seen = new Set();
     for (const s of steps) s.Args.forEach((a, i) => {
       if (a === "-files") for (const u of s.Args[i + 1].split(",")) if (!seen.has(u)) { seen.add(u); console.log(u); }
     });' "$1")
+  ((n > 0)) || die "$EXIT_UNEXPECTED" "the steps in $1 ship no files (job-plan.js emr-steps output?)"
 }
 
 # emr_submit STEPS_JSON: submits; sets EMR_CLUSTER and EMR_STEP_IDS (in phase order).
@@ -330,7 +338,7 @@ emr_parse_counters() {
 emr_download() {
   local dir=$WORK_DIR/emr-output t0
   t0=$(now)
-  emr_aws s3 ls "${EMR_LAYOUT[output]}/_SUCCESS" >/dev/null 2>&1 ||
+  emr_s3_exists "${EMR_LAYOUT[output]}/_SUCCESS" ||
     die "$EXIT_PHASE" "the steps completed but ${EMR_LAYOUT[output]}/_SUCCESS is missing"
   mkdir -p "$dir"
   emr_try "download of ${EMR_LAYOUT[output]}" s3 cp --only-show-errors --recursive \
