@@ -138,6 +138,7 @@ ensure_built() {
 
 cleanup() {
   local rc=$?
+  stop_children
   if declare -F db_cleanup >/dev/null; then db_cleanup || true; fi
   if [[ -n ${WORK_DIR:-} && -d $WORK_DIR ]]; then
     if ((KEEP_WORK == 1)) || [[ -n $WORK_ARG ]]; then

@@ -52,13 +52,39 @@ stage() {
   return "$rc"
 }
 
-# fail_stage WHAT: exits with EXIT_PHASE naming WHAT and the stages that failed.
+# fail_stage WHAT: exits with EXIT_PHASE naming WHAT and the stages that failed
+# (leaving out those killed by SIGPIPE, exit 141, because a later stage failed).
 fail_stage() {
   local what=$1 failed=''
   if [[ -s $STAGE_FAILURES ]]; then
-    failed=$(paste -sd ';' "$STAGE_FAILURES" | sed 's/;/; /g')
+    failed=$(grep -v '(exit 141)$' "$STAGE_FAILURES" || cat "$STAGE_FAILURES")
+    failed=$(paste -sd ';' <<<"$failed" | sed 's/;/; /g')
   fi
+  : >"$STAGE_FAILURES"
   die "$EXIT_PHASE" "$what failed${failed:+: $failed}"
+}
+
+# descendants PID: the processes under PID, deepest first (read from /proc).
+descendants() {
+  local c kids=''
+  if [[ -r /proc/$1/task/$1/children ]]; then
+    read -r kids <"/proc/$1/task/$1/children" || true # no final newline
+  fi
+  for c in $kids; do
+    [[ $c == "$BASHPID" ]] && continue
+    descendants "$c"
+    printf '%s\n' "$c"
+  done
+}
+
+# stop_children: ends this run's remaining processes (a phase interrupted by a
+# signal or a failure), so none outlives the run or writes into a removed directory.
+stop_children() {
+  local -a pids
+  mapfile -t pids < <(descendants "$$")
+  ((${#pids[@]} > 0)) || return 0
+  log "stopping ${#pids[@]} leftover process(es) of this run"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
 }
 
 # make_work_dir [DIR]: the run's scratch directory (removed at exit unless --keep-work).
@@ -117,6 +143,8 @@ print_summary() {
       printf "  paths             %d (capped, skipped whole: %d)\n", c["1/paths"], c["1/capped_paths"]
       printf "  pairs             %d (phase-1 rows after combining: %d)\n", c["1/pairs"], c["1/pair_rows_out"]
       printf "  output rows       %d\n", c["2/result_rows_out"]
+      printf "  phase-2 skipped   %d (bad pair rows %d, too long %d)\n",
+        c["2/skipped_bad_pair_row"] + c["2/skipped_too_long"], c["2/skipped_bad_pair_row"], c["2/skipped_too_long"]
       line = "  time             "
       for (i = 1; i <= nt; i++) line = line sprintf(" %s %.1f s,", t[i], secs[i])
       printf "%s total %.1f s\n", line, total

@@ -16,6 +16,21 @@ input_files() {
   fi
 }
 
+# The shuffle's line limit: above the executables' own (--max-line-bytes
+# defaults: 1 MiB views, 2 MiB + 64 pair rows), which skip and count longer lines.
+readonly SHUFFLE_LINE_BYTES=$((8 << 20))
+
+# map_inputs PHASE DIR INPUT...: one mapper per input file, as Hadoop runs one per
+# split (so a file whose last line lacks its newline is not glued to the next).
+map_inputs() {
+  local phase=$1 dir=$2 f
+  shift 2
+  for f in "$@"; do
+    stage "phase $phase identity-mapper (${f##*/})" \
+      node "$DIST/identity-mapper.js" <"$f" 2>>"$dir/map.log" || return
+  done
+}
+
 # local_phase PHASE KEY_FIELDS REDUCER [ARG...] -- INPUT...: runs one phase into $WORK_DIR/phaseN.
 local_phase() {
   local phase=$1 key_fields=$2
@@ -28,13 +43,18 @@ local_phase() {
   shift
   local dir=$WORK_DIR/phase$phase t0 i
   local -a pids=()
+  rm -rf -- "$dir"
   mkdir -p "$dir"
+  : >"$dir/map.log"
   t0=$(now)
   log "phase $phase: map + shuffle into $REDUCERS partition(s)"
-  if ! stage "read input" cat -- "$@" |
-    stage "identity-mapper" node "$DIST/identity-mapper.js" 2>"$dir/map.log" |
-    stage "partition" node "$DIST/partition.js" --parts "$REDUCERS" --key-fields "$key_fields" \
-      --out "$dir/map" --label "phase $phase map"; then
+  # In the background, so a signal's trap runs at once instead of after the pipeline.
+  {
+    map_inputs "$phase" "$dir" "$@" |
+      stage "phase $phase partition" node "$DIST/partition.js" --parts "$REDUCERS" --key-fields "$key_fields" \
+        --out "$dir/map" --label "phase $phase map" --max-line-bytes "$SHUFFLE_LINE_BYTES"
+  } &
+  if ! wait "$!"; then
     show_task_messages "$dir/map.log"
     fail_stage "phase $phase map"
   fi

@@ -3,14 +3,14 @@ import { Skips } from '../src/core/skips';
 import { runMain } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink } from '../src/io/stdio';
-import { MAX_LINE_OPTION, runStreaming, stderrWarn } from '../src/io/streaming';
+import { maxLineOption, PAIR_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'identity-mapper';
 const SUMMARY = `The mapper of both phases. Copies each input line to stdout, appending a TAB
 to a line that has none (Hadoop Streaming's key with an empty value).
 Counters on stderr: map_lines, skipped_too_long.`;
 
-runMain(NAME, SUMMARY, [MAX_LINE_OPTION], (opts) => {
+runMain(NAME, SUMMARY, [maxLineOption(PAIR_LINE_BYTES)], (opts) => {
   const out = new FdSink(1);
   const counters = new Counters(['map_lines', 'skipped_too_long']);
   const skips = new Skips(counters, false, stderrWarn(NAME), 'line');

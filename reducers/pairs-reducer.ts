@@ -1,8 +1,8 @@
-import { PairsReducer, DEFAULT_PAIRS_OPTIONS } from '../src/core/pairs';
-import { runMain } from '../src/io/cli';
+import { PairsReducer, DEFAULT_PAIRS_OPTIONS, pairsOptionsProblem } from '../src/core/pairs';
+import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink } from '../src/io/stdio';
-import { MAX_LINE_OPTION, runStreaming, stderrWarn } from '../src/io/streaming';
+import { maxLineOption, VIEW_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'pairs-reducer';
 const SUMMARY = `Phase 1 reducer. Reads path_id<TAB>product_id lines grouped by path_id and
@@ -18,9 +18,11 @@ runMain(
     { name: 'combine-slots', kind: 'int', min: 16, default: DEFAULT_PAIRS_OPTIONS.tableSlots, help: 'combining hash table slots, a power of two (16 bytes each)' },
     { name: 'dense-ids', kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.denseIds, help: 'first ids combined in a dense matrix (4*N*N bytes virtual, 0 = off)' },
     { name: 'strict', kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
-    MAX_LINE_OPTION,
+    maxLineOption(VIEW_LINE_BYTES),
   ],
   (opts) => {
+    const problem = pairsOptionsProblem({ tableSlots: opts['combine-slots'] as number, denseIds: opts['dense-ids'] as number });
+    if (problem !== null) throw new UsageError(problem);
     const out = new FdSink(1);
     const counters = new Counters();
     const reducer = new PairsReducer(

@@ -2,7 +2,7 @@ import { SumReducer } from '../src/core/sum';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink } from '../src/io/stdio';
-import { MAX_LINE_OPTION, runStreaming, stderrWarn } from '../src/io/streaming';
+import { maxLineOption, PAIR_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'sum-reducer';
 const SUMMARY = `Phase 2 reducer (and combiner). Reads source<TAB>target<TAB>count lines grouped
@@ -15,7 +15,7 @@ runMain(
   [
     { name: 'strict', kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
     { name: 'role', kind: 'string', default: 'reducer', help: 'reducer or combiner: only the counter names differ' },
-    MAX_LINE_OPTION,
+    maxLineOption(PAIR_LINE_BYTES),
   ],
   (opts) => {
     const out = new FdSink(1);

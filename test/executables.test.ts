@@ -52,6 +52,19 @@ describe('identity-mapper', () => {
     }
   });
 
+  // Inputs whose output is far larger than a pipe's buffer, so the write really fails.
+  test.each([
+    ['pairs-reducer.js --max-path-products=0', 700, (i: number) => `p\tid${i}\n`],
+    ['sum-reducer.js', 200000, (i: number) => `a\tb${i}\t1\n`],
+  ] as Array<[string, number, (i: number) => string]>)('%s: a closed stdout (EPIPE) ends it quietly', (command, rows, row) => {
+    const file = path.join(tmpDir(), 'many.tsv');
+    fs.writeFileSync(file, Array.from({ length: rows }, (_, i) => row(i)).join(''));
+    const r = sh(`node dist/${command} < '${file}' 2>'${file}.err' | head -c 10 >/dev/null; echo "exit \${PIPESTATUS[0]}"`);
+    expect(r.stdout).toBe('exit 0\n');
+    // Ended at the failed write: no error, and no counters (the task did not finish).
+    expect(fs.readFileSync(`${file}.err`, 'utf8')).toBe('');
+  });
+
   test('a closed stdout (EPIPE) ends it quietly', () => {
     const file = path.join(tmpDir(), 'many.tsv');
     fs.writeFileSync(file, 'p\tq\n'.repeat(300000));

@@ -82,7 +82,29 @@ test('a failing phase-2 reducer fails the run with exit 20 and names it', () => 
   expect(r.stderr).toContain('fake node fails');
 });
 
-test('a missing input is a usage error; an unreadable one fails the map stage', () => {
+test('a folder of inputs: one mapper per file, so a last line without newline stays its own line', () => {
+  const inputs = path.join(dir, 'inputs');
+  fs.mkdirSync(inputs);
+  fs.writeFileSync(path.join(inputs, 'a.tsv'), 'u1\ta\nu1\tb');
+  fs.writeFileSync(path.join(inputs, 'b.tsv'), 'u2\ta\nu2\tb\n');
+  fs.writeFileSync(path.join(inputs, '_SUCCESS'), '');
+  const r = sh(`./run-job.sh --input '${inputs}' --output '${dir}/folder-out' --reducers 2`);
+  expect(r.code).toBe(0);
+  expect(fs.readFileSync(path.join(dir, 'folder-out', 'viewed_products.tsv'), 'latin1')).toBe('a\tb\t2\nb\ta\t2\n');
+});
+
+test('a reused --work-dir with fewer reducers leaves nothing of the earlier run in the result', () => {
+  const work = path.join(dir, 'work');
+  const outs: string[] = [];
+  for (const n of [3, 1]) {
+    const r = sh(`./run-job.sh --input '${views}' --output '${dir}/reuse-${n}' --reducers ${n} --work-dir '${work}'`);
+    expect(r.code).toBe(0);
+    outs.push(fs.readFileSync(path.join(dir, `reuse-${n}`, 'viewed_products.tsv'), 'latin1'));
+  }
+  expect(outs[1]).toBe(outs[0]);
+});
+
+test('a missing input is a usage error; an empty input gives an empty result', () => {
   expect(sh(`./run-job.sh --input '${dir}/nope.tsv' --output '${dir}/f3'`).code).toBe(2);
   const r = sh(`./run-job.sh --input /dev/stdin --output '${dir}/f4' < /dev/null`);
   expect(r.code).toBe(0);

@@ -130,6 +130,19 @@ describe('PairsReducer', () => {
     expect(weights(raw.rows)).toEqual(weights(rows));
   });
 
+  test('bad table options are refused', () => {
+    expect(() => reduce([], { tableSlots: 100 })).toThrow(/power of two/);
+    expect(() => reduce([], { denseIds: 100000 })).toThrow(/--dense-ids/);
+  });
+
+  test('the weight limit drains the dense matrix before any count could wrap', () => {
+    const input = ['p1\ta', 'p1\tb', 'p2\ta', 'p2\tb', 'p3\ta', 'p3\tb'];
+    // Each path adds 2 pairs + 2 diagonal increments: a limit of 4 drains before every path.
+    const { rows } = reduce(input, { maxWeightPerDrain: 4 });
+    expect(rows).toEqual(['a\tb\t1', 'a\tb\t1', 'a\tb\t1', 'b\ta\t1', 'b\ta\t1', 'b\ta\t1']);
+    expect(reduce(input).rows).toEqual(['a\tb\t3', 'b\ta\t3']);
+  });
+
   test('a path bigger than the hash table falls back to raw pairs and stays exact', () => {
     const input = Array.from({ length: 8 }, (_, i) => `p\tid${i}`);
     const { rows } = reduce(input, { tableSlots: 16, denseIds: 0 });

@@ -34,7 +34,14 @@ describe('job = reference implementation (in memory)', () => {
         views,
         fc.integer({ min: 1, max: 3 }),
         fc.constantFrom(0, 2, 3, 1000),
-        fc.record({ combine: fc.boolean(), tableSlots: fc.constantFrom(16, 64, 1 << 12), denseIds: fc.constantFrom(0, 1, 3, 64) }),
+        fc.record({
+          combine: fc.boolean(),
+          tableSlots: fc.constantFrom(16, 64, 1 << 12),
+          denseIds: fc.constantFrom(0, 1, 3, 64),
+          // Small limits force the interned-id reset and the weight-limit drain mid-input.
+          maxInternedIds: fc.constantFrom(0, 1, 5, 1 << 19),
+          maxWeightPerDrain: fc.constantFrom(3, 10, 0xffffffff),
+        }),
         fc.boolean(),
         (lines, reducers, cap, opts, finalNewline) => {
           const input = toInput(lines, finalNewline);
@@ -48,7 +55,7 @@ describe('job = reference implementation (in memory)', () => {
           expect(counters.get('capped_paths')).toBe(ref.capped);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 });

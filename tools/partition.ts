@@ -8,7 +8,7 @@ import { partitionOfLine } from '../src/core/partition';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink, putBytes } from '../src/io/stdio';
-import { MAX_LINE_OPTION, runStreaming } from '../src/io/streaming';
+import { maxLineOption, PAIR_LINE_BYTES, runStreaming } from '../src/io/streaming';
 
 const NAME = 'partition';
 const SUMMARY = `Splits stdin lines into --parts files PREFIX-00000, PREFIX-00001, ... by
@@ -27,7 +27,7 @@ runMain(
     { name: 'out', kind: 'string', help: 'output file prefix (required)' },
     { name: 'label', kind: 'string', default: 'map', help: 'name shown in progress lines' },
     { name: 'progress-seconds', kind: 'int', min: 0, default: 2, help: 'seconds between progress lines (0 = only the last)' },
-    MAX_LINE_OPTION,
+    maxLineOption(8 * PAIR_LINE_BYTES),
   ],
   (opts) => {
     const prefix = opts.out;

@@ -26,6 +26,8 @@ export interface PairsOptions {
   denseIds: number;
   /** Interned ids kept before the tables are flushed and reset. */
   maxInternedIds: number;
+  /** Weight added before the tables are drained; below 2^32 so no dense count wraps (tests lower it). */
+  maxWeightPerDrain: number;
 }
 
 export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
@@ -35,7 +37,22 @@ export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
   tableSlots: 1 << 21,
   denseIds: 4096,
   maxInternedIds: 1 << 19,
+  maxWeightPerDrain: 0xffffffff,
 };
+
+/** Largest --dense-ids: 4 * n^2 bytes of (lazily touched) matrix. */
+export const MAX_DENSE_IDS = 8192;
+
+/** Why pairs options are unusable, or null. */
+export function pairsOptionsProblem(o: Pick<PairsOptions, 'tableSlots' | 'denseIds'>): string | null {
+  if (!Number.isInteger(o.tableSlots) || o.tableSlots < 16 || (o.tableSlots & (o.tableSlots - 1)) !== 0 || o.tableSlots > 1 << 28) {
+    return `--combine-slots must be a power of two from 16 to 2^28, got ${o.tableSlots}`;
+  }
+  if (!Number.isInteger(o.denseIds) || o.denseIds < 0 || o.denseIds > MAX_DENSE_IDS) {
+    return `--dense-ids must be from 0 to ${MAX_DENSE_IDS}, got ${o.denseIds}`;
+  }
+  return null;
+}
 
 export const PAIRS_COUNTERS = [
   'views_in',
@@ -194,9 +211,6 @@ class DenseMatrix {
   }
 }
 
-/** Weight added to the combining tables since their last drain, kept below 2^32 so no count wraps. */
-const MAX_WEIGHT_PER_DRAIN = 0xffffffff;
-
 export class PairsReducer {
   private readonly opts: PairsOptions;
   private readonly ids = new IdTable();
@@ -221,6 +235,8 @@ export class PairsReducer {
     warn: (message: string) => void = () => undefined,
   ) {
     this.opts = { ...DEFAULT_PAIRS_OPTIONS, ...options };
+    const problem = pairsOptionsProblem(this.opts);
+    if (problem !== null) throw new RangeError(problem);
     for (const c of PAIRS_COUNTERS) counters.add(c, 0);
     this.table = this.opts.combine ? new PairTable(this.opts.tableSlots) : null;
     this.dense = this.opts.combine && this.opts.denseIds > 0 ? new DenseMatrix(this.opts.denseIds) : null;
@@ -308,7 +324,11 @@ export class PairsReducer {
     else if (k >= 2) this.emitPath(k);
     this.pathLen = 0;
     this.pathCapped = false;
-    this.pathSeq++;
+    if (++this.pathSeq === 0x7fffffff) {
+      // seenIn holds Int32 path numbers: start over before they would wrap.
+      this.ids.seenIn.fill(-1);
+      this.pathSeq = 0;
+    }
     if (this.ids.size > this.opts.maxInternedIds) {
       this.flushTable();
       this.ids.reset();
@@ -321,7 +341,7 @@ export class PairsReducer {
     const table = this.table;
     const p = this.pathIds;
     if (table !== null && pairs <= table.maxEntries) {
-      if (table.size + pairs > table.maxEntries || this.weightSinceDrain + pairs + k > MAX_WEIGHT_PER_DRAIN) this.flushTable();
+      if (table.size + pairs > table.maxEntries || this.weightSinceDrain + pairs + k > this.opts.maxWeightPerDrain) this.flushTable();
       this.weightSinceDrain += pairs + k;
       const dense = this.dense;
       if (dense === null) {

@@ -64,7 +64,8 @@ export function generateViews(o: GeneratorOptions, emit: (line: string) => void)
       else if (r < 0.7) {
         // Stay in the anchor's category: same residue modulo the category count.
         const step = CATEGORIES.length * (1 + Math.floor(random() * 8));
-        product = (anchor + step * (random() < 0.5 ? 1 : -1) + o.products * 10) % o.products;
+        const x = (anchor + step * (random() < 0.5 ? 1 : -1)) % o.products;
+        product = x < 0 ? x + o.products : x;
       } else product = popular();
       last = product;
       emit(`${path}\t${ids[product]}\n`);

@@ -3,6 +3,7 @@
  * shared line reader, then reports counters on stderr the way Hadoop Streaming
  * expects. The only I/O loop of the executables.
  */
+import { OptionSpec } from './cli';
 import { Counters } from './counters';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines';
 import { FdSink, readAll } from './stdio';
@@ -13,13 +14,20 @@ export interface LineConsumer {
   end(): void;
 }
 
-export const MAX_LINE_OPTION = {
-  name: 'max-line-bytes',
-  kind: 'int',
-  min: 16,
-  default: DEFAULT_MAX_LINE_BYTES,
-  help: 'longer lines are skipped and counted (skipped_too_long)',
-} as const;
+/** Longest view line (phase-1 input) kept; longer ones are skipped and counted. */
+export const VIEW_LINE_BYTES = DEFAULT_MAX_LINE_BYTES;
+/** A pair row holds two ids and a count: the mapper and phase 2 allow twice a view line. */
+export const PAIR_LINE_BYTES = 2 * VIEW_LINE_BYTES + 64;
+
+export function maxLineOption(defaultBytes: number): OptionSpec {
+  return {
+    name: 'max-line-bytes',
+    kind: 'int',
+    min: 16,
+    default: defaultBytes,
+    help: 'longer lines are skipped and counted (skipped_too_long)',
+  };
+}
 
 export function stderrWarn(name: string): (message: string) => void {
   return (message) => process.stderr.write(`${name}: ${message}\n`);
