@@ -56,7 +56,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --job-runs N     timed runs of the whole job (ours) and DuckDB         default 3
   --db-runs N      timed runs of MariaDB and mrjob (slow)                default 1
   --scale-runs N   timed runs per scaling point                          default 3
-  --scales LIST    scaling factors of the Diginetica sample              default 1,2,4,8,16,32,64
+  --scales LIST    scaling factors of the Diginetica sample              default 1,2,4,...,256
   --only LIST      sections to run: exec,job,scale                       default all
   --skip LIST      peers to leave out: python,ruby,c,duckdb,mariadb,mrjob
   --data DIR       the real data                                         default ../shared/data
@@ -71,7 +71,7 @@ function parseOptions(argv: string[]): Options {
     jobRuns: 3,
     dbRuns: 1,
     scaleRuns: 3,
-    scales: [1, 2, 4, 8, 16, 32, 64],
+    scales: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     only: new Set(['exec', 'job', 'scale']),
     skip: new Set(),
     data: resolve(ROOT, '..', 'shared', 'data'),
