@@ -226,15 +226,17 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
   );
 
   test(
-    '--cluster-id adds the steps to a running cluster, with CANCEL_AND_WAIT and no bootstrap upload',
+    '--cluster-id adds the steps to a running cluster, with CANCEL_AND_WAIT and no bootstrap upload; an s3:// input is read in place',
     () => {
       const created = aws([
         'emr', 'create-cluster', '--name', 'shared', '--release-label', 'emr-7.10.0', '--applications', 'Name=Hadoop',
         '--instance-type', 'm5.xlarge', '--instance-count', '2', '--use-default-roles', '--no-auto-terminate',
       ]);
       const existing: string = created.ClusterId;
+      const exported = `s3://${BUCKET}/exports/day1`;
+      aws(['s3', 'cp', '--only-show-errors', views, `${exported}/views.tsv`]);
       const r = runJob([
-        '--runner', 'emr', '--s3', `s3://${BUCKET}/shared/`, '--cluster-id', existing, '--input', views,
+        '--runner', 'emr', '--s3', `s3://${BUCKET}/shared/`, '--cluster-id', existing, '--input', `${exported}/`,
         '--submit-only', '--reducers', '2', '--no-combine',
       ]);
       if (r.code !== 0) throw new Error(`run-job.sh exit ${r.code}:\n${r.stderr}`);
@@ -249,8 +251,10 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
         HadoopJarStep: { Jar: s.Config.Jar, Args: s.Config.Args },
       }));
       expect(got).toEqual(
-        emrSteps({ runUri: run, target: 'existing-cluster', settings: { reducers: 2, combine: false } }).map(toApiStep),
+        emrSteps({ runUri: run, target: 'existing-cluster', inputs: [exported], settings: { reducers: 2, combine: false } }).map(toApiStep),
       );
+      expect(got[0].HadoopJarStep.Args[got[0].HadoopJarStep.Args.indexOf('-input') + 1]).toBe(exported);
+      expect(s3Get(`${run}/input/views.tsv`)).toBeNull();
       expect(got[0].HadoopJarStep.Args).toContain('node pairs-reducer.js --max-path-products=1000 --no-combine');
       expectShippedObjects(got, 'views.tsv');
       expect(s3Get(`${run}/bootstrap-node.sh`)).toBeNull();
