@@ -84,8 +84,8 @@ emr_submit_only_input() {
 
 emr_validate() {
   [[ -n $EMR_S3 ]] || usage_error "--runner emr needs --s3 s3://BUCKET/PREFIX"
-  [[ $EMR_S3 =~ ^s3://[a-z0-9][a-z0-9.-]+[a-z0-9](/[^[:space:],#]*)?$ ]] ||
-    usage_error "--s3 must look like s3://BUCKET/PREFIX (no spaces, ',' or '#'): $EMR_S3"
+  [[ $EMR_S3 =~ ^s3://[a-z0-9][a-z0-9.-]+[a-z0-9](/[^][[:space:],#*?{}\\]*)?$ ]] ||
+    usage_error "--s3 must look like s3://BUCKET/PREFIX (no spaces, ',', '#' or glob characters): $EMR_S3"
   [[ -z $EMR_CLUSTER_ID || $EMR_CLUSTER_ID =~ ^j-[A-Z0-9]+$ ]] || usage_error "--cluster-id must look like j-XXXXXXXX"
   [[ $EMR_INSTANCE_COUNT =~ ^[1-9][0-9]*$ ]] || usage_error "--instance-count must be a positive whole number"
   [[ $EMR_POLL_SECONDS =~ ^[0-9]+$ ]] || usage_error "--emr-poll-seconds must be a whole number"

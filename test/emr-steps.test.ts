@@ -48,6 +48,9 @@ describe('emrLayout and S3 URIs', () => {
     ['comma (splits -files)', 's3://bucket/a,b'],
     ['hash (names a -files link)', 's3://bucket/a#b'],
     ['empty segment', 's3://bucket/a//b'],
+    ['glob star (Hadoop expands -input globs)', 's3://bucket/day*'],
+    ['glob braces', 's3://bucket/{a,b}'],
+    ['glob brackets', 's3://bucket/day[12]'],
   ])('refuses %s', (_why, uri) => {
     expect(() => normalizeS3Uri(uri)).toThrow();
   });

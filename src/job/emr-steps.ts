@@ -71,10 +71,11 @@ export function normalizeS3Uri(uri: string): string {
   if (m === null) throw new Error(`not an s3://BUCKET/PREFIX URI: ${JSON.stringify(uri)}`);
   const key = (m[2] ?? '').replace(/\/+$/, '');
   if (/\/\//.test(key)) throw new Error(`empty path segment in ${JSON.stringify(uri)}`);
-  if (/[\s,#]/.test(key)) {
+  if (/[\s,#*?{}[\]\\]/.test(key)) {
     // Whitespace would split the streaming command line; ',' separates -files
-    // entries and '#' names a symlink in them.
-    throw new Error(`S3 prefix must not contain whitespace, ',' or '#': ${JSON.stringify(uri)}`);
+    // entries, '#' names a symlink in them, and Hadoop expands glob characters
+    // in -input paths.
+    throw new Error(`S3 prefix must not contain whitespace, ',', '#' or glob characters (*?{}[]\\): ${JSON.stringify(uri)}`);
   }
   return `s3://${m[1]}${key}`;
 }
