@@ -174,14 +174,16 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  # The lock (database runs) comes first, so two scheduled runs never both rebuild dist/.
+  if ((DEMO == 0)) && declare -F db_before_run >/dev/null &&
+    ! { declare -F emr_submit_only_input >/dev/null && emr_submit_only_input; }; then
+    db_before_run
+  fi
   ensure_built
   make_work_dir "$WORK_ARG"
   if ((DEMO == 1)); then
     run_demo
     return 0
-  fi
-  if declare -F db_before_run >/dev/null && ! { declare -F emr_submit_only_input >/dev/null && emr_submit_only_input; }; then
-    db_before_run
   fi
   local input=$INPUT
   if [[ -z $input ]]; then

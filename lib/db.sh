@@ -299,37 +299,11 @@ db_import() {
   log "import: done in $(elapsed "$t0") s"
 }
 
-# db_descendants PID: the processes under PID, deepest first (from /proc, so
-# no helper process of its own shows up).
-db_descendants() {
-  local c kids=''
-  if [[ -r /proc/$1/task/$1/children ]]; then
-    read -r kids <"/proc/$1/task/$1/children" || true # no final newline
-  fi
-  for c in $kids; do
-    [[ $c == "$BASHPID" ]] && continue
-    db_descendants "$c"
-    printf '%s\n' "$c"
-  done
-}
-
-# db_stop_children: ends this run's remaining processes (a phase interrupted by
-# a signal or a failure), so none outlives the run while holding the lock file
-# descriptor it inherited.
-db_stop_children() {
-  local -a pids
-  mapfile -t pids < <(db_descendants "$$")
-  ((${#pids[@]} > 0)) || return 0
-  log "stopping ${#pids[@]} leftover process(es) of this run"
-  kill -TERM "${pids[@]}" 2>/dev/null || true
-}
-
-# db_cleanup: from the EXIT trap; stops leftover processes, drops the staging
+# db_cleanup: from the EXIT trap (after run-job.sh stopped leftover processes): drops the staging
 # table of an unfinished import (the live table is untouched) and the old
 # table after a swap.
 db_cleanup() {
   ((DB_ACTIVE == 1)) || return 0
-  db_stop_children
   local t
   for t in "$DB_STAGING" "$DB_OLD"; do
     [[ -n $t ]] || continue
