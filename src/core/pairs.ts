@@ -11,6 +11,7 @@
  */
 import { Counters } from '../io/counters';
 import { ByteSink, putDecimal } from '../io/stdio';
+import { KeyBuffer } from './key';
 import { Skips } from './skips';
 import { TAB, classifyView, latin1, ViewFields, VIEW_SKIP_REASONS } from './views';
 
@@ -219,8 +220,7 @@ export class PairsReducer {
   private weightSinceDrain = 0;
   private readonly skips: Skips;
   private readonly f: ViewFields = { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0 };
-  private key: Buffer = Buffer.allocUnsafe(64);
-  private keyLen = -1; // -1: no path yet
+  private readonly key = new KeyBuffer();
   private pathSeq = 0;
   private pathIds: Int32Array = new Int32Array(1024);
   private pathLen = 0;
@@ -254,9 +254,9 @@ export class PairsReducer {
       return;
     }
     this.sum.views++;
-    if (!this.sameKey(buf, f.pathStart, f.pathEnd)) {
+    if (!this.key.equals(buf, f.pathStart, f.pathEnd)) {
       this.finishPath();
-      this.setKey(buf, f.pathStart, f.pathEnd);
+      this.key.set(buf, f.pathStart, f.pathEnd);
     }
     if (this.pathCapped) return;
     const ids = this.ids;
@@ -300,24 +300,8 @@ export class PairsReducer {
     c.add('pair_rows_out', s.rows);
   }
 
-  private sameKey(buf: Buffer, start: number, end: number): boolean {
-    const n = end - start;
-    if (n !== this.keyLen) return false;
-    const key = this.key;
-    for (let i = 0; i < n; i++) if (key[i] !== buf[start + i]) return false;
-    return true;
-  }
-
-  private setKey(buf: Buffer, start: number, end: number): void {
-    const n = end - start;
-    if (n > this.key.length) this.key = Buffer.allocUnsafe(n * 2);
-    const key = this.key;
-    for (let i = 0; i < n; i++) key[i] = buf[start + i];
-    this.keyLen = n;
-  }
-
   private finishPath(): void {
-    if (this.keyLen < 0) return;
+    if (this.key.length < 0) return;
     const k = this.pathLen;
     this.sum.paths++;
     if (this.pathCapped) this.sum.capped++;

@@ -8,6 +8,7 @@
  */
 import { Counters } from '../io/counters';
 import { ByteSink, putBytes, putDecimal } from '../io/stdio';
+import { KeyBuffer } from './key';
 import { Skips } from './skips';
 import { TAB, trimCr } from './views';
 
@@ -116,8 +117,7 @@ export class SumReducer {
   private readonly skips: Skips;
   private readonly f: PairRowFields = { keyEnd: 0, countStart: 0, countEnd: 0 };
   private readonly tally = new Tally();
-  private key: Buffer = Buffer.allocUnsafe(128);
-  private keyLen = -1;
+  private readonly key = new KeyBuffer();
   private lineNo = 0;
   private rowsIn = 0;
   private rowsOut = 0;
@@ -144,14 +144,9 @@ export class SumReducer {
       return;
     }
     this.rowsIn++;
-    if (!this.sameKey(buf, start, f.keyEnd)) {
+    if (!this.key.equals(buf, start, f.keyEnd)) {
       this.emit();
-      const n = f.keyEnd - start;
-      if (n > this.key.length) this.key = Buffer.allocUnsafe(n * 2);
-      const key = this.key;
-      // A byte loop: ids are short, and Buffer#copy costs more per call than it saves.
-      for (let i = 0; i < n; i++) key[i] = buf[start + i];
-      this.keyLen = n;
+      this.key.set(buf, start, f.keyEnd);
     }
     this.tally.addDigits(buf, f.countStart, f.countEnd);
   }
@@ -168,25 +163,18 @@ export class SumReducer {
     this.counters.add(this.names.rowsOut, this.rowsOut);
   }
 
-  private sameKey(buf: Buffer, start: number, end: number): boolean {
-    const n = end - start;
-    if (n !== this.keyLen) return false;
-    const key = this.key;
-    for (let i = 0; i < n; i++) if (key[i] !== buf[start + i]) return false;
-    return true;
-  }
-
   private emit(): void {
-    if (this.keyLen < 0) return;
+    const key = this.key;
+    if (key.length < 0) return;
     const out = this.out;
-    putBytes(out, this.key, 0, this.keyLen);
+    putBytes(out, key.bytes, 0, key.length);
     const buf = out.reserve(1);
     buf[out.pos++] = TAB;
     putDecimal(out, this.tally.value());
     out.reserve(1)[out.pos++] = 0x0a;
     this.rowsOut++;
     this.tally.reset();
-    this.keyLen = -1;
+    key.clear();
     if (out.maybeFlush) out.maybeFlush();
   }
 }

@@ -1,0 +1,28 @@
+/** The current group's key, kept as bytes: reducers compare each line's key with it. */
+export class KeyBuffer {
+  bytes: Buffer = Buffer.allocUnsafe(64);
+  /** -1 until a key is set (no group yet). */
+  length = -1;
+
+  /** Whether bytes [start, end) of buf equal the key. */
+  equals(buf: Uint8Array, start: number, end: number): boolean {
+    const n = end - start;
+    if (n !== this.length) return false;
+    const key = this.bytes;
+    for (let i = 0; i < n; i++) if (key[i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  /** Copies bytes [start, end) of buf in (a byte loop: ids are short, Buffer#copy costs more per call). */
+  set(buf: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (n > this.bytes.length) this.bytes = Buffer.allocUnsafe(n * 2);
+    const key = this.bytes;
+    for (let i = 0; i < n; i++) key[i] = buf[start + i];
+    this.length = n;
+  }
+
+  clear(): void {
+    this.length = -1;
+  }
+}
