@@ -1,6 +1,8 @@
 // Scaling data for the benchmark: the Diginetica sample's sessions, resampled
 // with new path ids to k times the sample (deterministic for a seed).
 
+import { rng } from '../src/demo/generator';
+
 export interface Session {
   path: string;
   products: string[]; // in view order, repeats kept
@@ -28,17 +30,8 @@ export function parseDiginetica(csv: Buffer | string): Session[] {
   return [...bySession.values()];
 }
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), shared with the demo generator. */
+export const prng = rng;
 
 export interface Resampled {
   text: string; // views file: path_id<TAB>product_id lines
