@@ -101,6 +101,18 @@ make_work_dir() {
   : >"$WORK_DIR/timings.tsv"
 }
 
+# input_files INPUT: the files of INPUT (a file, or every regular file of a directory, sorted).
+input_files() {
+  local input=$1
+  if [[ -d $input ]]; then
+    find "$input" -maxdepth 1 -type f ! -name '.*' ! -name '_*' -print | LC_ALL=C sort
+  elif [[ -f $input || -p $input || $input == /dev/stdin ]]; then
+    printf '%s\n' "$input"
+  else
+    die "$EXIT_USAGE" "input not found: $input"
+  fi
+}
+
 # record_counters PHASE FILE...: sums the reporter:counter lines of FILEs into counters.tsv.
 record_counters() {
   local phase=$1

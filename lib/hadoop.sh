@@ -5,8 +5,8 @@
 # the EMR steps are rendered from); the bundles travel with -files and run from
 # the task's working directory. tools/hadoop/hadoop-streaming picks the Hadoop:
 # an installed one (hadoop on PATH or HADOOP_HOME) or the pinned one of
-# `npm run setup:hadoop`. Sourced by run-job.sh (uses lib/common.sh and
-# input_files from lib/local.sh).
+# `npm run setup:hadoop`. Sourced by run-job.sh (uses lib/common.sh, input_files
+# included).
 
 HADOOP_STREAMING=$ROOT/tools/hadoop/hadoop-streaming
 

@@ -4,18 +4,6 @@
 # HashPartitioner), LC_ALL=C sort each partition by key, reduce; then phase 2
 # the same way over phase 1's part files. Sourced by run-job.sh.
 
-# input_files INPUT: the files of INPUT (a file, or every regular file of a directory, sorted).
-input_files() {
-  local input=$1
-  if [[ -d $input ]]; then
-    find "$input" -maxdepth 1 -type f ! -name '.*' ! -name '_*' -print | LC_ALL=C sort
-  elif [[ -f $input || -p $input || $input == /dev/stdin ]]; then
-    printf '%s\n' "$input"
-  else
-    die "$EXIT_USAGE" "input not found: $input"
-  fi
-}
-
 # The shuffle's line limit: above the executables' own (--max-line-bytes
 # defaults: 1 MiB views, 2 MiB + 64 pair rows), which skip and count longer lines.
 readonly SHUFFLE_LINE_BYTES=$((8 << 20))
