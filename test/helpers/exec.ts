@@ -3,6 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sumReporterCounters } from '../../src/io/counters';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const DIST = path.join(ROOT, 'dist');
@@ -59,12 +60,7 @@ export function tmpDir(prefix = 'vp-test-'): string {
 
 /** Sums the reporter:counter lines of a stderr text. */
 export function counters(stderr: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const line of stderr.split('\n')) {
-    const m = /^reporter:counter:viewed_products,([^,]+),(\d+)$/.exec(line);
-    if (m) out[m[1]] = (out[m[1]] ?? 0) + Number(m[2]);
-  }
-  return out;
+  return Object.fromEntries(sumReporterCounters(stderr));
 }
 
 /** Views files of the shared data sets, as `path<TAB>product` (made once per test run). */
