@@ -1,10 +1,26 @@
 import { LineSplitter } from '../src/io/lines';
 
 /** Feeds `input` to a splitter in chunks cut at `cuts` and returns lines and overlong lengths. */
-function split(input: string, cuts: number[], max = 1 << 20): { lines: string[]; overlong: number[] } {
+function split(input: string, cuts: number[], max = 1 << 20, blocks = false): { lines: string[]; overlong: number[] } {
   const lines: string[] = [];
   const overlong: number[] = [];
-  const s = new LineSplitter((b, st, en) => lines.push(b.toString('latin1', st, en)), (n) => overlong.push(n), max);
+  const onLine = (b: Buffer, st: number, en: number): void => {
+    if (en - st > max) overlong.push(en - st);
+    else lines.push(b.toString('latin1', st, en));
+  };
+  // Block mode: whole lines, each ending with '\n'; the consumer applies the limit itself.
+  const onBlock = (b: Buffer, st: number, en: number): void => {
+    expect(en).toBeGreaterThan(st);
+    expect(b[en - 1]).toBe(0x0a);
+    let ls = st;
+    for (let i = st; i < en; i++) {
+      if (b[i] === 0x0a) {
+        onLine(b, ls, i);
+        ls = i + 1;
+      }
+    }
+  };
+  const s = new LineSplitter(onLine, (n) => overlong.push(n), max, blocks ? onBlock : null);
   const buf = Buffer.from(input, 'latin1');
   let prev = 0;
   for (const c of [...cuts, buf.length]) {
@@ -35,6 +51,20 @@ describe('LineSplitter', () => {
   ];
   test.each(cases)('%s', (_name, input, cuts, expected) => {
     expect(split(input, cuts).lines).toEqual(expected);
+  });
+
+  test.each(cases)('%s, with a block handler: the same lines', (_name, input, cuts, expected) => {
+    expect(split(input, cuts, 1 << 20, true).lines).toEqual(expected);
+  });
+
+  test('with a block handler, every cut of a mixed input gives the same lines and overlong lengths', () => {
+    const input = `ok\n${'x'.repeat(20)}\n\nfine\r\n${'y'.repeat(16)}\nz${'w'.repeat(30)}`;
+    const expected = split(input, [], 16);
+    for (let a = 0; a <= input.length; a++) {
+      for (let b = a; b <= input.length; b += 7) {
+        expect(split(input, [a, b], 16, true)).toEqual(expected);
+      }
+    }
   });
 
   test('a multi-byte UTF-8 character cut in the middle survives byte for byte', () => {

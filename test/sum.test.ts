@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { StrictModeError } from '../src/core/skips';
 import { classifyPairRow, PairRowFields, sumCounts, SumReducer, Tally } from '../src/core/sum';
 import { Counters } from '../src/io/counters';
+import { LineSplitter } from '../src/io/lines';
 import { MemorySink } from '../src/io/stdio';
 
 function verdict(line: string): string {
@@ -98,5 +100,62 @@ describe('SumReducer', () => {
 
   test('empty input writes nothing', () => {
     expect(reduce([]).out).toBe('');
+  });
+});
+
+describe('SumReducer.block (the one-pass path) = line by line', () => {
+  /** Runs the reducer through a LineSplitter cut at `cuts`, with or without its block handler. */
+  function viaSplitter(input: Buffer, cuts: number[], max: number, blocks: boolean): { out: string; counters: string; warnings: string[] } {
+    const sink = new MemorySink();
+    const c = new Counters();
+    const warnings: string[] = [];
+    const r = new SumReducer(sink, c, {}, (m) => warnings.push(m));
+    const s = new LineSplitter(
+      (b, st, en) => r.line(b, st, en),
+      (n) => r.overlong(n),
+      max,
+      blocks ? (b, st, en) => r.block(b, st, en, max) : null,
+    );
+    let prev = 0;
+    for (const cut of [...cuts.filter((x) => x <= input.length).sort((x, y) => x - y), input.length]) {
+      s.push(Buffer.from(input.subarray(prev, cut)));
+      prev = cut;
+    }
+    s.end();
+    r.end();
+    return { out: sink.text(), counters: c.reporterLines(), warnings };
+  }
+
+  const field = fc.constantFrom('a', 'b', 'ab', 'x\ty', '', 'NULL', '\r', 'é');
+  const count = fc.constantFrom('1', '2', '10', '0', '00', '007', '', 'x', '1\r', '999999999999999', '9999999999999999', '1\t2');
+  const row = fc.oneof(
+    fc.tuple(field, field, count).map(([a, b, n]) => `${a}\t${b}\t${n}`),
+    fc.constantFrom('', 'a', 'a\tb', 'a\ta\t1', 'q'.repeat(40), `a\t${'b'.repeat(30)}\t1`),
+  );
+
+  test('any rows, any chunk cuts, any line limit: same output, counters and warnings', () => {
+    fc.assert(
+      fc.property(
+        fc.array(row, { maxLength: 40 }),
+        fc.array(fc.nat({ max: 600 }), { maxLength: 6 }),
+        fc.constantFrom(16, 24, 1 << 20),
+        fc.boolean(),
+        (rows, cuts, max, trailingNewline) => {
+          // Sorted, as a reducer's input is, so equal keys form runs.
+          const text = [...rows].sort().join('\n') + (trailingNewline && rows.length > 0 ? '\n' : '');
+          const input = Buffer.from(text, 'latin1');
+          expect(viaSplitter(input, cuts, max, true)).toEqual(viaSplitter(input, cuts, max, false));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('counts past 2^53 continue exactly in the one-pass path', () => {
+    const rows = `a\tb\t${'9'.repeat(15)}\n`.repeat(20) + 'a\tc\t1\n';
+    const input = Buffer.from(rows, 'latin1');
+    const got = viaSplitter(input, [], 1 << 20, true);
+    expect(got.out).toBe(`a\tb\t${(BigInt('9'.repeat(15)) * 20n).toString()}\na\tc\t1\n`);
+    expect(got).toEqual(viaSplitter(input, [], 1 << 20, false));
   });
 });

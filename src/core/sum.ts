@@ -73,6 +73,13 @@ export function classifyPairRow(buf: Uint8Array, start: number, end: number, f: 
   return 'ok';
 }
 
+const NL = 0x0a;
+
+function sameBytes(buf: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (buf[a + k] !== buf[b + k]) return false;
+  return true;
+}
+
 /** An exact running total: a double while it is safe, BigInt past 2^53. */
 export class Tally {
   private small = 0;
@@ -96,6 +103,15 @@ export class Tally {
     }
     const digits = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
     this.big = (this.big ?? BigInt(this.small)) + BigInt(digits);
+  }
+
+  /** Adds a small non-negative integer (below 10^15); false when the caller must use addDigits. */
+  addSmall(v: number): boolean {
+    if (this.big !== null) return false;
+    const s = this.small + v;
+    if (s > Number.MAX_SAFE_INTEGER) return false;
+    this.small = s;
+    return true;
   }
 
   value(): number | bigint {
@@ -149,6 +165,55 @@ export class SumReducer {
       this.key.set(buf, start, f.keyEnd);
     }
     this.tally.addDigits(buf, f.countStart, f.countEnd);
+  }
+
+  /**
+   * Whole lines [start, end), each ending with '\n': the same result as line()
+   * or overlong() on each, in one pass over the bytes. Rows of the common shape
+   * (two non-empty ids, a count of 1 to 15 digits, no CR) are summed here; any
+   * other line goes through line(), which owns the rules.
+   */
+  block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
+    const key = this.key;
+    const tally = this.tally;
+    let i = start;
+    while (i < end) {
+      const ls = i;
+      let c = buf[i];
+      while (c !== TAB && c !== NL) c = buf[++i];
+      const t1 = i;
+      let t2 = -1;
+      if (c === TAB) {
+        c = buf[++i];
+        while (c !== TAB && c !== NL) c = buf[++i];
+        t2 = i;
+      }
+      let v = 0;
+      if (c === TAB) {
+        c = buf[++i];
+        while (c >= 0x30 && c <= 0x39) {
+          v = v * 10 + (c - 0x30);
+          c = buf[++i];
+        }
+      }
+      if (c !== NL) i = buf.indexOf(NL, i);
+      // i is this line's '\n'.
+      const digits = i - t2 - 1;
+      if (c !== NL || t2 === -1 || t1 === ls || t2 === t1 + 1 || digits < 1 || digits > MAX_SAFE_DIGITS || v === 0 || i - ls > maxLineBytes || (t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, t1 + 1, t1 - ls))) {
+        if (i - ls > maxLineBytes) this.overlong(i - ls);
+        else this.line(buf, ls, i);
+        i++;
+        continue;
+      }
+      this.lineNo++;
+      this.rowsIn++;
+      if (!key.equals(buf, ls, t2)) {
+        this.emit();
+        key.set(buf, ls, t2);
+      }
+      if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
+      i++;
+    }
   }
 
   overlong(length: number): void {

@@ -12,6 +12,8 @@ export interface LineConsumer {
   line(buf: Buffer, start: number, end: number): void;
   overlong(length: number): void;
   end(): void;
+  /** Optional: whole lines at once (see BlockHandler in lines.ts), same result as line by line. */
+  block?(buf: Buffer, start: number, end: number, maxLineBytes: number): void;
 }
 
 /** Longest view line (phase-1 input) kept; longer ones are skipped and counted. */
@@ -39,6 +41,7 @@ export function runStreaming(consumer: LineConsumer, out: FdSink, counters: Coun
     (buf, start, end) => consumer.line(buf, start, end),
     (length) => consumer.overlong(length),
     maxLineBytes,
+    consumer.block ? (buf, start, end) => consumer.block!(buf, start, end, maxLineBytes) : null,
   );
   readAll(inputFd, (chunk) => splitter.push(chunk));
   splitter.end();
