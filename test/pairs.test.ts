@@ -143,6 +143,22 @@ describe('PairsReducer', () => {
     expect(reduce(input).rows).toEqual(['a\tb\t3', 'b\ta\t3']);
   });
 
+  // The raw emitter writes pieces of 4 to 8 bytes as two 32-bit words and others byte by byte.
+  const idLengths: Array<[string, number[]]> = [
+    ['1-byte ids (prefix under 4 bytes)', [1, 1, 1]],
+    ['mixed 1 to 12 bytes (every word/byte combination)', [1, 2, 3, 4, 5, 6, 7, 8, 9, 12]],
+    ['3 and 7 bytes (prefix and tail exactly at the word limits)', [3, 7, 3, 7]],
+    ['one very long id (its lines written one by one)', [2, 1 << 20, 5]],
+  ];
+  test.each(idLengths)('raw pairs are exact for %s', (_name, lengths) => {
+    // Distinct ids of the given lengths, with varied bytes so a misplaced word shows.
+    const ids = lengths.map((n, i) => Buffer.alloc(n, 0).map((_, j) => 0x21 + ((i * 7 + j * 13) % 90)).toString('latin1'));
+    const input = [...ids.map((id) => `p1\t${id}`), ...ids.slice(1).map((id) => `p2\t${id}`)];
+    const { rows } = reduce(input, { combine: false });
+    const expected = [...orderedPairs(ids), ...orderedPairs(ids.slice(1))].map(([a, b]) => `${a}\t${b}\t1`).sort();
+    expect(rows).toEqual(expected);
+  });
+
   test('a path bigger than the hash table falls back to raw pairs and stays exact', () => {
     const input = Array.from({ length: 8 }, (_, i) => `p\tid${i}`);
     const { rows } = reduce(input, { tableSlots: 16, denseIds: 0 });

@@ -41,6 +41,9 @@ export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
   maxWeightPerDrain: 0xffffffff,
 };
 
+/** Output reserved at once by the raw emitter for one source product's lines. */
+const RAW_BLOCK_BYTES = 1 << 20;
+
 /** Largest --dense-ids: 4 * n^2 bytes of (lazily touched) matrix. */
 export const MAX_DENSE_IDS = 8192;
 
@@ -212,6 +215,63 @@ class DenseMatrix {
   }
 }
 
+/**
+ * emitRaw's per-path scratch: the `b<TAB>1\n` tails laid end to end, where each
+ * starts, and for tails of at most 8 bytes (every tail has at least 4) their
+ * first and last 32-bit words.
+ */
+class RawTails {
+  tails = new Uint8Array(1 << 12);
+  at = new Int32Array(1 << 8);
+  len = new Int32Array(1 << 8);
+  w0 = new Uint32Array(1 << 8);
+  w1 = new Uint32Array(1 << 8);
+  private tailsView = new DataView(this.tails.buffer);
+  private outBuf: Uint8Array | null = null;
+  private outView: DataView | null = null;
+
+  prepare(k: number): this {
+    if (this.at.length < k + 1) {
+      const n = (k + 1) * 2;
+      this.at = new Int32Array(n);
+      this.len = new Int32Array(n);
+      this.w0 = new Uint32Array(n);
+      this.w1 = new Uint32Array(n);
+    }
+    return this;
+  }
+
+  growTails(need: number): void {
+    const grown = new Uint8Array(Math.max(need, this.tails.length * 2));
+    grown.set(this.tails);
+    this.tails = grown;
+    this.tailsView = new DataView(grown.buffer);
+  }
+
+  /** Fills len, w0 and w1 from the k tails laid out in `tails` and `at`. */
+  words(k: number): void {
+    const { at, len, w0, w1 } = this;
+    const v = this.tailsView;
+    for (let j = 0; j < k; j++) {
+      const L = at[j + 1] - at[j];
+      len[j] = L;
+      if (L <= 8) {
+        w0[j] = v.getUint32(at[j], true);
+        w1[j] = v.getUint32(at[j] + L - 4, true);
+      }
+    }
+  }
+
+  /** A DataView over the output buffer, kept while the buffer stays the same. */
+  view(buf: Uint8Array): DataView {
+    if (buf !== this.outBuf || this.outView === null) {
+      this.outBuf = buf;
+      this.outView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.outView;
+  }
+}
+
 export class PairsReducer {
   private readonly opts: PairsOptions;
   private readonly ids = new IdTable();
@@ -225,6 +285,7 @@ export class PairsReducer {
   private pathIds: Int32Array = new Int32Array(1024);
   private pathLen = 0;
   private pathCapped = false;
+  private readonly raw = new RawTails();
   private lineNo = 0;
   private readonly sum = { pairs: 0, rows: 0, views: 0, dups: 0, paths: 0, capped: 0 };
 
@@ -357,9 +418,91 @@ export class PairsReducer {
       return;
     }
     // Raw weight-1 pairs: requested, or one path larger than the whole table.
+    this.emitRaw(k);
+  }
+
+  /**
+   * Every ordered pair of the path's k products as `a<TAB>b<TAB>1` lines. Each
+   * line is a prefix `a<TAB>` (fixed for a source) and a tail `b<TAB>1\n`. A
+   * piece of 4 to 8 bytes is written as two possibly overlapping 32-bit words
+   * (first four bytes, last four), prepared once per path: no per-byte loop and
+   * no branch on the id's length, which is what made byte copies slow here.
+   */
+  private emitRaw(k: number): void {
+    const ids = this.ids;
+    const arena = ids.arena;
+    const offsets = ids.offsets;
+    const lengths = ids.lengths;
+    const p = this.pathIds;
+    const r = this.raw.prepare(k);
+    const tailAt = r.at;
+    let t = 0;
+    for (let j = 0; j < k; j++) {
+      const off = offsets[p[j]];
+      const len = lengths[p[j]];
+      if (t + len + 3 > r.tails.length) r.growTails(t + len + 3);
+      const tb = r.tails;
+      tailAt[j] = t;
+      for (let x = off; x < off + len; x++) tb[t++] = arena[x];
+      tb[t++] = TAB;
+      tb[t++] = 0x31;
+      tb[t++] = 0x0a;
+    }
+    tailAt[k] = t;
+    const tailBytes = t;
+    r.words(k);
+    const tb = r.tails;
+    const tLen = r.len;
+    const tw0 = r.w0;
+    const tw1 = r.w1;
+    const out = this.out;
     for (let i = 0; i < k; i++) {
       const a = p[i];
-      for (let j = 0; j < k; j++) if (j !== i) this.writePair(a, p[j], 1);
+      const aOff = offsets[a];
+      const aEnd = aOff + lengths[a];
+      const pLen = aEnd - aOff + 1;
+      const need = (k - 1) * pLen + tailBytes;
+      if (need > RAW_BLOCK_BYTES) {
+        // Very long ids: line by line, so the output buffer stays small.
+        for (let j = 0; j < k; j++) if (j !== i) this.writePair(a, p[j], 1);
+        continue;
+      }
+      const buf = out.reserve(need);
+      const dv = this.raw.view(buf);
+      let pos = out.pos;
+      const pWords = pLen >= 4 && pLen <= 8;
+      let pw0 = 0;
+      let pw1 = 0;
+      if (pWords) {
+        // The prefix's words, read from a line written the slow way once.
+        for (let x = aOff; x < aEnd; x++) buf[pos + x - aOff] = arena[x];
+        buf[pos + pLen - 1] = TAB;
+        pw0 = dv.getUint32(pos, true);
+        pw1 = dv.getUint32(pos + pLen - 4, true);
+      }
+      for (let j = 0; j < k; j++) {
+        if (j === i) continue;
+        if (pWords) {
+          dv.setUint32(pos, pw0, true);
+          dv.setUint32(pos + pLen - 4, pw1, true);
+          pos += pLen;
+        } else {
+          for (let x = aOff; x < aEnd; x++) buf[pos++] = arena[x];
+          buf[pos++] = TAB;
+        }
+        const L = tLen[j];
+        if (L <= 8) {
+          dv.setUint32(pos, tw0[j], true);
+          dv.setUint32(pos + L - 4, tw1[j], true);
+          pos += L;
+        } else {
+          const tEnd = tailAt[j + 1];
+          for (let x = tailAt[j]; x < tEnd; x++) buf[pos++] = tb[x];
+        }
+      }
+      out.pos = pos;
+      this.sum.rows += k - 1;
+      if (out.maybeFlush) out.maybeFlush();
     }
   }
 
