@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { orderedPairs, PairsOptions, PairsReducer } from '../src/core/pairs';
 import { StrictModeError } from '../src/core/skips';
 import { Counters } from '../src/io/counters';
@@ -152,11 +153,52 @@ describe('PairsReducer', () => {
   ];
   test.each(idLengths)('raw pairs are exact for %s', (_name, lengths) => {
     // Distinct ids of the given lengths, with varied bytes so a misplaced word shows.
-    const ids = lengths.map((n, i) => Buffer.alloc(n, 0).map((_, j) => 0x21 + ((i * 7 + j * 13) % 90)).toString('latin1'));
+    const ids = lengths.map((n, i) => Buffer.from(Array.from({ length: n }, (_, j) => 0x21 + ((i * 7 + j * 13) % 90))).toString('latin1'));
     const input = [...ids.map((id) => `p1\t${id}`), ...ids.slice(1).map((id) => `p2\t${id}`)];
     const { rows } = reduce(input, { combine: false });
     const expected = [...orderedPairs(ids), ...orderedPairs(ids.slice(1))].map(([a, b]) => `${a}\t${b}\t1`).sort();
     expect(rows).toEqual(expected);
+  });
+
+  describe('a drain writes its rows in byte order of the lines (the runner then merges instead of sorting)', () => {
+    const layouts: Array<[string, Partial<PairsOptions>]> = [
+      ['dense matrix only', {}],
+      ['hash table only', { denseIds: 0 }],
+      ['both, merged row by row', { denseIds: 3 }],
+    ];
+    /** Unsorted output lines, as the reducer wrote them. */
+    const rawOut = (input: string[], opts: Partial<PairsOptions>): string[] => {
+      const sink = new MemorySink();
+      const r = new PairsReducer(sink, new Counters(), opts);
+      for (const line of input) {
+        const b = Buffer.from(line, 'latin1');
+        r.line(b, 0, b.length);
+      }
+      r.end();
+      return sink.text().split('\n').slice(0, -1);
+    };
+    const byBytes = (lines: string[]): string[] =>
+      lines.map((l) => Buffer.from(l, 'latin1')).sort(Buffer.compare).map((b) => b.toString('latin1'));
+
+    test.each(layouts)('%s: ids that are prefixes of others, bytes below TAB, 007/7', (_name, opts) => {
+      const ids = ['a', 'a\x01', 'a0', 'ab', '\x01', '7', '007', '70', 'b', '\xff', 'a\x08b'];
+      const input = [...ids.map((id) => `p1\t${id}`), ...ids.slice(0, 5).map((id) => `p2\t${id}`)];
+      const out = rawOut(input, opts);
+      expect(out.length).toBe(ids.length * (ids.length - 1));
+      expect(out).toEqual(byBytes(out));
+    });
+
+    test.each(layouts)('%s: any paths and ids', (_name, opts) => {
+      const id = fc.string({ unit: fc.constantFrom('a', 'b', '0', '\x01', '\x08', 'c', '\xff'), minLength: 1, maxLength: 3 });
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat({ max: 5 }), id), { maxLength: 60 }), (views) => {
+          const input = views.map(([p, v]) => `p${p}\t${v}`).sort();
+          const out = rawOut(input, opts);
+          expect(out).toEqual(byBytes(out));
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 
   test('a path bigger than the hash table falls back to raw pairs and stays exact', () => {

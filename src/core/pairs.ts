@@ -41,6 +41,9 @@ export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
   maxWeightPerDrain: 0xffffffff,
 };
 
+/** Sort keys of pairs: rank(source) * RANK_SPAN + rank(target), exact in a double. */
+const RANK_SPAN = 1 << 26;
+
 /** Output reserved at once by the raw emitter for one source product's lines. */
 const RAW_BLOCK_BYTES = 1 << 20;
 
@@ -113,6 +116,52 @@ class IdTable {
     this.index.clear();
     this.arenaLen = 0;
     this.size = 0;
+    this.orderedCount = 0;
+  }
+
+  /** Ids [0, orderedCount) in output order (see compare); ids are only ever appended. */
+  private ordered: Int32Array = new Int32Array(0);
+  private orderedCount = 0;
+
+  /**
+   * Byte order of ids followed by a TAB: sorting `a<TAB>b<TAB>w` lines by bytes
+   * is sorting by (a, b) in this order (ids hold no TAB). A shorter id that is a
+   * prefix of a longer one comes first unless the longer one's next byte is
+   * below TAB.
+   */
+  compare(x: number, y: number): number {
+    const arena = this.arena;
+    const xo = this.offsets[x];
+    const yo = this.offsets[y];
+    const xn = this.lengths[x];
+    const yn = this.lengths[y];
+    const n = xn < yn ? xn : yn;
+    for (let i = 0; i < n; i++) {
+      const d = arena[xo + i] - arena[yo + i];
+      if (d !== 0) return d;
+    }
+    const xc = xn > n ? arena[xo + n] : TAB;
+    const yc = yn > n ? arena[yo + n] : TAB;
+    return xc - yc;
+  }
+
+  /** All ids in output order: the ids new since the last call are sorted and merged in. */
+  byteOrder(): Int32Array {
+    const size = this.size;
+    const had = this.orderedCount;
+    if (had === size) return this.ordered.subarray(0, size);
+    const fresh = Array.from({ length: size - had }, (_, i) => had + i).sort((x, y) => this.compare(x, y));
+    const merged = new Int32Array(Math.max(size, this.ordered.length));
+    const old = this.ordered;
+    let i = 0;
+    let j = 0;
+    let m = 0;
+    while (i < had && j < fresh.length) merged[m++] = this.compare(old[i], fresh[j]) <= 0 ? old[i++] : fresh[j++];
+    while (i < had) merged[m++] = old[i++];
+    while (j < fresh.length) merged[m++] = fresh[j++];
+    this.ordered = merged;
+    this.orderedCount = size;
+    return merged.subarray(0, size);
   }
 
   private growIds(): void {
@@ -168,6 +217,34 @@ class PairTable {
       }
       i = (i + 1) & mask;
     }
+  }
+
+  /** Weight of (a, b), which must be in the table. */
+  get(a: number, b: number): number {
+    const src = this.src;
+    const dst = this.dst;
+    const mask = this.mask;
+    let i = Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x85ebca6b) >>> this.shift;
+    while (src[i] !== a || dst[i] !== b) i = (i + 1) & mask;
+    return this.weight[i];
+  }
+
+  /** Every entry as rank[a] * RANK_SPAN + rank[b], ascending. */
+  sortedKeys(rank: Int32Array): Float64Array {
+    const keys = new Float64Array(this.size);
+    const src = this.src;
+    const dst = this.dst;
+    let n = 0;
+    for (let i = 0; i < src.length; i++) {
+      const a = src[i];
+      if (a !== -1) keys[n++] = rank[a] * RANK_SPAN + rank[dst[i]];
+    }
+    return keys.sort();
+  }
+
+  clear(): void {
+    this.src.fill(-1);
+    this.size = 0;
   }
 
   /** Calls fn for every entry, then empties the table. */
@@ -286,6 +363,8 @@ export class PairsReducer {
   private pathLen = 0;
   private pathCapped = false;
   private readonly raw = new RawTails();
+  /** flushTable's rank of each id in output order. */
+  private rank = new Int32Array(0);
   private lineNo = 0;
   private readonly sum = { pairs: 0, rows: 0, views: 0, dups: 0, paths: 0, capped: 0 };
 
@@ -506,11 +585,86 @@ export class PairsReducer {
     }
   }
 
+  /**
+   * Writes out and empties the dense matrix and the hash table. The rows come
+   * in byte order of the lines (source, then target, in IdTable.compare
+   * order), so a reducer whose input fits one drain writes a sorted file,
+   * which the local runner's shuffle then merges instead of sorting.
+   */
   private flushTable(): void {
     this.weightSinceDrain = 0;
+    const dense = this.dense;
+    const table = this.table;
+    const denseUsed = dense === null ? 0 : dense.used;
+    const sparse = table === null ? 0 : table.size;
+    if (denseUsed === 0 && sparse === 0) return;
     const write = (a: number, b: number, w: number): void => this.writePair(a, b, w);
-    if (this.dense !== null) this.dense.drain(write);
-    if (this.table !== null && this.table.size > 0) this.table.drain(write);
+    if (this.ids.size >= RANK_SPAN) {
+      // Too many ids for the sort keys: unordered (the runner sorts).
+      if (dense !== null) dense.drain(write);
+      if (table !== null && sparse > 0) table.drain(write);
+      return;
+    }
+    const order = this.ids.byteOrder();
+    const rank = this.rank.length >= order.length ? this.rank : (this.rank = new Int32Array(order.length * 2));
+    for (let r = 0; r < order.length; r++) rank[order[r]] = r;
+    const keys = table !== null && sparse > 0 ? table.sortedKeys(rank) : new Float64Array(0);
+    // The dense matrix's columns, in order.
+    const cols = new Int32Array(Math.min(denseUsed, order.length));
+    let nCols = 0;
+    for (let r = 0; r < order.length; r++) if (order[r] < denseUsed) cols[nCols++] = order[r];
+    let s = 0;
+    for (let r = 0; r < order.length && (s < keys.length || nCols > 0); r++) {
+      const a = order[r];
+      if (dense !== null && a < denseUsed) s = this.drainRow(a, r, dense, cols, nCols, order, keys, s);
+      // The row's hash-table entries after its last dense column.
+      const rowKey = r * RANK_SPAN;
+      const next = rowKey + RANK_SPAN;
+      while (s < keys.length && keys[s] < next) {
+        const t = order[keys[s++] - rowKey];
+        this.writePair(a, t, table!.get(a, t));
+      }
+    }
+    if (dense !== null) dense.used = 0;
+    if (table !== null && sparse > 0) table.clear();
+  }
+
+  /**
+   * Row a (rank r) of the dense matrix in column order, with the hash table's
+   * entries of the row (keys from s on) merged in; returns the new s.
+   */
+  private drainRow(a: number, r: number, dense: DenseMatrix, cols: Int32Array, nCols: number, order: Int32Array, keys: Float64Array, s: number): number {
+    const cells = dense.cells;
+    const row = a * dense.n;
+    if (s >= keys.length || keys[s] >= (r + 1) * RANK_SPAN) {
+      // No hash-table entries in this row: the matrix alone.
+      for (let c = 0; c < nCols; c++) {
+        const b = cols[c];
+        const w = cells[row + b];
+        if (w !== 0) {
+          if (a !== b) this.writePair(a, b, w);
+          cells[row + b] = 0;
+        }
+      }
+      return s;
+    }
+    const rank = this.rank;
+    const rowKey = r * RANK_SPAN;
+    const table = this.table!;
+    for (let c = 0; c < nCols; c++) {
+      const b = cols[c];
+      const rb = rowKey + rank[b];
+      while (s < keys.length && keys[s] < rb) {
+        const t = order[keys[s++] - rowKey];
+        this.writePair(a, t, table.get(a, t));
+      }
+      const w = cells[row + b];
+      if (w !== 0) {
+        if (a !== b) this.writePair(a, b, w);
+        cells[row + b] = 0;
+      }
+    }
+    return s;
   }
 
   private writePair(a: number, b: number, w: number): void {
@@ -527,10 +681,19 @@ export class PairsReducer {
     buf[pos++] = TAB;
     for (let i = 0; i < bLen; i++) buf[pos++] = arena[bOff + i];
     buf[pos++] = TAB;
+    if (w < 10) {
+      buf[pos++] = 0x30 + w;
+    } else if (w < 100) {
+      const tens = (w / 10) | 0;
+      buf[pos++] = 0x30 + tens;
+      buf[pos++] = 0x30 + w - tens * 10;
+    } else {
+      out.pos = pos;
+      putDecimal(out, w); // fits: 20 bytes were reserved past the ids
+      pos = out.pos;
+    }
+    buf[pos++] = 0x0a;
     out.pos = pos;
-    if (w === 1) buf[out.pos++] = 0x31;
-    else putDecimal(out, w);
-    buf[out.pos++] = 0x0a;
     this.sum.rows++;
     if (out.maybeFlush) out.maybeFlush();
   }
