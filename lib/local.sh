@@ -1,22 +1,69 @@
 # shellcheck shell=bash
 # The local runner: both phases as Hadoop would run them, with real processes of
-# the dist/ executables: map, hash-partition into N reducers (Hadoop's
-# HashPartitioner), LC_ALL=C sort each partition by key, reduce; then phase 2
-# the same way over phase 1's part files. Sourced by run-job.sh.
+# the dist/ executables: map tasks (one per input file, in parallel), each
+# hash-partitioned into N reducers (Hadoop's HashPartitioner); per reducer, the
+# map tasks' files in LC_ALL=C byte order (merged if each is sorted already,
+# else sorted), reduce; then phase 2 the same way over phase 1's part files.
+# Sourced by run-job.sh.
 
 # The shuffle's line limit: above the executables' own (--max-line-bytes
 # defaults: 1 MiB views, 2 MiB + 64 pair rows), which skip and count longer lines.
 readonly SHUFFLE_LINE_BYTES=$((8 << 20))
 
-# map_inputs PHASE DIR INPUT...: one mapper per input file, as Hadoop runs one per
-# split (so a file whose last line lacks its newline is not glued to the next).
-map_inputs() {
-  local phase=$1 dir=$2 f
-  shift 2
+# map_task PHASE DIR M KEY_FIELDS TASKS FILE: map task M of TASKS, one mapper over
+# FILE (as Hadoop runs one per split, so a file whose last line lacks its
+# newline is not glued to the next), hash-partitioned into DIR/map-M-NNNNN. A
+# file that came out in byte order is marked (.sorted), to be merged, not sorted.
+map_task() {
+  local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 label="phase $1 map"
+  ((tasks == 1)) || label+=" ${f##*/}"
+  stage "phase $phase identity-mapper (${f##*/})" node "$DIST/identity-mapper.js" <"$f" 2>>"$dir/map.log" |
+    stage "phase $phase partition $m" node "$DIST/partition.js" --parts "$REDUCERS" --key-fields "$key_fields" \
+      --out "$dir/map-$m" --mark-sorted --label "$label" --max-line-bytes "$SHUFFLE_LINE_BYTES"
+}
+
+# map_all PHASE DIR KEY_FIELDS INPUT...: the map tasks, up to $REDUCERS at a time.
+map_all() {
+  local phase=$1 dir=$2 key_fields=$3
+  shift 3
+  local -a pids=()
+  local m=0 f failed=0 pid
   for f in "$@"; do
-    stage "phase $phase identity-mapper (${f##*/})" \
-      node "$DIST/identity-mapper.js" <"$f" 2>>"$dir/map.log" || return
+    if ((${#pids[@]} >= REDUCERS)); then
+      wait "${pids[0]}" || failed=1
+      pids=("${pids[@]:1}")
+    fi
+    map_task "$phase" "$dir" "$(printf '%05d' "$m")" "$key_fields" "$#" "$f" &
+    pids+=("$!")
+    m=$((m + 1))
   done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || failed=1
+  done
+  return "$failed"
+}
+
+# reduce_task PHASE DIR PART REDUCER [ARG...]: the reducer of partition PART on
+# stdout. Its input is the map tasks' files for PART in byte order: merged when
+# every one is already sorted (as Hadoop merges sorted map outputs), else sorted.
+reduce_task() {
+  local phase=$1 dir=$2 part=$3
+  shift 3
+  local -a runs=()
+  local f merge=1
+  for f in "$dir"/map-*-"$part"; do
+    runs+=("$f")
+    [[ -e $f.sorted ]] || merge=0
+  done
+  if ((merge == 1 && ${#runs[@]} == 1)); then
+    stage "phase $phase reducer $part" node "$@" <"${runs[0]}"
+  elif ((merge == 1)); then
+    stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}" |
+      stage "phase $phase reducer $part" node "$@"
+  else
+    stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "${runs[@]}" |
+      stage "phase $phase reducer $part" node "$@"
+  fi
 }
 
 # local_phase PHASE KEY_FIELDS REDUCER [ARG...] -- INPUT...: runs one phase into $WORK_DIR/phaseN.
@@ -36,12 +83,8 @@ local_phase() {
   : >"$dir/map.log"
   t0=$(now)
   log "phase $phase: map + shuffle into $REDUCERS partition(s)"
-  # In the background, so a signal's trap runs at once instead of after the pipeline.
-  {
-    map_inputs "$phase" "$dir" "$@" |
-      stage "phase $phase partition" node "$DIST/partition.js" --parts "$REDUCERS" --key-fields "$key_fields" \
-        --out "$dir/map" --label "phase $phase map" --max-line-bytes "$SHUFFLE_LINE_BYTES"
-  } &
+  # In the background, so a signal's trap runs at once instead of after the map tasks.
+  map_all "$phase" "$dir" "$key_fields" "$@" &
   if ! wait "$!"; then
     show_task_messages "$dir/map.log"
     fail_stage "phase $phase map"
@@ -50,10 +93,7 @@ local_phase() {
   for ((i = 0; i < REDUCERS; i++)); do
     local part
     part=$(printf '%05d' "$i")
-    (
-      stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "$dir/map-$part" |
-        stage "phase $phase reducer $part" node "${reducer_cmd[@]}" >"$dir/part-$part" 2>"$dir/reduce-$part.log"
-    ) &
+    reduce_task "$phase" "$dir" "$part" "${reducer_cmd[@]}" >"$dir/part-$part" 2>"$dir/reduce-$part.log" &
     pids+=("$!")
   done
   local failed=0 pid

@@ -1,4 +1,4 @@
-import { mapLine } from '../src/core/mapper';
+import { mapBlock, mapLine } from '../src/core/mapper';
 import { Skips } from '../src/core/skips';
 import { runMain } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
@@ -25,6 +25,14 @@ runMain(NAME, SUMMARY, [maxLineOption(PAIR_LINE_BYTES)], (opts) => {
       overlong() {
         lines++;
         skips.skip('too_long', lines, null);
+      },
+      block(buf, start, end, maxLineBytes) {
+        const before = lines;
+        lines += mapBlock(out, buf, start, end, maxLineBytes, (ls, le, index) => {
+          if (le - ls > maxLineBytes) skips.skip('too_long', before + index + 1, null);
+          else mapLine(out, buf, ls, le);
+        });
+        out.maybeFlush();
       },
       end() {
         counters.add('map_lines', lines);

@@ -1,4 +1,4 @@
-import { hadoopHashBytes, hadoopPartition, partitionOfKey, streamingKeyEnd } from '../src/core/partition';
+import { hadoopHashBytes, hadoopPartition, OrderCheck, partitionOfKey, streamingKeyEnd } from '../src/core/partition';
 
 /** Independent model of Java: int arithmetic as BigInt mod 2^32, bytes signed. */
 function javaTextHash(bytes: number[]): number {
@@ -48,5 +48,35 @@ describe('Hadoop HashPartitioner on Text keys', () => {
   test.each(keyCases)('streaming key of %j with %d field(s) is %j', (line, fields, key) => {
     const b = Buffer.from(line, 'latin1');
     expect(b.toString('latin1', 0, streamingKeyEnd(b, 0, b.length, fields))).toBe(key);
+  });
+});
+
+describe('OrderCheck (byte order, as LC_ALL=C sort)', () => {
+  const cases: Array<[string, string[], boolean]> = [
+    ['no lines', [], true],
+    ['one line', ['b'], true],
+    ['ascending', ['a', 'ab', 'b'], true],
+    ['equal lines', ['a\t1', 'a\t1'], true],
+    ['a prefix comes first', ['a', 'a\t1'], true],
+    ['a longer line before its prefix', ['a\t1', 'a'], false],
+    ['descending', ['b', 'a'], false],
+    ['bytes compare unsigned', ['a', 'z', '\xff'], true],
+    ['\\xff before z is out of order', ['\xff', 'z'], false],
+    ['a byte below TAB sorts before TAB', ['a\x01', 'a\t'], true],
+    ['out of order late, after a long shared prefix', ['abcdefgh\t1', 'abcdefgh\t2', 'abcdefgh\t10'], false],
+    ['a line longer than the kept copy', ['a', 'a'.repeat(200), 'b'.repeat(300), 'c'], true],
+    ['stays unsorted once out of order', ['b', 'a', 'c', 'd'], false],
+  ];
+  test.each(cases)('%s', (_name, lines, expected) => {
+    const check = new OrderCheck();
+    for (const l of lines) {
+      const b = Buffer.from(`#${l}#`, 'latin1');
+      check.check(b, 1, b.length - 1);
+    }
+    expect(check.sorted).toBe(expected);
+    // The same verdict as sorting the lines by bytes.
+    const bufs = lines.map((l) => Buffer.from(l, 'latin1'));
+    const byBytes = [...bufs].sort(Buffer.compare);
+    expect(bufs.every((b, i) => b.equals(byBytes[i] as Buffer))).toBe(expected);
   });
 });

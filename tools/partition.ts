@@ -4,7 +4,7 @@
  * progress (rows, rate) on stderr. Not shipped to Hadoop.
  */
 import * as fs from 'node:fs';
-import { partitionOfLine } from '../src/core/partition';
+import { OrderCheck, partitionOfLine } from '../src/core/partition';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink, putBytes } from '../src/io/stdio';
@@ -12,7 +12,9 @@ import { maxLineOption, PAIR_LINE_BYTES, runStreaming } from '../src/io/streamin
 
 const NAME = 'partition';
 const SUMMARY = `Splits stdin lines into --parts files PREFIX-00000, PREFIX-00001, ... by
-Hadoop's HashPartitioner on the streaming key (the first --key-fields fields).`;
+Hadoop's HashPartitioner on the streaming key (the first --key-fields fields).
+With --mark-sorted, also creates an empty PREFIX-NNNNN.sorted next to each file
+whose lines came in byte order (LC_ALL=C sort's), so the runner can merge it.`;
 
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
@@ -27,6 +29,7 @@ runMain(
     { name: 'out', kind: 'string', help: 'output file prefix (required)' },
     { name: 'label', kind: 'string', default: 'map', help: 'name shown in progress lines' },
     { name: 'progress-seconds', kind: 'int', min: 0, default: 2, help: 'seconds between progress lines (0 = only the last)' },
+    { name: 'mark-sorted', kind: 'flag', help: 'mark each output file whose lines are in byte order (PREFIX-NNNNN.sorted)' },
     maxLineOption(8 * PAIR_LINE_BYTES),
   ],
   (opts) => {
@@ -37,9 +40,13 @@ runMain(
     const label = opts.label as string;
     const every = (opts['progress-seconds'] as number) * 1000;
     const sinks: FdSink[] = [];
+    const files: string[] = [];
     for (let i = 0; i < parts; i++) {
-      sinks.push(new FdSink(fs.openSync(`${prefix}-${String(i).padStart(5, '0')}`, 'w')));
+      files.push(`${prefix}-${String(i).padStart(5, '0')}`);
+      fs.rmSync(`${files[i]}.sorted`, { force: true });
+      sinks.push(new FdSink(fs.openSync(files[i] as string, 'w')));
     }
+    const orders = opts['mark-sorted'] === true ? files.map(() => new OrderCheck()) : null;
     const t0 = Date.now();
     let next = t0 + every;
     let rows = 0;
@@ -52,7 +59,9 @@ runMain(
     runStreaming(
       {
         line(buf, start, end) {
-          const sink = sinks[parts === 1 ? 0 : partitionOfLine(buf, start, end, keyFields, parts)];
+          const part = parts === 1 ? 0 : partitionOfLine(buf, start, end, keyFields, parts);
+          const sink = sinks[part] as FdSink;
+          if (orders !== null) (orders[part] as OrderCheck).check(buf, start, end);
           putBytes(sink, buf, start, end);
           sink.reserve(1)[sink.pos++] = 0x0a;
           sink.maybeFlush();
@@ -66,6 +75,7 @@ runMain(
         },
         end() {
           for (const s of sinks) s.flush();
+          if (orders !== null) orders.forEach((o, i) => o.sorted && fs.writeFileSync(`${files[i]}.sorted`, ''));
           progress(true);
         },
       },

@@ -22,3 +22,41 @@ export function mapLine(out: ByteSink, buf: Uint8Array, start: number, end: numb
   if (!hasTab) b[out.pos++] = TAB;
   b[out.pos++] = 0x0a;
 }
+
+const NL = 0x0a;
+
+/**
+ * Whole lines [start, end), each ending with '\n' (LineSplitter's block): the
+ * same bytes as mapLine on each, but runs of lines that already hold a TAB are
+ * copied in one piece. Any other line (no TAB, or longer than maxLineBytes) is
+ * handed to `other` with its index in the block, after the bytes before it are
+ * out. Returns the number of lines.
+ */
+export function mapBlock(
+  out: ByteSink,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  maxLineBytes: number,
+  other: (lineStart: number, lineEnd: number, index: number) => void,
+): number {
+  let lines = 0;
+  let copyFrom = start;
+  let i = start;
+  while (i < end) {
+    const ls = i;
+    let c = buf[i];
+    while (c !== TAB && c !== NL) c = buf[++i];
+    const tab = c === TAB;
+    while (c !== NL) c = buf[++i];
+    if (!tab || i - ls > maxLineBytes) {
+      putBytes(out, buf, copyFrom, ls);
+      other(ls, i, lines);
+      copyFrom = i + 1;
+    }
+    lines++;
+    i++;
+  }
+  putBytes(out, buf, copyFrom, end);
+  return lines;
+}

@@ -38,3 +38,39 @@ export function partitionOfKey(key: string, reducers: number): number {
   const b = Buffer.from(key, 'latin1');
   return hadoopPartition(hadoopHashBytes(b, 0, b.length), reducers);
 }
+
+/**
+ * Whether lines arrive in byte order (as `LC_ALL=C sort` orders them: bytes
+ * compared unsigned, a prefix first). The local runner's shuffle checks each
+ * partition file with one: a file already in order is merged (`sort -m`)
+ * instead of sorted, as Hadoop merges the map tasks' sorted outputs.
+ */
+export class OrderCheck {
+  sorted = true;
+  private last: Buffer = Buffer.allocUnsafe(64);
+  private lastLen = -1;
+
+  /** Notes line [start, end); false once any line came before its predecessor. */
+  check(buf: Uint8Array, start: number, end: number): boolean {
+    if (!this.sorted) return false;
+    const n = end - start;
+    let last = this.last;
+    const lastLen = this.lastLen;
+    let same = 0; // bytes equal to the previous line's, which need no copy
+    if (lastLen >= 0) {
+      const m = n < lastLen ? n : lastLen;
+      while (same < m && buf[start + same] === last[same]) same++;
+      if (same < m ? buf[start + same] < last[same] : n < lastLen) {
+        this.sorted = false;
+        return false;
+      }
+    }
+    if (n > last.length) {
+      last = this.last = Buffer.allocUnsafe(Math.max(n, last.length * 2));
+      same = 0;
+    }
+    for (let i = same; i < n; i++) last[i] = buf[start + i];
+    this.lastLen = n;
+    return true;
+  }
+}
