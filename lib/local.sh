@@ -12,14 +12,13 @@ readonly SHUFFLE_LINE_BYTES=$((8 << 20))
 
 # map_task PHASE DIR M KEY_FIELDS TASKS FILE: map task M of TASKS, one mapper over
 # FILE (as Hadoop runs one per split, so a file whose last line lacks its
-# newline is not glued to the next), hash-partitioned into DIR/map-M-NNNNN. A
-# file that came out in byte order is marked (.sorted), to be merged, not sorted.
+# newline is not glued to the next), hash-partitioned into DIR/map-M-NNNNN.
 map_task() {
   local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 label="phase $1 map"
   ((tasks == 1)) || label+=" ${f##*/}"
   stage "phase $phase identity-mapper (${f##*/})" node "$DIST/identity-mapper.js" <"$f" 2>>"$dir/map.log" |
     stage "phase $phase partition $m" node "$DIST/partition.js" --parts "$REDUCERS" --key-fields "$key_fields" \
-      --out "$dir/map-$m" --mark-sorted --label "$label" --max-line-bytes "$SHUFFLE_LINE_BYTES"
+      --out "$dir/map-$m" --label "$label" --max-line-bytes "$SHUFFLE_LINE_BYTES"
 }
 
 # map_all PHASE DIR KEY_FIELDS INPUT...: the map tasks, up to $REDUCERS at a time.
@@ -45,7 +44,8 @@ map_all() {
 
 # reduce_task PHASE DIR PART REDUCER [ARG...]: the reducer of partition PART on
 # stdout. Its input is the map tasks' files for PART in byte order: merged when
-# every one is already sorted (as Hadoop merges sorted map outputs), else sorted.
+# every one is in order already (as Hadoop merges sorted map outputs; `sort -C`
+# checks, and stops at the first line out of order), else sorted.
 reduce_task() {
   local phase=$1 dir=$2 part=$3
   shift 3
@@ -53,7 +53,7 @@ reduce_task() {
   local f merge=1
   for f in "$dir"/map-*-"$part"; do
     runs+=("$f")
-    [[ -e $f.sorted ]] || merge=0
+    if ((merge == 1)) && ! LC_ALL=C sort -C -- "$f" 2>/dev/null; then merge=0; fi
   done
   if ((merge == 1 && ${#runs[@]} == 1)); then
     stage "phase $phase reducer $part" node "$@" <"${runs[0]}"

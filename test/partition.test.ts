@@ -1,4 +1,5 @@
-import { hadoopHashBytes, hadoopPartition, OrderCheck, partitionOfKey, streamingKeyEnd } from '../src/core/partition';
+import fc from 'fast-check';
+import { hadoopHashBytes, hadoopPartition, LineRoute, PartitionWriter, partitionOfKey, partitionOfLine, routeLine, streamingKeyEnd } from '../src/core/partition';
 
 /** Independent model of Java: int arithmetic as BigInt mod 2^32, bytes signed. */
 function javaTextHash(bytes: number[]): number {
@@ -51,32 +52,77 @@ describe('Hadoop HashPartitioner on Text keys', () => {
   });
 });
 
-describe('OrderCheck (byte order, as LC_ALL=C sort)', () => {
-  const cases: Array<[string, string[], boolean]> = [
-    ['no lines', [], true],
-    ['one line', ['b'], true],
-    ['ascending', ['a', 'ab', 'b'], true],
-    ['equal lines', ['a\t1', 'a\t1'], true],
-    ['a prefix comes first', ['a', 'a\t1'], true],
-    ['a longer line before its prefix', ['a\t1', 'a'], false],
-    ['descending', ['b', 'a'], false],
-    ['bytes compare unsigned', ['a', 'z', '\xff'], true],
-    ['\\xff before z is out of order', ['\xff', 'z'], false],
-    ['a byte below TAB sorts before TAB', ['a\x01', 'a\t'], true],
-    ['out of order late, after a long shared prefix', ['abcdefgh\t1', 'abcdefgh\t2', 'abcdefgh\t10'], false],
-    ['a line longer than the kept copy', ['a', 'a'.repeat(200), 'b'.repeat(300), 'c'], true],
-    ['stays unsorted once out of order', ['b', 'a', 'c', 'd'], false],
-  ];
-  test.each(cases)('%s', (_name, lines, expected) => {
-    const check = new OrderCheck();
-    for (const l of lines) {
-      const b = Buffer.from(`#${l}#`, 'latin1');
-      check.check(b, 1, b.length - 1);
+describe('routeLine (one pass, in a block) = partitionOfLine', () => {
+  test('any line, key fields and reducers', () => {
+    const line = fc.string({ unit: fc.constantFrom('a', 'b', '\t', '\r', '\xff', '\x80', '7'), maxLength: 14 });
+    fc.assert(
+      fc.property(line, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 7 }), (l, keyFields, reducers) => {
+        const b = Buffer.from(`#${l}\n#`, 'latin1');
+        const r: LineRoute = { end: -1, part: -1 };
+        routeLine(b, 1, keyFields, reducers, r);
+        expect(r.end).toBe(b.length - 2);
+        expect(r.part).toBe(partitionOfLine(b, 1, b.length - 2, keyFields, reducers));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+/** Like FdSink: a small buffer that is written out (to `done`) and reused from 0. */
+class FlushingSink {
+  buf = Buffer.alloc(16);
+  pos = 0;
+  private done: Buffer[] = [];
+  reserve(n: number): Buffer {
+    if (this.pos + n > this.buf.length) {
+      this.flush();
+      if (n > this.buf.length) this.buf = Buffer.alloc(n * 2);
     }
-    expect(check.sorted).toBe(expected);
-    // The same verdict as sorting the lines by bytes.
-    const bufs = lines.map((l) => Buffer.from(l, 'latin1'));
-    const byBytes = [...bufs].sort(Buffer.compare);
-    expect(bufs.every((b, i) => b.equals(byBytes[i] as Buffer))).toBe(expected);
+    return this.buf;
+  }
+  maybeFlush(): void {
+    if (this.pos >= 8) this.flush();
+  }
+  flush(): void {
+    this.done.push(Buffer.from(this.buf.subarray(0, this.pos)));
+    this.pos = 0;
+  }
+  text(): string {
+    this.flush();
+    return Buffer.concat(this.done).toString('latin1');
+  }
+}
+
+describe('PartitionWriter: block = line by line', () => {
+  test('any lines: the same files, each line in its Hadoop partition', () => {
+    const line = fc.string({ unit: fc.constantFrom('a', 'b', '\t', '\xff', '7', 'xyz'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 2 }), (lines, parts, keyFields) => {
+        const run = (blocks: boolean): string[] => {
+          const sinks = Array.from({ length: parts }, () => new FlushingSink());
+          const w = new PartitionWriter(sinks, keyFields);
+          const b = Buffer.from(`#${lines.map((l) => `${l}\n`).join('')}`, 'latin1');
+          if (blocks) {
+            expect(w.block(b, 1, b.length, 1 << 20, () => undefined)).toBe(lines.length);
+          } else {
+            let s = 1;
+            for (let i = 1; i < b.length; i++) {
+              if (b[i] === 0x0a) {
+                w.line(b, s, i);
+                s = i + 1;
+              }
+            }
+          }
+          return sinks.map((k) => k.text());
+        };
+        const got = run(true);
+        expect(got).toEqual(run(false));
+        // Each line went to its Hadoop partition.
+        got.forEach((text, part) => {
+          for (const l of text.split('\n').slice(0, -1)) expect(partitionOfLine(Buffer.from(l, 'latin1'), 0, Buffer.byteLength(l, 'latin1'), keyFields, parts)).toBe(part);
+        });
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

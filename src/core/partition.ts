@@ -7,6 +7,7 @@
  * Hadoop Streaming's key is the text before the N-th TAB
  * (stream.num.map.output.key.fields = N); a line with fewer TABs is all key.
  */
+import { ByteSink, WordCopy } from '../io/stdio';
 import { TAB } from './views';
 
 export function hadoopHashBytes(buf: Uint8Array, start: number, end: number): number {
@@ -39,38 +40,79 @@ export function partitionOfKey(key: string, reducers: number): number {
   return hadoopPartition(hadoopHashBytes(b, 0, b.length), reducers);
 }
 
-/**
- * Whether lines arrive in byte order (as `LC_ALL=C sort` orders them: bytes
- * compared unsigned, a prefix first). The local runner's shuffle checks each
- * partition file with one: a file already in order is merged (`sort -m`)
- * instead of sorted, as Hadoop merges the map tasks' sorted outputs.
- */
-export class OrderCheck {
-  sorted = true;
-  private last: Buffer = Buffer.allocUnsafe(64);
-  private lastLen = -1;
+/** routeLine's result: the line's '\n' and its partition. */
+export interface LineRoute {
+  end: number;
+  part: number;
+}
 
-  /** Notes line [start, end); false once any line came before its predecessor. */
-  check(buf: Uint8Array, start: number, end: number): boolean {
-    if (!this.sorted) return false;
+/**
+ * One pass over a line that starts at `start` and ends with '\n' (within a
+ * LineSplitter block): hashes the streaming key as it goes, then finds the
+ * line's end. Sets r.end (the '\n') and r.part (= partitionOfLine's).
+ */
+export function routeLine(buf: Uint8Array, start: number, keyFields: number, reducers: number, r: LineRoute): void {
+  let h = 1;
+  let i = start;
+  let seen = 0;
+  let c = buf[i];
+  while (c !== 0x0a) {
+    if (c === TAB && ++seen === keyFields) break;
+    h = (Math.imul(31, h) + ((c << 24) >> 24)) | 0;
+    c = buf[++i];
+  }
+  while (c !== 0x0a) c = buf[++i];
+  r.end = i;
+  r.part = hadoopPartition(h, reducers);
+}
+
+/** The local shuffle's writer: each line, with its '\n', to its partition's sink. */
+export class PartitionWriter {
+  private readonly route: LineRoute = { end: 0, part: 0 };
+  /** One per partition: each keeps a view of its sink's buffer. */
+  private readonly copiers: WordCopy[];
+
+  constructor(
+    private readonly sinks: Array<ByteSink & { maybeFlush(): void }>,
+    private readonly keyFields: number,
+  ) {
+    this.copiers = sinks.map(() => new WordCopy());
+  }
+
+  /** One line [start, end) without its '\n'. */
+  line(buf: Uint8Array, start: number, end: number): void {
+    const sinks = this.sinks;
+    const part = sinks.length === 1 ? 0 : partitionOfLine(buf, start, end, this.keyFields, sinks.length);
+    this.put(part, buf, start, end);
+  }
+
+  /**
+   * Whole lines [start, end), each ending with '\n'; returns how many. A line
+   * longer than maxLineBytes is reported to `overlong` (which may throw).
+   */
+  block(buf: Uint8Array, start: number, end: number, maxLineBytes: number, overlong: (length: number) => void): number {
+    const r = this.route;
+    const parts = this.sinks.length;
+    const keyFields = this.keyFields;
+    let rows = 0;
+    for (let i = start; i < end; i = r.end + 1) {
+      routeLine(buf, i, keyFields, parts, r);
+      if (r.end - i > maxLineBytes) overlong(r.end - i);
+      this.put(r.part, buf, i, r.end);
+      rows++;
+    }
+    return rows;
+  }
+
+  /** Line [start, end) (without its '\n') plus a '\n' to partition `part`. */
+  private put(part: number, buf: Uint8Array, start: number, end: number): void {
     const n = end - start;
-    let last = this.last;
-    const lastLen = this.lastLen;
-    let same = 0; // bytes equal to the previous line's, which need no copy
-    if (lastLen >= 0) {
-      const m = n < lastLen ? n : lastLen;
-      while (same < m && buf[start + same] === last[same]) same++;
-      if (same < m ? buf[start + same] < last[same] : n < lastLen) {
-        this.sorted = false;
-        return false;
-      }
-    }
-    if (n > last.length) {
-      last = this.last = Buffer.allocUnsafe(Math.max(n, last.length * 2));
-      same = 0;
-    }
-    for (let i = same; i < n; i++) last[i] = buf[start + i];
-    this.lastLen = n;
-    return true;
+    const sink = this.sinks[part] as ByteSink & { maybeFlush(): void };
+    const out = sink.reserve(n + 1);
+    const pos = sink.pos;
+    (this.copiers[part] as WordCopy).copy(buf, start, end, out, pos);
+    out[pos + n] = 0x0a;
+    sink.pos = pos + n + 1;
+    sink.maybeFlush();
   }
 }
