@@ -35,7 +35,11 @@ Input and output:
                            "people who viewed X also viewed" for a few products
 Job:
   --runner local|hadoop|emr  where the two phases run (default local)
-  --reducers N             reducers per phase (default: number of cores)
+  --reducers N             reducers per phase (default: local runner, one per
+                           --bytes-per-reducer of the phase's input, at most
+                           the number of cores; hadoop and emr, the cores)
+  --bytes-per-reducer N    local runner's input bytes per reducer when
+                           --reducers is not given (default 33554432, 32 MiB)
   --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
   --no-combine             phase 1 emits raw weight-1 pairs (no in-reducer combining)
   --work-dir DIR           scratch directory (default: a new temporary one)
@@ -59,6 +63,9 @@ OUTPUT=''
 DEMO=0
 RUNNER=local
 REDUCERS=''
+REDUCERS_AUTO=0
+BYTES_PER_REDUCER=$((32 << 20))
+CORES=2
 MAX_PATH_PRODUCTS=1000
 COMBINE=1
 WORK_ARG=''
@@ -78,6 +85,7 @@ parse_args() {
       --demo) DEMO=1 ;;
       --runner) need_value "$1" $#; RUNNER=$2; shift ;;
       --reducers) need_value "$1" $#; REDUCERS=$2; shift ;;
+      --bytes-per-reducer) need_value "$1" $#; BYTES_PER_REDUCER=$2; shift ;;
       --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; shift ;;
       --no-combine) COMBINE=0 ;;
       --work-dir) need_value "$1" $#; WORK_ARG=$2; shift ;;
@@ -98,8 +106,13 @@ parse_args() {
 }
 
 validate_args() {
-  [[ $REDUCERS == '' ]] && REDUCERS=$(nproc 2>/dev/null || echo 2)
+  CORES=$(nproc 2>/dev/null || echo 2)
+  if [[ $REDUCERS == '' ]]; then
+    REDUCERS=$CORES
+    REDUCERS_AUTO=1
+  fi
   [[ $REDUCERS =~ ^[1-9][0-9]*$ ]] || usage_error "--reducers must be a positive whole number"
+  [[ $BYTES_PER_REDUCER =~ ^[1-9][0-9]*$ ]] || usage_error "--bytes-per-reducer must be a positive whole number"
   [[ $MAX_PATH_PRODUCTS =~ ^[0-9]+$ ]] || usage_error "--max-path-products must be a whole number"
   case $RUNNER in
     local | hadoop | emr) ;;

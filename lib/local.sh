@@ -10,29 +10,54 @@
 # defaults: 1 MiB views, 2 MiB + 64 pair rows), which skip and count longer lines.
 readonly SHUFFLE_LINE_BYTES=$((8 << 20))
 
-# map_task PHASE DIR M KEY_FIELDS TASKS FILE: map task M of TASKS, one mapper over
+# phase_reducers INPUT...: the reducers of a phase: --reducers if given, else one
+# per $BYTES_PER_REDUCER of input, from 1 to the number of cores (the rule Hive
+# and Pig use to size reduce work; here below ~30 MB one reducer is faster on
+# two cores than two that each combine and write most of the pairs). Input
+# whose size is unknown (a pipe) gets one per core.
+phase_reducers() {
+  if ((REDUCERS_AUTO == 0)); then
+    echo "$REDUCERS"
+    return
+  fi
+  local f bytes=0 size n
+  for f in "$@"; do
+    if [[ ! -f $f ]]; then
+      echo "$CORES"
+      return
+    fi
+    size=$(stat -c %s -- "$f")
+    bytes=$((bytes + size))
+  done
+  n=$(((bytes + BYTES_PER_REDUCER - 1) / BYTES_PER_REDUCER))
+  ((n >= 1)) || n=1
+  ((n <= CORES)) || n=$CORES
+  echo "$n"
+}
+
+# map_task PHASE DIR M KEY_FIELDS TASKS FILE PARTS: map task M of TASKS, one mapper over
 # FILE (as Hadoop runs one per split, so a file whose last line lacks its
 # newline is not glued to the next), hash-partitioned into DIR/map-M-NNNNN.
 map_task() {
-  local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 label="phase $1 map"
+  local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 parts=$7 label="phase $1 map"
   ((tasks == 1)) || label+=" ${f##*/}"
   stage "phase $phase identity-mapper (${f##*/})" node "$DIST/identity-mapper.js" <"$f" 2>>"$dir/map.log" |
-    stage "phase $phase partition $m" node "$DIST/partition.js" --parts "$REDUCERS" --key-fields "$key_fields" \
+    stage "phase $phase partition $m" node "$DIST/partition.js" --parts "$parts" --key-fields "$key_fields" \
       --out "$dir/map-$m" --label "$label" --max-line-bytes "$SHUFFLE_LINE_BYTES"
 }
 
-# map_all PHASE DIR KEY_FIELDS INPUT...: the map tasks, up to $REDUCERS at a time.
+# map_all PHASE DIR KEY_FIELDS PARTS INPUT...: the map tasks, one per core at a time.
 map_all() {
-  local phase=$1 dir=$2 key_fields=$3
-  shift 3
+  local phase=$1 dir=$2 key_fields=$3 parts=$4
+  shift 4
   local -a pids=()
   local m=0 f failed=0 pid
   for f in "$@"; do
-    if ((${#pids[@]} >= REDUCERS)); then
+    if ((${#pids[@]} >= CORES)); then
       wait "${pids[0]}" || failed=1
       pids=("${pids[@]:1}")
     fi
-    map_task "$phase" "$dir" "$(printf '%05d' "$m")" "$key_fields" "$#" "$f" &
+    map_task "$phase" "$dir" "$(printf '%05d' "$m")" "$key_fields" "$#" "$f" "$parts" &
     pids+=("$!")
     m=$((m + 1))
   done
@@ -76,21 +101,22 @@ local_phase() {
     shift
   done
   shift
-  local dir=$WORK_DIR/phase$phase t0 i
+  local dir=$WORK_DIR/phase$phase t0 i nred
   local -a pids=()
+  nred=$(phase_reducers "$@")
   rm -rf -- "$dir"
   mkdir -p "$dir"
   : >"$dir/map.log"
   t0=$(now)
-  log "phase $phase: map + shuffle into $REDUCERS partition(s)"
+  log "phase $phase: map + shuffle into $nred partition(s)"
   # In the background, so a signal's trap runs at once instead of after the map tasks.
-  map_all "$phase" "$dir" "$key_fields" "$@" &
+  map_all "$phase" "$dir" "$key_fields" "$nred" "$@" &
   if ! wait "$!"; then
     show_task_messages "$dir/map.log"
     fail_stage "phase $phase map"
   fi
-  log "phase $phase: sort + reduce ($(basename "${reducer_cmd[0]}") x $REDUCERS)"
-  for ((i = 0; i < REDUCERS; i++)); do
+  log "phase $phase: sort + reduce ($(basename "${reducer_cmd[0]}") x $nred)"
+  for ((i = 0; i < nred; i++)); do
     local part
     part=$(printf '%05d' "$i")
     reduce_task "$phase" "$dir" "$part" "${reducer_cmd[@]}" >"$dir/part-$part" 2>"$dir/reduce-$part.log" &
@@ -124,7 +150,10 @@ runner_local() {
   local t0
   t0=$(now)
   # Each part is sorted by line; merging gives one order for any number of reducers.
-  if ! stage "merge" env LC_ALL=C sort -m -T "$WORK_DIR" -o "$WORK_DIR/viewed_products.tsv" -- "$WORK_DIR"/phase2/part-*; then
+  local -a parts=("$WORK_DIR"/phase2/part-*)
+  if ((${#parts[@]} == 1)); then
+    mv -- "${parts[0]}" "$WORK_DIR/viewed_products.tsv"
+  elif ! stage "merge" env LC_ALL=C sort -m -T "$WORK_DIR" -o "$WORK_DIR/viewed_products.tsv" -- "${parts[@]}"; then
     fail_stage "merge"
   fi
   record_timing "merge" "$(elapsed "$t0")"

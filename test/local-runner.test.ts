@@ -119,3 +119,16 @@ test('--demo prints related products on stdout', () => {
   for (const l of lines) expect(l).toMatch(/^People who viewed \S+ \(\d+ views\) also viewed: \S+ \(\d+\)(, \S+ \(\d+\)){4}$/);
   expect(fs.statSync(path.join(dir, 'demo', 'viewed_products.tsv')).size).toBeGreaterThan(0);
 });
+
+test('without --reducers, each phase gets one reducer per --bytes-per-reducer of its input, at most one per core', () => {
+  const cores = Number(sh('nproc').stdout.trim());
+  const small = sh(`./run-job.sh --input '${views}' --output '${dir}/auto-1'`);
+  expect(small.code).toBe(0);
+  expect(small.stderr).toMatch(/phase 1: map \+ shuffle into 1 partition\(s\)/);
+  expect(small.stderr).toMatch(/phase 2: map \+ shuffle into 1 partition\(s\)/);
+  const split = sh(`./run-job.sh --input '${views}' --output '${dir}/auto-n' --bytes-per-reducer 1000`);
+  expect(split.code).toBe(0);
+  expect(split.stderr).toMatch(new RegExp(`phase 1: map \\+ shuffle into ${cores} partition\\(s\\)`));
+  expect(fs.readFileSync(path.join(dir, 'auto-n', 'viewed_products.tsv'))).toEqual(fs.readFileSync(path.join(dir, 'auto-1', 'viewed_products.tsv')));
+  expect(sh(`./run-job.sh --input '${views}' --output '${dir}/auto-x' --bytes-per-reducer 0`).code).toBe(2);
+});

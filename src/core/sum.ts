@@ -7,7 +7,7 @@
  * BigInt.
  */
 import { Counters } from '../io/counters';
-import { ByteSink, putBytes, putDecimal } from '../io/stdio';
+import { ByteSink, putDecimal, WordCopy } from '../io/stdio';
 import { KeyBuffer } from './key';
 import { Skips } from './skips';
 import { TAB, trimCr } from './views';
@@ -134,6 +134,7 @@ export class SumReducer {
   private readonly f: PairRowFields = { keyEnd: 0, countStart: 0, countEnd: 0 };
   private readonly tally = new Tally();
   private readonly key = new KeyBuffer();
+  private readonly copier = new WordCopy();
   private lineNo = 0;
   private rowsIn = 0;
   private rowsOut = 0;
@@ -172,10 +173,20 @@ export class SumReducer {
    * or overlong() on each, in one pass over the bytes. Rows of the common shape
    * (two non-empty ids, a count of 1 to 15 digits, no CR) are summed here; any
    * other line goes through line(), which owns the rules.
+   *
+   * While a group's first row is in this block, its key is compared where it
+   * lies, not copied; a group of one row whose count has no leading zero is
+   * its own output line and is copied whole (after phase-1 combining most
+   * groups are such).
    */
   block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
     const key = this.key;
     const tally = this.tally;
+    // The open group's first row, when it is in this block (gStart >= 0).
+    let gStart = -1;
+    let gKeyEnd = 0;
+    let gEnd = 0;
+    let gRows = 0;
     let i = start;
     while (i < end) {
       const ls = i;
@@ -200,6 +211,10 @@ export class SumReducer {
       // i is this line's '\n'.
       const digits = i - t2 - 1;
       if (c !== NL || t2 === -1 || t1 === ls || t2 === t1 + 1 || digits < 1 || digits > MAX_SAFE_DIGITS || v === 0 || i - ls > maxLineBytes || (t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, t1 + 1, t1 - ls))) {
+        if (gStart >= 0) {
+          key.set(buf, gStart, gKeyEnd); // line() continues the group from the key buffer
+          gStart = -1;
+        }
         if (i - ls > maxLineBytes) this.overlong(i - ls);
         else this.line(buf, ls, i);
         i++;
@@ -207,13 +222,34 @@ export class SumReducer {
       }
       this.lineNo++;
       this.rowsIn++;
-      if (!key.equals(buf, ls, t2)) {
+      if (gStart >= 0) {
+        if (t2 - ls === gKeyEnd - gStart && sameBytes(buf, ls, gStart, t2 - ls)) {
+          if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
+          gRows++;
+          i++;
+          continue;
+        }
+        // A new key: the group ends.
+        if (gRows === 1 && buf[gKeyEnd + 1] !== 0x30) this.emitLine(buf, gStart, gEnd + 1);
+        else this.emitFrom(buf, gStart, gKeyEnd);
+      } else if (key.length >= 0) {
+        if (key.equals(buf, ls, t2)) {
+          if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
+          i++;
+          continue;
+        }
         this.emit();
-        key.set(buf, ls, t2);
       }
+      gStart = ls;
+      gKeyEnd = t2;
+      gEnd = i;
+      gRows = 1;
+      tally.reset();
       if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
       i++;
     }
+    // A group still open continues in the next block: its key moves to the key buffer.
+    if (gStart >= 0) key.set(buf, gStart, gKeyEnd);
   }
 
   overlong(length: number): void {
@@ -231,15 +267,33 @@ export class SumReducer {
   private emit(): void {
     const key = this.key;
     if (key.length < 0) return;
+    this.emitFrom(key.bytes, 0, key.length);
+    key.clear();
+  }
+
+  /** Writes `key<TAB>total\n` for the key bytes [start, end) of src, and resets the total. */
+  private emitFrom(src: Uint8Array, start: number, end: number): void {
     const out = this.out;
-    putBytes(out, key.bytes, 0, key.length);
-    const buf = out.reserve(1);
-    buf[out.pos++] = TAB;
+    const n = end - start;
+    const buf = out.reserve(n + 1);
+    this.copier.copy(src, start, end, buf, out.pos);
+    buf[out.pos + n] = TAB;
+    out.pos += n + 1;
     putDecimal(out, this.tally.value());
     out.reserve(1)[out.pos++] = 0x0a;
     this.rowsOut++;
     this.tally.reset();
-    key.clear();
+    if (out.maybeFlush) out.maybeFlush();
+  }
+
+  /** A group of one row that is its own output: the line [start, end), '\n' included. */
+  private emitLine(src: Uint8Array, start: number, end: number): void {
+    const out = this.out;
+    const buf = out.reserve(end - start);
+    this.copier.copy(src, start, end, buf, out.pos);
+    out.pos += end - start;
+    this.rowsOut++;
+    this.tally.reset();
     if (out.maybeFlush) out.maybeFlush();
   }
 }
