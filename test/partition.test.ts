@@ -126,3 +126,18 @@ describe('PartitionWriter: block = line by line', () => {
     );
   });
 });
+
+describe('PartitionWriter: line limit', () => {
+  test.each([1, 3])('%i partition(s): a line over the limit is reported by its length', (parts) => {
+    const sinks = Array.from({ length: parts }, () => new FlushingSink());
+    const w = new PartitionWriter(sinks, 1);
+    const seen: number[] = [];
+    const b = Buffer.from('a\tb\nlonglongline\nc\td\n', 'latin1');
+    expect(w.block(b, 0, b.length, 8, (n) => seen.push(n))).toBe(3);
+    expect(seen).toEqual([12]);
+    // A block no longer than the limit cannot hold an overlong line.
+    const small = Buffer.from('a\tb\nc\td\n', 'latin1');
+    expect(w.block(small, 0, small.length, 8, (n) => seen.push(n))).toBe(2);
+    expect(seen).toEqual([12]);
+  });
+});

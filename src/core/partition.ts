@@ -7,7 +7,7 @@
  * Hadoop Streaming's key is the text before the N-th TAB
  * (stream.num.map.output.key.fields = N); a line with fewer TABs is all key.
  */
-import { ByteSink, WordCopy } from '../io/stdio';
+import { ByteSink, putBytes, WordCopy } from '../io/stdio';
 import { TAB } from './views';
 
 export function hadoopHashBytes(buf: Uint8Array, start: number, end: number): number {
@@ -95,6 +95,14 @@ export class PartitionWriter {
     const parts = this.sinks.length;
     const keyFields = this.keyFields;
     let rows = 0;
+    if (parts === 1 && end - start <= maxLineBytes) {
+      // One partition, and no line in the block can be over the limit: copied whole.
+      for (let i = start; i < end; i++) if (buf[i] === 0x0a) rows++;
+      const sink = this.sinks[0] as ByteSink & { maybeFlush(): void };
+      putBytes(sink, buf, start, end);
+      sink.maybeFlush();
+      return rows;
+    }
     for (let i = start; i < end; i = r.end + 1) {
       routeLine(buf, i, keyFields, parts, r);
       if (r.end - i > maxLineBytes) overlong(r.end - i);
