@@ -201,6 +201,19 @@ describe('PairsReducer', () => {
     });
   });
 
+  test('thousands of ids (the id table grows and rehashes) keep their bytes and weights', () => {
+    // 9000 products, each viewed in paths with its neighbours; ids of varied length and bytes.
+    const id = (i: number): string => (i % 3 === 0 ? `p${i}` : i % 3 === 1 ? `${i}\xff` : `0${i}`);
+    const input: string[] = [];
+    for (let i = 0; i < 9000; i++) input.push(`path${String(i).padStart(5, '0')}\t${id(i)}`, `path${String(i).padStart(5, '0')}\t${id(i + 1)}`);
+    const { rows } = reduce(input.sort(), { denseIds: 64 });
+    const w = weights(rows);
+    expect(Object.keys(w).length).toBe(18000);
+    expect(w[`${id(4500)}\t${id(4501)}`]).toBe(1);
+    expect(w[`${id(8999)}\t${id(9000)}`]).toBe(1);
+    expect(w[`${id(9000)}\t${id(8999)}`]).toBe(1);
+  });
+
   test('a path bigger than the hash table falls back to raw pairs and stays exact', () => {
     const input = Array.from({ length: 8 }, (_, i) => `p\tid${i}`);
     const { rows } = reduce(input, { tableSlots: 16, denseIds: 0 });

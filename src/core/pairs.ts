@@ -13,7 +13,7 @@ import { Counters } from '../io/counters';
 import { ByteSink, putDecimal } from '../io/stdio';
 import { KeyBuffer } from './key';
 import { Skips } from './skips';
-import { TAB, classifyView, latin1, ViewFields, VIEW_SKIP_REASONS } from './views';
+import { TAB, classifyView, ViewFields, VIEW_SKIP_REASONS } from './views';
 
 export interface PairsOptions {
   /** Paths with more distinct products are skipped whole; 0 = no cap. */
@@ -82,7 +82,9 @@ export function orderedPairs(products: readonly string[]): Array<[string, string
 
 /** Product ids interned to small integers; their bytes live in one arena. */
 class IdTable {
-  private readonly index = new Map<string, number>();
+  /** Open addressing on the id bytes' hash: id + 1 per slot, 0 = empty. */
+  private slots: Int32Array = new Int32Array(1 << 12);
+  private hashes: Int32Array = new Int32Array(1 << 12);
   arena: Buffer = Buffer.allocUnsafe(1 << 16);
   private arenaLen = 0;
   offsets: Int32Array = new Int32Array(1 << 12);
@@ -92,12 +94,19 @@ class IdTable {
   size = 0;
 
   intern(buf: Buffer, start: number, end: number): number {
-    const key = latin1(buf, start, end);
-    const found = this.index.get(key);
-    if (found !== undefined) return found;
+    const n = end - start;
+    let h = 0x811c9dc5; // FNV-1a
+    for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let i = h & mask;
+    for (let s = slots[i] as number; s !== 0; s = slots[i] as number) {
+      const id = s - 1;
+      if (this.hashes[id] === h && this.lengths[id] === n && this.sameBytes(id, buf, start, n)) return id;
+      i = (i + 1) & mask;
+    }
     const id = this.size++;
     if (id >= this.offsets.length) this.growIds();
-    const n = end - start;
     if (this.arenaLen + n > this.arena.length) {
       const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaLen + n));
       this.arena.copy(grown, 0, 0, this.arenaLen);
@@ -107,13 +116,33 @@ class IdTable {
     this.offsets[id] = this.arenaLen;
     this.lengths[id] = n;
     this.seenIn[id] = -1;
+    this.hashes[id] = h;
     this.arenaLen += n;
-    this.index.set(key, id);
+    slots[i] = id + 1;
+    if (this.size * 2 > slots.length) this.rehash(slots.length * 2);
     return id;
   }
 
+  private sameBytes(id: number, buf: Uint8Array, start: number, n: number): boolean {
+    const arena = this.arena;
+    const off = this.offsets[id] as number;
+    for (let k = 0; k < n; k++) if (arena[off + k] !== buf[start + k]) return false;
+    return true;
+  }
+
+  private rehash(size: number): void {
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.size; id++) {
+      let i = (this.hashes[id] as number) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = id + 1;
+    }
+    this.slots = slots;
+  }
+
   reset(): void {
-    this.index.clear();
+    this.slots.fill(0);
     this.arenaLen = 0;
     this.size = 0;
     this.orderedCount = 0;
@@ -174,14 +203,17 @@ class IdTable {
     this.offsets = grow(this.offsets);
     this.lengths = grow(this.lengths);
     this.seenIn = grow(this.seenIn);
+    this.hashes = grow(this.hashes);
   }
 }
 
 /** Open-addressing (linear probing) table of (source id, target id) -> weight. */
 class PairTable {
-  private readonly src: Int32Array;
-  private readonly dst: Int32Array;
-  private readonly weight: Float64Array;
+  // Allocated by ready(), when the first pair needs the table (many catalogs fit the dense matrix).
+  private src = new Int32Array(0);
+  private dst = new Int32Array(0);
+  private weight = new Float64Array(0);
+  private readonly slots: number;
   private readonly mask: number;
   private readonly shift: number;
   readonly maxEntries: number;
@@ -189,12 +221,19 @@ class PairTable {
 
   constructor(slots: number) {
     if (slots < 16 || (slots & (slots - 1)) !== 0) throw new Error(`table slots must be a power of two >= 16, got ${slots}`);
-    this.src = new Int32Array(slots).fill(-1);
-    this.dst = new Int32Array(slots);
-    this.weight = new Float64Array(slots);
+    this.slots = slots;
     this.mask = slots - 1;
     this.shift = 32 - Math.log2(slots);
     this.maxEntries = Math.floor(slots * 0.7);
+  }
+
+  /** Allocates the table; call before add(). */
+  ready(): void {
+    if (this.src.length === 0) {
+      this.src = new Int32Array(this.slots).fill(-1);
+      this.dst = new Int32Array(this.slots);
+      this.weight = new Float64Array(this.slots);
+    }
   }
 
   add(a: number, b: number): void {
@@ -243,7 +282,7 @@ class PairTable {
   }
 
   clear(): void {
-    this.src.fill(-1);
+    if (this.size > 0) this.src.fill(-1);
     this.size = 0;
   }
 
@@ -469,6 +508,7 @@ export class PairsReducer {
       this.weightSinceDrain += pairs + k;
       const dense = this.dense;
       if (dense === null) {
+        table.ready();
         for (let i = 0; i < k; i++) {
           const a = p[i];
           for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
@@ -479,6 +519,7 @@ export class PairsReducer {
       const cells = dense.cells;
       // Ascending ids walk each matrix row forwards: far fewer cache misses.
       p.subarray(0, k).sort();
+      if (p[k - 1] >= n) table.ready();
       for (let i = 0; i < k; i++) {
         const a = p[i];
         if (a < n) {
