@@ -201,6 +201,25 @@ describe('PairsReducer', () => {
     });
   });
 
+  test.each([
+    ['one drain', {}],
+    ['id table reset between drains', { maxInternedIds: 3 }],
+    ['hash table only', { denseIds: 0 }],
+  ] as Array<[string, Partial<PairsOptions>]>)('combined rows are exact for ids of 1 to 12 bytes and weights past 99 (%s)', (_name, opts) => {
+    // The drain writes `id<TAB>` of 4-8 bytes as words, others byte by byte, and weights >= 100 the long way.
+    const ids = [1, 2, 3, 4, 7, 8, 9, 12].map((n, i) => String.fromCharCode(0x41 + i).repeat(n));
+    const input: string[] = [];
+    for (let p = 0; p < 150; p++) {
+      const path = `p${String(p).padStart(3, '0')}`;
+      const chosen = ids.filter((_, i) => p < 40 || i % 2 === 0 || p % 7 === i);
+      for (const id of chosen) input.push(`${path}\t${id}`);
+    }
+    const combined = weights(reduce(input, opts).rows);
+    const raw = weights(reduce(input, { combine: false }).rows);
+    expect(combined).toEqual(raw);
+    expect(Math.max(...Object.values(combined))).toBeGreaterThan(99);
+  });
+
   test('thousands of ids (the id table grows and rehashes) keep their bytes and weights', () => {
     // 9000 products, each viewed in paths with its neighbours; ids of varied length and bytes.
     const id = (i: number): string => (i % 3 === 0 ? `p${i}` : i % 3 === 1 ? `${i}\xff` : `0${i}`);

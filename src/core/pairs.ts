@@ -141,7 +141,11 @@ class IdTable {
     this.slots = slots;
   }
 
+  /** How many times reset() ran (ids are renumbered from 0 after each). */
+  resetCount = 0;
+
   reset(): void {
+    this.resetCount++;
     this.slots.fill(0);
     this.arenaLen = 0;
     this.size = 0;
@@ -388,6 +392,57 @@ class RawTails {
   }
 }
 
+/**
+ * Each interned id's `id<TAB>` as its first and last 32-bit words, when it is
+ * 4 to 8 bytes long (len 0 otherwise): the drain writes pairs with these.
+ * Ids are only appended, so a drain prepares just the new ones.
+ */
+class IdWords {
+  len = new Int32Array(0);
+  w0 = new Uint32Array(0);
+  w1 = new Uint32Array(0);
+  private ready = 0;
+  private readonly scratch = new Uint8Array(8);
+  private readonly view = new DataView(this.scratch.buffer);
+
+  prepare(ids: { size: number; arena: Buffer; offsets: Int32Array; lengths: Int32Array; resetCount: number }): void {
+    if (ids.resetCount !== this.resets) {
+      this.resets = ids.resetCount;
+      this.ready = 0;
+    }
+    const size = ids.size;
+    if (this.len.length < size) {
+      const n = Math.max(size, this.len.length * 2, 1024);
+      const len = new Int32Array(n);
+      const w0 = new Uint32Array(n);
+      const w1 = new Uint32Array(n);
+      len.set(this.len.subarray(0, this.ready));
+      w0.set(this.w0.subarray(0, this.ready));
+      w1.set(this.w1.subarray(0, this.ready));
+      this.len = len;
+      this.w0 = w0;
+      this.w1 = w1;
+    }
+    const { arena, offsets, lengths } = ids;
+    for (let id = this.ready; id < size; id++) {
+      const n = (lengths[id] as number) + 1;
+      if (n < 4 || n > 8) {
+        this.len[id] = 0;
+        continue;
+      }
+      const off = offsets[id] as number;
+      for (let k = 0; k < n - 1; k++) this.scratch[k] = arena[off + k] as number;
+      this.scratch[n - 1] = TAB;
+      this.len[id] = n;
+      this.w0[id] = this.view.getUint32(0, true);
+      this.w1[id] = this.view.getUint32(n - 4, true);
+    }
+    this.ready = size;
+  }
+
+  private resets = 0;
+}
+
 export class PairsReducer {
   private readonly opts: PairsOptions;
   private readonly ids = new IdTable();
@@ -402,6 +457,7 @@ export class PairsReducer {
   private pathLen = 0;
   private pathCapped = false;
   private readonly raw = new RawTails();
+  private readonly words = new IdWords();
   /** flushTable's rank of each id in output order. */
   private rank = new Int32Array(0);
   private lineNo = 0;
@@ -647,6 +703,7 @@ export class PairsReducer {
       return;
     }
     const order = this.ids.byteOrder();
+    this.words.prepare(this.ids);
     const rank = this.rank.length >= order.length ? this.rank : (this.rank = new Int32Array(order.length * 2));
     for (let r = 0; r < order.length; r++) rank[order[r]] = r;
     const keys = table !== null && sparse > 0 ? table.sortedKeys(rank) : new Float64Array(0);
@@ -663,7 +720,7 @@ export class PairsReducer {
       const next = rowKey + RANK_SPAN;
       while (s < keys.length && keys[s] < next) {
         const t = order[keys[s++] - rowKey];
-        this.writePair(a, t, table!.get(a, t));
+        this.writeDrained(a, t, table!.get(a, t));
       }
     }
     if (dense !== null) dense.used = 0;
@@ -683,7 +740,7 @@ export class PairsReducer {
         const b = cols[c];
         const w = cells[row + b];
         if (w !== 0) {
-          if (a !== b) this.writePair(a, b, w);
+          if (a !== b) this.writeDrained(a, b, w);
           cells[row + b] = 0;
         }
       }
@@ -697,15 +754,50 @@ export class PairsReducer {
       const rb = rowKey + rank[b];
       while (s < keys.length && keys[s] < rb) {
         const t = order[keys[s++] - rowKey];
-        this.writePair(a, t, table.get(a, t));
+        this.writeDrained(a, t, table.get(a, t));
       }
       const w = cells[row + b];
       if (w !== 0) {
-        if (a !== b) this.writePair(a, b, w);
+        if (a !== b) this.writeDrained(a, b, w);
         cells[row + b] = 0;
       }
     }
     return s;
+  }
+
+  /**
+   * writePair for flushTable: each `id<TAB>` of 4 to 8 bytes is two 32-bit
+   * word writes (IdWords, prepared at the drain's start), not a byte loop.
+   */
+  private writeDrained(a: number, b: number, w: number): void {
+    const words = this.words;
+    const la = words.len[a] as number;
+    const lb = words.len[b] as number;
+    if (la === 0 || lb === 0 || w >= 100) {
+      this.writePair(a, b, w);
+      return;
+    }
+    const out = this.out;
+    const buf = out.reserve(la + lb + 3);
+    const dv = this.raw.view(buf);
+    let pos = out.pos;
+    dv.setUint32(pos, words.w0[a] as number, true);
+    dv.setUint32(pos + la - 4, words.w1[a] as number, true);
+    pos += la;
+    dv.setUint32(pos, words.w0[b] as number, true);
+    dv.setUint32(pos + lb - 4, words.w1[b] as number, true);
+    pos += lb;
+    if (w < 10) {
+      buf[pos++] = 0x30 + w;
+    } else {
+      const tens = (w / 10) | 0;
+      buf[pos++] = 0x30 + tens;
+      buf[pos++] = 0x30 + w - tens * 10;
+    }
+    buf[pos++] = 0x0a;
+    out.pos = pos;
+    this.sum.rows++;
+    if (out.maybeFlush) out.maybeFlush();
   }
 
   private writePair(a: number, b: number, w: number): void {
