@@ -167,7 +167,7 @@ cleanup() {
 write_output() {
   mkdir -p -- "$1"
   mv -f -- "$WORK_DIR/viewed_products.tsv" "$1/viewed_products.tsv"
-  log "wrote $1/viewed_products.tsv ($(wc -l <"$1/viewed_products.tsv") rows)"
+  log "wrote $1/viewed_products.tsv"
 }
 
 run_demo() {

@@ -318,19 +318,52 @@ class DenseMatrix {
     this.cells = new Uint32Array(n * n);
   }
 
-  /** Calls fn for every non-zero off-diagonal cell, then zeroes the matrix. */
+  /**
+   * Weight of the ordered pair (a, b), a !== b. A path holding a and b holds
+   * both orders, so only the upper triangle (a < b) is counted: half the
+   * increments and half the memory touched.
+   */
+  weight(a: number, b: number): number {
+    return a < b ? (this.cells[a * this.n + b] as number) : (this.cells[b * this.n + a] as number);
+  }
+
+  /** Calls fn for every pair with a non-zero weight, in id order, then zeroes the matrix. */
   drain(fn: (a: number, b: number, w: number) => void): void {
-    const { cells, n, used } = this;
+    const used = this.used;
     for (let a = 0; a < used; a++) {
-      const row = a * n;
       for (let b = 0; b < used; b++) {
-        const w = cells[row + b];
-        if (w !== 0) {
-          if (a !== b) fn(a, b, w);
-          cells[row + b] = 0;
+        if (a === b) continue;
+        const w = this.weight(a, b);
+        if (w !== 0) fn(a, b, w);
+      }
+    }
+    this.clear();
+  }
+
+  /**
+   * Copies the upper triangle into the lower one, so each row holds its
+   * weights in place for a row-by-row drain. Tile by tile: a plain transpose
+   * would miss the cache on every cell of the column it writes.
+   */
+  mirror(): void {
+    const { cells, n, used } = this;
+    const T = 32;
+    for (let i0 = 0; i0 < used; i0 += T) {
+      const i1 = Math.min(i0 + T, used);
+      for (let j0 = i0; j0 < used; j0 += T) {
+        const j1 = Math.min(j0 + T, used);
+        for (let a = i0; a < i1; a++) {
+          const row = a * n;
+          for (let b = j0 > a + 1 ? j0 : a + 1; b < j1; b++) cells[b * n + a] = cells[row + b] as number;
         }
       }
     }
+  }
+
+  /** Zeroes the cells in use. */
+  clear(): void {
+    const { cells, n, used } = this;
+    for (let a = 0; a < used; a++) cells.fill(0, a * n, a * n + used);
     this.used = 0;
   }
 }
@@ -575,18 +608,21 @@ export class PairsReducer {
       const cells = dense.cells;
       // Ascending ids walk each matrix row forwards: far fewer cache misses.
       p.subarray(0, k).sort();
-      if (p[k - 1] >= n) table.ready();
+      // Ids below n (in the matrix) are p[0, m), the rest p[m, k).
+      let m = k;
+      if (p[k - 1] >= n) {
+        table.ready();
+        m = 0;
+        while (p[m] < n) m++;
+      }
+      if (m > 0 && p[m - 1] >= dense.used) dense.used = p[m - 1] + 1;
       for (let i = 0; i < k; i++) {
         const a = p[i];
-        if (a < n) {
-          if (a >= dense.used) dense.used = a + 1;
+        if (i < m) {
           const row = a * n;
-          // The diagonal cell is incremented too (cheaper than a test) and never emitted.
-          for (let j = 0; j < k; j++) {
-            const b = p[j];
-            if (b < n) cells[row + b]++;
-            else table.add(a, b);
-          }
+          // Upper triangle only (p ascending, so p[j] > a): see DenseMatrix.weight.
+          for (let j = i + 1; j < m; j++) cells[row + p[j]]++;
+          for (let j = m; j < k; j++) table.add(a, p[j]);
         } else {
           for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
         }
@@ -704,6 +740,7 @@ export class PairsReducer {
     }
     const order = this.ids.byteOrder();
     this.words.prepare(this.ids);
+    if (dense !== null) dense.mirror();
     const rank = this.rank.length >= order.length ? this.rank : (this.rank = new Int32Array(order.length * 2));
     for (let r = 0; r < order.length; r++) rank[order[r]] = r;
     const keys = table !== null && sparse > 0 ? table.sortedKeys(rank) : new Float64Array(0);
@@ -723,7 +760,7 @@ export class PairsReducer {
         this.writeDrained(a, t, table!.get(a, t));
       }
     }
-    if (dense !== null) dense.used = 0;
+    if (dense !== null) dense.clear();
     if (table !== null && sparse > 0) table.clear();
   }
 
@@ -733,16 +770,14 @@ export class PairsReducer {
    */
   private drainRow(a: number, r: number, dense: DenseMatrix, cols: Int32Array, nCols: number, order: Int32Array, keys: Float64Array, s: number): number {
     const cells = dense.cells;
-    const row = a * dense.n;
+    const n = dense.n;
+    const row = a * n;
     if (s >= keys.length || keys[s] >= (r + 1) * RANK_SPAN) {
       // No hash-table entries in this row: the matrix alone.
       for (let c = 0; c < nCols; c++) {
-        const b = cols[c];
-        const w = cells[row + b];
-        if (w !== 0) {
-          if (a !== b) this.writeDrained(a, b, w);
-          cells[row + b] = 0;
-        }
+        const b = cols[c] as number;
+        const w = cells[row + b] as number; // mirrored: see DenseMatrix.mirror
+        if (w !== 0 && a !== b) this.writeDrained(a, b, w);
       }
       return s;
     }
@@ -750,17 +785,14 @@ export class PairsReducer {
     const rowKey = r * RANK_SPAN;
     const table = this.table!;
     for (let c = 0; c < nCols; c++) {
-      const b = cols[c];
-      const rb = rowKey + rank[b];
-      while (s < keys.length && keys[s] < rb) {
-        const t = order[keys[s++] - rowKey];
+      const b = cols[c] as number;
+      const rb = rowKey + (rank[b] as number);
+      while (s < keys.length && (keys[s] as number) < rb) {
+        const t = order[(keys[s++] as number) - rowKey] as number;
         this.writeDrained(a, t, table.get(a, t));
       }
-      const w = cells[row + b];
-      if (w !== 0) {
-        if (a !== b) this.writeDrained(a, b, w);
-        cells[row + b] = 0;
-      }
+      const w = cells[row + b] as number;
+      if (w !== 0 && a !== b) this.writeDrained(a, b, w);
     }
     return s;
   }
