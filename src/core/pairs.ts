@@ -354,16 +354,23 @@ class DenseMatrix {
         const j1 = Math.min(j0 + T, used);
         for (let a = i0; a < i1; a++) {
           const row = a * n;
-          for (let b = j0 > a + 1 ? j0 : a + 1; b < j1; b++) cells[b * n + a] = cells[row + b] as number;
+          for (let b = j0 > a + 1 ? j0 : a + 1; b < j1; b++) {
+            const w = cells[row + b] as number;
+            // Only non-zero cells: a page never written stays unmapped (sparse catalogs).
+            if (w !== 0) cells[b * n + a] = w;
+          }
         }
       }
     }
   }
 
-  /** Zeroes the cells in use. */
+  /** Zeroes the cells in use (writing only non-zero ones, so untouched pages stay unmapped). */
   clear(): void {
     const { cells, n, used } = this;
-    for (let a = 0; a < used; a++) cells.fill(0, a * n, a * n + used);
+    for (let a = 0; a < used; a++) {
+      const row = a * n;
+      for (let b = 0; b < used; b++) if (cells[row + b] !== 0) cells[row + b] = 0;
+    }
     this.used = 0;
   }
 }
@@ -760,7 +767,7 @@ export class PairsReducer {
         this.writeDrained(a, t, table!.get(a, t));
       }
     }
-    if (dense !== null) dense.clear();
+    if (dense !== null) dense.used = 0; // drainRow zeroed every cell it wrote
     if (table !== null && sparse > 0) table.clear();
   }
 
@@ -777,7 +784,10 @@ export class PairsReducer {
       for (let c = 0; c < nCols; c++) {
         const b = cols[c] as number;
         const w = cells[row + b] as number; // mirrored: see DenseMatrix.mirror
-        if (w !== 0 && a !== b) this.writeDrained(a, b, w);
+        if (w !== 0) {
+          this.writeDrained(a, b, w); // never a === b: the diagonal is not counted
+          cells[row + b] = 0;
+        }
       }
       return s;
     }
@@ -792,7 +802,10 @@ export class PairsReducer {
         this.writeDrained(a, t, table.get(a, t));
       }
       const w = cells[row + b] as number;
-      if (w !== 0 && a !== b) this.writeDrained(a, b, w);
+      if (w !== 0) {
+        this.writeDrained(a, b, w);
+        cells[row + b] = 0;
+      }
     }
     return s;
   }
