@@ -67,28 +67,31 @@ map_all() {
   return "$failed"
 }
 
-# reduce_task PHASE DIR PART REDUCER [ARG...]: the reducer of partition PART on
-# stdout. Its input is the map tasks' files for PART in byte order: merged when
-# every one is in order already (as Hadoop merges sorted map outputs; `sort -C`
-# checks, and stops at the first line out of order), else sorted.
-reduce_task() {
+# reduce_input PHASE DIR PART: on stdout, the map tasks' files for partition PART
+# in byte order: merged when every one is in order already (as Hadoop merges
+# sorted map outputs; `sort -C` checks, and stops at the first line out of
+# order), else sorted.
+reduce_input() {
   local phase=$1 dir=$2 part=$3
-  shift 3
   local -a runs=()
   local f merge=1
   for f in "$dir"/map-*-"$part"; do
     runs+=("$f")
     if ((merge == 1)) && ! LC_ALL=C sort -C -- "$f" 2>/dev/null; then merge=0; fi
   done
-  if ((merge == 1 && ${#runs[@]} == 1)); then
-    stage "phase $phase reducer $part" node "$@" <"${runs[0]}"
-  elif ((merge == 1)); then
-    stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}" |
-      stage "phase $phase reducer $part" node "$@"
+  if ((merge == 1)); then
+    stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}"
   else
-    stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "${runs[@]}" |
-      stage "phase $phase reducer $part" node "$@"
+    stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "${runs[@]}"
   fi
+}
+
+# reduce_task PHASE DIR PART REDUCER [ARG...]: the reducer of partition PART on
+# stdout, reading reduce_input (it starts at once: its start-up overlaps the checks).
+reduce_task() {
+  local phase=$1 dir=$2 part=$3
+  shift 3
+  reduce_input "$phase" "$dir" "$part" | stage "phase $phase reducer $part" node "$@"
 }
 
 # local_phase PHASE KEY_FIELDS REDUCER [ARG...] -- INPUT...: runs one phase into $WORK_DIR/phaseN.
