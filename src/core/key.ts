@@ -1,3 +1,9 @@
+/** Whether a[ai, ai + n) and b[bi, bi + n) hold the same bytes. */
+export function sameBytes(a: Uint8Array, ai: number, b: Uint8Array, bi: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (a[ai + k] !== b[bi + k]) return false;
+  return true;
+}
+
 /** The current group's key, kept as bytes: reducers compare each line's key with it. */
 export class KeyBuffer {
   bytes: Buffer = Buffer.allocUnsafe(64);
@@ -7,10 +13,7 @@ export class KeyBuffer {
   /** Whether bytes [start, end) of buf equal the key. */
   equals(buf: Uint8Array, start: number, end: number): boolean {
     const n = end - start;
-    if (n !== this.length) return false;
-    const key = this.bytes;
-    for (let i = 0; i < n; i++) if (key[i] !== buf[start + i]) return false;
-    return true;
+    return n === this.length && sameBytes(this.bytes, 0, buf, start, n);
   }
 
   /** Copies bytes [start, end) of buf in (a byte loop: ids are short, Buffer#copy costs more per call). */

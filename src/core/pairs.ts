@@ -11,7 +11,7 @@
  */
 import { Counters } from '../io/counters';
 import { ByteSink, putDecimal } from '../io/stdio';
-import { KeyBuffer } from './key';
+import { KeyBuffer, sameBytes } from './key';
 import { Skips } from './skips';
 import { TAB, classifyView, ViewFields, VIEW_SKIP_REASONS } from './views';
 
@@ -40,6 +40,18 @@ export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
   maxInternedIds: 1 << 19,
   maxWeightPerDrain: 0xffffffff,
 };
+
+/** Writes a count from 1 to 99 at pos in decimal; returns the position after it. */
+function putCount99(buf: Uint8Array, pos: number, w: number): number {
+  if (w < 10) {
+    buf[pos] = 0x30 + w;
+    return pos + 1;
+  }
+  const tens = (w / 10) | 0;
+  buf[pos] = 0x30 + tens;
+  buf[pos + 1] = 0x30 + w - tens * 10;
+  return pos + 2;
+}
 
 /** Sort keys of pairs: rank(source) * RANK_SPAN + rank(target), exact in a double. */
 const RANK_SPAN = 1 << 26;
@@ -102,7 +114,7 @@ class IdTable {
     let i = h & mask;
     for (let s = slots[i] as number; s !== 0; s = slots[i] as number) {
       const id = s - 1;
-      if (this.hashes[id] === h && this.lengths[id] === n && this.sameBytes(id, buf, start, n)) return id;
+      if (this.hashes[id] === h && this.lengths[id] === n && sameBytes(this.arena, this.offsets[id] as number, buf, start, n)) return id;
       i = (i + 1) & mask;
     }
     const id = this.size++;
@@ -123,13 +135,6 @@ class IdTable {
     return id;
   }
 
-  private sameBytes(id: number, buf: Uint8Array, start: number, n: number): boolean {
-    const arena = this.arena;
-    const off = this.offsets[id] as number;
-    for (let k = 0; k < n; k++) if (arena[off + k] !== buf[start + k]) return false;
-    return true;
-  }
-
   private rehash(size: number): void {
     const slots = new Int32Array(size);
     const mask = size - 1;
@@ -141,11 +146,7 @@ class IdTable {
     this.slots = slots;
   }
 
-  /** How many times reset() ran (ids are renumbered from 0 after each). */
-  resetCount = 0;
-
   reset(): void {
-    this.resetCount++;
     this.slots.fill(0);
     this.arenaLen = 0;
     this.size = 0;
@@ -445,11 +446,12 @@ class IdWords {
   private readonly scratch = new Uint8Array(8);
   private readonly view = new DataView(this.scratch.buffer);
 
-  prepare(ids: { size: number; arena: Buffer; offsets: Int32Array; lengths: Int32Array; resetCount: number }): void {
-    if (ids.resetCount !== this.resets) {
-      this.resets = ids.resetCount;
-      this.ready = 0;
-    }
+  /** The id table was reset: its ids are renumbered from 0. */
+  reset(): void {
+    this.ready = 0;
+  }
+
+  prepare(ids: { size: number; arena: Buffer; offsets: Int32Array; lengths: Int32Array }): void {
     const size = ids.size;
     if (this.len.length < size) {
       const n = Math.max(size, this.len.length * 2, 1024);
@@ -479,8 +481,6 @@ class IdWords {
     }
     this.ready = size;
   }
-
-  private resets = 0;
 }
 
 export class PairsReducer {
@@ -591,6 +591,7 @@ export class PairsReducer {
     if (this.ids.size > this.opts.maxInternedIds) {
       this.flushTable();
       this.ids.reset();
+      this.words.reset();
     }
   }
 
@@ -760,12 +761,7 @@ export class PairsReducer {
       const a = order[r];
       if (dense !== null && a < denseUsed) s = this.drainRow(a, r, dense, cols, nCols, order, keys, s);
       // The row's hash-table entries after its last dense column.
-      const rowKey = r * RANK_SPAN;
-      const next = rowKey + RANK_SPAN;
-      while (s < keys.length && keys[s] < next) {
-        const t = order[keys[s++] - rowKey];
-        this.writeDrained(a, t, table!.get(a, t));
-      }
+      s = this.drainSparse(a, r * RANK_SPAN, (r + 1) * RANK_SPAN, order, keys, s);
     }
     if (dense !== null) dense.used = 0; // drainRow zeroed every cell it wrote
     if (table !== null && sparse > 0) table.clear();
@@ -793,19 +789,28 @@ export class PairsReducer {
     }
     const rank = this.rank;
     const rowKey = r * RANK_SPAN;
-    const table = this.table!;
     for (let c = 0; c < nCols; c++) {
       const b = cols[c] as number;
-      const rb = rowKey + (rank[b] as number);
-      while (s < keys.length && (keys[s] as number) < rb) {
-        const t = order[(keys[s++] as number) - rowKey] as number;
-        this.writeDrained(a, t, table.get(a, t));
-      }
+      // Hash-table entries of this row that sort before b.
+      s = this.drainSparse(a, rowKey, rowKey + (rank[b] as number), order, keys, s);
       const w = cells[row + b] as number;
       if (w !== 0) {
         this.writeDrained(a, b, w);
         cells[row + b] = 0;
       }
+    }
+    return s;
+  }
+
+  /**
+   * Row a's hash-table entries whose sort keys (from s on) are below `limit`;
+   * rowKey is the row's first key. Returns the new s.
+   */
+  private drainSparse(a: number, rowKey: number, limit: number, order: Int32Array, keys: Float64Array, s: number): number {
+    const table = this.table!;
+    while (s < keys.length && (keys[s] as number) < limit) {
+      const t = order[(keys[s++] as number) - rowKey] as number;
+      this.writeDrained(a, t, table.get(a, t));
     }
     return s;
   }
@@ -831,14 +836,7 @@ export class PairsReducer {
     pos += la;
     dv.setUint32(pos, words.w0[b] as number, true);
     dv.setUint32(pos + lb - 4, words.w1[b] as number, true);
-    pos += lb;
-    if (w < 10) {
-      buf[pos++] = 0x30 + w;
-    } else {
-      const tens = (w / 10) | 0;
-      buf[pos++] = 0x30 + tens;
-      buf[pos++] = 0x30 + w - tens * 10;
-    }
+    pos = putCount99(buf, pos + lb, w);
     buf[pos++] = 0x0a;
     out.pos = pos;
     this.sum.rows++;
@@ -859,12 +857,8 @@ export class PairsReducer {
     buf[pos++] = TAB;
     for (let i = 0; i < bLen; i++) buf[pos++] = arena[bOff + i];
     buf[pos++] = TAB;
-    if (w < 10) {
-      buf[pos++] = 0x30 + w;
-    } else if (w < 100) {
-      const tens = (w / 10) | 0;
-      buf[pos++] = 0x30 + tens;
-      buf[pos++] = 0x30 + w - tens * 10;
+    if (w < 100) {
+      pos = putCount99(buf, pos, w);
     } else {
       out.pos = pos;
       putDecimal(out, w); // fits: 20 bytes were reserved past the ids

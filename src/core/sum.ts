@@ -8,7 +8,7 @@
  */
 import { Counters } from '../io/counters';
 import { ByteSink, putDecimal, WordCopy } from '../io/stdio';
-import { KeyBuffer } from './key';
+import { KeyBuffer, sameBytes } from './key';
 import { Skips } from './skips';
 import { TAB, trimCr } from './views';
 
@@ -57,16 +57,7 @@ export function classifyPairRow(buf: Uint8Array, start: number, end: number, f: 
     if (c !== 0x30) nonZero = true;
   }
   if (!nonZero) return 'bad_count';
-  if (t1 - start === t2 - t1 - 1) {
-    let same = true;
-    for (let i = start, j = t1 + 1; i < t1; i++, j++) {
-      if (buf[i] !== buf[j]) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return 'self_pair';
-  }
+  if (t1 - start === t2 - t1 - 1 && sameBytes(buf, start, buf, t1 + 1, t1 - start)) return 'self_pair';
   f.keyEnd = t2;
   f.countStart = t2 + 1;
   f.countEnd = end;
@@ -74,11 +65,6 @@ export function classifyPairRow(buf: Uint8Array, start: number, end: number, f: 
 }
 
 const NL = 0x0a;
-
-function sameBytes(buf: Uint8Array, a: number, b: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (buf[a + k] !== buf[b + k]) return false;
-  return true;
-}
 
 /** sameBytes from the last byte back: sorted keys that differ mostly differ at the end (the target id). */
 function sameBytesFromEnd(buf: Uint8Array, a: number, b: number, n: number): boolean {
@@ -216,7 +202,7 @@ export class SumReducer {
       if (c !== NL) i = buf.indexOf(NL, i);
       // i is this line's '\n'.
       const digits = i - t2 - 1;
-      if (c !== NL || t2 === -1 || t1 === ls || t2 === t1 + 1 || digits < 1 || digits > MAX_SAFE_DIGITS || v === 0 || i - ls > maxLineBytes || (t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, t1 + 1, t1 - ls))) {
+      if (c !== NL || t2 === -1 || t1 === ls || t2 === t1 + 1 || digits < 1 || digits > MAX_SAFE_DIGITS || v === 0 || i - ls > maxLineBytes || (t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls))) {
         if (gStart >= 0) {
           key.set(buf, gStart, gKeyEnd); // line() continues the group from the key buffer
           gStart = -1;
