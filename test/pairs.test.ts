@@ -160,6 +160,54 @@ describe('PairsReducer', () => {
     expect(rows).toEqual(expected);
   });
 
+  describe('raw pairs of paths with 16+ products (written from per-length templates)', () => {
+    /** The reducer's output lines in the order written. */
+    const written = (input: string[]): string[] => {
+      const sink = new MemorySink();
+      const r = new PairsReducer(sink, new Counters(), { combine: false });
+      for (const line of input) {
+        const b = Buffer.from(line, 'latin1');
+        r.line(b, 0, b.length);
+      }
+      r.end();
+      return sink.text().split('\n').slice(0, -1);
+    };
+    /** What the reducer must write, in order: each path's pairs, source by source. */
+    const expected = (paths: string[][]): string[] => paths.flatMap((ids) => orderedPairs(ids).map(([a, b]) => `${a}\t${b}\t1`));
+    const input = (paths: string[][]): string[] =>
+      paths.flatMap((ids, p) => ids.map((id) => `p${String(p).padStart(4, '0')}\t${id}`));
+
+    test.each([
+      ['1-byte ids only (one word per prefix, reaching into the previous line)', [1]],
+      ['3-byte ids (prefix of exactly one word)', [3]],
+      ['ids of 1 to 7 bytes mixed (every template)', [1, 2, 3, 4, 5, 6, 7]],
+      ['ids of 1 to 12 bytes (prefixes over 8 bytes take the per-line loop)', [1, 4, 8, 9, 12, 2]],
+    ] as Array<[string, number[]]>)('%s: every line, in order', (_name, lengths) => {
+      // 40 distinct ids per path, bytes varied so a misplaced word shows.
+      const paths = [0, 1, 2].map((p) =>
+        Array.from({ length: 20 + 10 * p }, (_, i) => {
+          const n = lengths[i % lengths.length];
+          return Buffer.from(Array.from({ length: n }, (_, j) => 0x21 + ((i * 7 + j * 13 + p) % 90))).toString('latin1');
+        }),
+      ).map((ids) => [...new Set(ids)]);
+      expect(paths.every((ids) => ids.length >= 16)).toBe(true);
+      expect(written(input(paths))).toEqual(expected(paths));
+    });
+
+    test('any ids and path sizes around the threshold: every line, in order', () => {
+      const id = fc.uint8Array({ minLength: 1, maxLength: 10 }).map((b) =>
+        Buffer.from(b.map((x) => (x === 0x09 || x === 0x0a || x === 0x0d ? 0x41 : x))).toString('latin1'),
+      );
+      fc.assert(
+        fc.property(fc.array(fc.uniqueArray(id, { minLength: 1, maxLength: 40, size: 'max' }), { minLength: 1, maxLength: 4 }), (paths) => {
+          const clean = paths.map((ids) => ids.filter((x) => x !== 'NULL'));
+          expect(written(input(clean))).toEqual(expected(clean.map((ids) => (ids.length >= 2 ? ids : []))));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
+
   describe('a drain writes its rows in byte order of the lines (the runner then merges instead of sorting)', () => {
     const layouts: Array<[string, Partial<PairsOptions>]> = [
       ['dense matrix only', {}],
