@@ -50,6 +50,16 @@ elapsed() {
   printf '%d.%d' $((t / 10)) $((t % 10))
 }
 
+# group_digits N: 1234567 -> 1,234,567.
+group_digits() {
+  local n=$1 out=''
+  while ((${#n} > 3)); do
+    out=",${n:${#n}-3}$out"
+    n=${n:0:${#n}-3}
+  done
+  printf '%s%s\n' "$n" "$out"
+}
+
 # stage NAME COMMAND...: runs COMMAND; on failure records "NAME (exit N)" in
 # $STAGE_FAILURES so a pipeline's failure can be reported by the stage that failed.
 stage() {

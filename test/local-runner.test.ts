@@ -82,6 +82,14 @@ test('a failing phase-2 reducer fails the run with exit 20 and names it', () => 
   expect(r.stderr).toContain('fake node fails');
 });
 
+test.each([1, 2])('a failing mapper fails the run with exit 20 and names it (%i reducers)', (reducers) => {
+  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/fm${reducers}' --reducers ${reducers}`, { PATH: failingPath('node', 'identity-mapper.js', 5) });
+  expect(r.code).toBe(20);
+  expect(r.stderr).toMatch(/phase 1 map failed: .*phase 1 identity-mapper \(.*\) \(exit 5\)/);
+  expect(r.stderr).toContain('fake node fails');
+  expect(fs.existsSync(path.join(dir, `fm${reducers}`, 'viewed_products.tsv'))).toBe(false);
+});
+
 test('a folder of inputs: one mapper per file, so a last line without newline stays its own line', () => {
   const inputs = path.join(dir, 'inputs');
   fs.mkdirSync(inputs);
