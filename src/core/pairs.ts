@@ -501,12 +501,17 @@ class RawTails {
 }
 
 /**
- * Each interned id's `id<TAB>` as its first and last 32-bit words, when it is
- * 4 to 8 bytes long (len 0 otherwise): the drain writes pairs with these.
- * Ids are only appended, so a drain prepares just the new ones.
+ * Each interned id's `id<TAB>` (2 to 8 bytes; len 0 otherwise) as two 32-bit
+ * words, w0 stored at the line's position and w1 `at1` bytes further: for 4 to
+ * 8 bytes the first four and the last four (overlapping); below 4, w0 twice,
+ * its bytes past the TAB to be overwritten by what the line writes next (the
+ * target's words, then at least one digit and '\n', so no store passes the
+ * line's end). The drain writes pairs with these. Ids are only appended, so a
+ * drain prepares just the new ones.
  */
 class IdWords {
   len = new Int32Array(0);
+  at1 = new Int32Array(0);
   w0 = new Uint32Array(0);
   w1 = new Uint32Array(0);
   private ready = 0;
@@ -523,28 +528,34 @@ class IdWords {
     if (this.len.length < size) {
       const n = Math.max(size, this.len.length * 2, 1024);
       const len = new Int32Array(n);
+      const at1 = new Int32Array(n);
       const w0 = new Uint32Array(n);
       const w1 = new Uint32Array(n);
       len.set(this.len.subarray(0, this.ready));
+      at1.set(this.at1.subarray(0, this.ready));
       w0.set(this.w0.subarray(0, this.ready));
       w1.set(this.w1.subarray(0, this.ready));
       this.len = len;
+      this.at1 = at1;
       this.w0 = w0;
       this.w1 = w1;
     }
     const { arena, offsets, lengths } = ids;
     for (let id = this.ready; id < size; id++) {
       const n = (lengths[id] as number) + 1;
-      if (n < 4 || n > 8) {
+      if (n > 8) {
         this.len[id] = 0;
         continue;
       }
       const off = offsets[id] as number;
+      this.scratch.fill(0);
       for (let k = 0; k < n - 1; k++) this.scratch[k] = arena[off + k] as number;
       this.scratch[n - 1] = TAB;
+      const at1 = n > 4 ? n - 4 : 0;
       this.len[id] = n;
+      this.at1[id] = at1;
       this.w0[id] = this.view.getUint32(0, true);
-      this.w1[id] = this.view.getUint32(n - 4, true);
+      this.w1[id] = this.view.getUint32(at1, true);
     }
     this.ready = size;
   }
@@ -903,14 +914,7 @@ export class PairsReducer {
     const row = a * n;
     if (s >= keys.length || keys[s] >= (r + 1) * RANK_SPAN) {
       // No hash-table entries in this row: the matrix alone.
-      for (let c = 0; c < nCols; c++) {
-        const b = cols[c] as number;
-        const w = cells[row + b] as number; // mirrored: see DenseMatrix.mirror
-        if (w !== 0) {
-          this.writeDrained(a, b, w); // never a === b: the diagonal is not counted
-          cells[row + b] = 0;
-        }
-      }
+      this.drainDenseRow(a, cells, row, cols, nCols);
       return s;
     }
     const rank = this.rank;
@@ -929,6 +933,69 @@ export class PairsReducer {
   }
 
   /**
+   * Row a of the dense matrix alone, in column order, zeroing what it writes
+   * (never a === b: the diagonal is not counted). The row's lines are written
+   * in one loop into room reserved once, a's words held in locals: per line
+   * that is about half the cost of a writeDrained call. A line that is not
+   * words (an id over 7 bytes, a weight of 100 or more) goes through writePair.
+   */
+  private drainDenseRow(a: number, cells: Uint32Array, row: number, cols: Int32Array, nCols: number): void {
+    const words = this.words;
+    const la = words.len[a] as number;
+    if (la === 0) {
+      for (let c = 0; c < nCols; c++) {
+        const b = cols[c] as number;
+        const w = cells[row + b] as number; // mirrored: see DenseMatrix.mirror
+        if (w !== 0) {
+          this.writePair(a, b, w);
+          cells[row + b] = 0;
+        }
+      }
+      return;
+    }
+    const len = words.len;
+    const at1 = words.at1;
+    const w0 = words.w0;
+    const w1 = words.w1;
+    const aw0 = words.w0[a] as number;
+    const aw1 = words.w1[a] as number;
+    const a1 = words.at1[a] as number;
+    const out = this.out;
+    // A line of words is at most la + 8 + 2 digits + '\n'.
+    const most = nCols * (la + 11);
+    let buf = out.reserve(most);
+    let dv = this.raw.view(buf);
+    let pos = out.pos;
+    let rows = 0;
+    for (let c = 0; c < nCols; c++) {
+      const b = cols[c] as number;
+      const w = cells[row + b] as number;
+      if (w === 0) continue;
+      cells[row + b] = 0;
+      const lb = len[b] as number;
+      if (lb === 0 || w >= 100) {
+        out.pos = pos;
+        this.writePair(a, b, w);
+        buf = out.reserve(most);
+        dv = this.raw.view(buf);
+        pos = out.pos;
+        continue;
+      }
+      dv.setUint32(pos, aw0, true);
+      dv.setUint32(pos + a1, aw1, true);
+      pos += la;
+      dv.setUint32(pos, w0[b] as number, true);
+      dv.setUint32(pos + (at1[b] as number), w1[b] as number, true);
+      pos = putCount99(buf, pos + lb, w);
+      buf[pos++] = 0x0a;
+      rows++;
+    }
+    out.pos = pos;
+    this.sum.rows += rows;
+    if (out.maybeFlush) out.maybeFlush();
+  }
+
+  /**
    * Row a's hash-table entries whose sort keys (from s on) are below `limit`;
    * rowKey is the row's first key. Returns the new s.
    */
@@ -942,7 +1009,7 @@ export class PairsReducer {
   }
 
   /**
-   * writePair for flushTable: each `id<TAB>` of 4 to 8 bytes is two 32-bit
+   * writePair for flushTable: each `id<TAB>` of 2 to 8 bytes is two 32-bit
    * word writes (IdWords, prepared at the drain's start), not a byte loop.
    */
   private writeDrained(a: number, b: number, w: number): void {
@@ -958,10 +1025,10 @@ export class PairsReducer {
     const dv = this.raw.view(buf);
     let pos = out.pos;
     dv.setUint32(pos, words.w0[a] as number, true);
-    dv.setUint32(pos + la - 4, words.w1[a] as number, true);
+    dv.setUint32(pos + (words.at1[a] as number), words.w1[a] as number, true);
     pos += la;
     dv.setUint32(pos, words.w0[b] as number, true);
-    dv.setUint32(pos + lb - 4, words.w1[b] as number, true);
+    dv.setUint32(pos + (words.at1[b] as number), words.w1[b] as number, true);
     pos = putCount99(buf, pos + lb, w);
     buf[pos++] = 0x0a;
     out.pos = pos;
