@@ -151,6 +151,20 @@ describe('SumReducer.block (the one-pass path) = line by line', () => {
     );
   });
 
+  test('valid rows only (runs of one-row groups copied whole, between summed groups): same output', () => {
+    const id = fc.constantFrom('a', 'b', 'c', 'ab', '7', '007', 'é');
+    const valid = fc.tuple(id, id, fc.constantFrom('1', '2', '10', '01')).filter(([a, b]) => a !== b).map(([a, b, n]) => `${a}\t${b}\t${n}`);
+    fc.assert(
+      fc.property(fc.array(valid, { minLength: 1, maxLength: 60 }), fc.array(fc.nat({ max: 400 }), { maxLength: 4 }), (rows, cuts) => {
+        const input = Buffer.from([...rows].sort().join('\n') + '\n', 'latin1');
+        expect(viaSplitter(input, cuts, 1 << 20, true)).toEqual(viaSplitter(input, cuts, 1 << 20, false));
+      }),
+      { numRuns: 1000 },
+    );
+    const input = Buffer.from('a\tb\t1\na\tc\t2\nb\ta\t1\nb\ta\t2\nc\ta\t1\nc\tb\t01\n', 'latin1');
+    expect(viaSplitter(input, [], 1 << 20, true).out).toBe('a\tb\t1\na\tc\t2\nb\ta\t3\nc\ta\t1\nc\tb\t1\n');
+  });
+
   test('counts past 2^53 continue exactly in the one-pass path', () => {
     const rows = `a\tb\t${'9'.repeat(15)}\n`.repeat(20) + 'a\tc\t1\n';
     const input = Buffer.from(rows, 'latin1');

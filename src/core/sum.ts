@@ -167,9 +167,10 @@ export class SumReducer {
    * other line goes through line(), which owns the rules.
    *
    * While a group's first row is in this block, its key is compared where it
-   * lies, not copied; a group of one row whose count has no leading zero is
-   * its own output line and is copied whole (after phase-1 combining most
-   * groups are such).
+   * lies, not copied. A group of one row whose count has no leading zero is
+   * its own output line; consecutive such lines are copied as one run, once
+   * something else is written or the block ends (after phase-1 combining most
+   * groups are such, so most blocks are copied in a few pieces).
    */
   block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
     const key = this.key;
@@ -179,6 +180,10 @@ export class SumReducer {
     let gKeyEnd = 0;
     let gEnd = 0;
     let gRows = 0;
+    // The run of one-row groups to copy as they are: [vStart, vEnd), vRows lines.
+    let vStart = -1;
+    let vEnd = -1;
+    let vRows = 0;
     let i = start;
     while (i < end) {
       const ls = i;
@@ -207,6 +212,10 @@ export class SumReducer {
           key.set(buf, gStart, gKeyEnd); // line() continues the group from the key buffer
           gStart = -1;
         }
+        if (vStart >= 0) {
+          this.emitRun(buf, vStart, vEnd, vRows);
+          vStart = -1;
+        }
         if (i - ls > maxLineBytes) this.overlong(i - ls);
         else this.line(buf, ls, i);
         i++;
@@ -222,8 +231,22 @@ export class SumReducer {
           continue;
         }
         // A new key: the group ends.
-        if (gRows === 1 && buf[gKeyEnd + 1] !== 0x30) this.emitLine(buf, gStart, gEnd + 1);
-        else this.emitFrom(buf, gStart, gKeyEnd);
+        if (gRows === 1 && buf[gKeyEnd + 1] !== 0x30) {
+          // Its line joins the run (which, if open, ends where the group starts).
+          if (vStart < 0) {
+            vStart = gStart;
+            vRows = 0;
+          }
+          vEnd = gEnd + 1;
+          vRows++;
+          tally.reset();
+        } else {
+          if (vStart >= 0) {
+            this.emitRun(buf, vStart, vEnd, vRows);
+            vStart = -1;
+          }
+          this.emitFrom(buf, gStart, gKeyEnd);
+        }
       } else if (key.length >= 0) {
         if (key.equals(buf, ls, t2)) {
           if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
@@ -240,6 +263,7 @@ export class SumReducer {
       if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
       i++;
     }
+    if (vStart >= 0) this.emitRun(buf, vStart, vEnd, vRows);
     // A group still open continues in the next block: its key moves to the key buffer.
     if (gStart >= 0) key.set(buf, gStart, gKeyEnd);
   }
@@ -278,14 +302,15 @@ export class SumReducer {
     if (out.maybeFlush) out.maybeFlush();
   }
 
-  /** A group of one row that is its own output: the line [start, end), '\n' included. */
-  private emitLine(src: Uint8Array, start: number, end: number): void {
+  /** `rows` groups of one row that are their own output: the lines [start, end), '\n' included. */
+  private emitRun(src: Uint8Array, start: number, end: number, rows: number): void {
     const out = this.out;
-    const buf = out.reserve(end - start);
-    this.copier.copy(src, start, end, buf, out.pos);
-    out.pos += end - start;
-    this.rowsOut++;
-    this.tally.reset();
+    const n = end - start;
+    const buf = out.reserve(n);
+    if (n > 64) buf.set(src.subarray(start, end), out.pos);
+    else this.copier.copy(src, start, end, buf, out.pos);
+    out.pos += n;
+    this.rowsOut += rows;
     if (out.maybeFlush) out.maybeFlush();
   }
 }
