@@ -53,23 +53,19 @@ map_task() {
       --out "$dir/map-$m" --label "$label" --max-line-bytes "$SHUFFLE_LINE_BYTES"
 }
 
-# map_rows LOG: the mappers' map_lines counters in LOG, summed.
-map_rows() {
-  awk -F, '/^reporter:counter:viewed_products,map_lines,/ { n += $3 } END { printf "%d\n", n }' "$1"
-}
-
 # map_all PHASE DIR KEY_FIELDS PARTS INPUT...: the map tasks, one per core at a time.
 map_all() {
   local phase=$1 dir=$2 key_fields=$3 parts=$4
   shift 4
   local -a pids=()
-  local m=0 f failed=0 pid
+  local m=0 f failed=0 pid task
   for f in "$@"; do
     if ((${#pids[@]} >= CORES)); then
       wait "${pids[0]}" || failed=1
       pids=("${pids[@]:1}")
     fi
-    map_task "$phase" "$dir" "$(printf '%05d' "$m")" "$key_fields" "$#" "$f" "$parts" &
+    printf -v task '%05d' "$m"
+    map_task "$phase" "$dir" "$task" "$key_fields" "$#" "$f" "$parts" &
     pids+=("$!")
     m=$((m + 1))
   done
@@ -91,7 +87,10 @@ reduce_input() {
     runs+=("$f")
     if ((merge == 1)) && ! LC_ALL=C sort -C -- "$f" 2>/dev/null; then merge=0; fi
   done
-  if ((merge == 1)); then
+  if ((merge == 1 && ${#runs[@]} == 1)); then
+    # One run in order is its own merge (sort -m would take ~4x cat's time to copy it).
+    stage "phase $phase merge $part" cat -- "${runs[0]}"
+  elif ((merge == 1)); then
     stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}"
   else
     stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "${runs[@]}"
@@ -119,7 +118,7 @@ local_phase() {
   local dir=$WORK_DIR/phase$phase t0 i nred
   local -a pids=()
   nred=$(phase_reducers "$@")
-  rm -rf -- "$dir"
+  [[ ! -e $dir ]] || rm -rf -- "$dir"
   mkdir -p "$dir"
   : >"$dir/map.log"
   t0=$(now)
@@ -131,11 +130,11 @@ local_phase() {
     fail_stage "phase $phase map"
   fi
   # partition.js reports the rows it shuffled; without it, the mappers' counter.
-  ((nred > 1)) || printf 'phase %d map: %s rows in %s s\n' "$phase" "$(group_digits "$(map_rows "$dir/map.log")")" "$(elapsed "$t0")" >&2
+  ((nred > 1)) || printf 'phase %d map: %s rows in %s s\n' "$phase" "$(group_digits "$(task_counter map_lines "$dir/map.log")")" "$(elapsed "$t0")" >&2
   log "phase $phase: sort + reduce ($(basename "${reducer_cmd[0]}") x $nred)"
   for ((i = 0; i < nred; i++)); do
     local part
-    part=$(printf '%05d' "$i")
+    printf -v part '%05d' "$i"
     reduce_task "$phase" "$dir" "$part" "${reducer_cmd[@]}" >"$dir/part-$part" 2>"$dir/reduce-$part.log" &
     pids+=("$!")
   done
