@@ -707,7 +707,15 @@ export class PairsReducer {
         if (i < m) {
           const row = a * n;
           // Upper triangle only (p ascending, so p[j] > a): see DenseMatrix.weight.
-          for (let j = i + 1; j < m; j++) cells[row + p[j]]++;
+          let j = i + 1;
+          // Four at a time: a V8 loop iteration costs several ns of its own here.
+          for (; j + 3 < m; j += 4) {
+            cells[row + p[j]]++;
+            cells[row + p[j + 1]]++;
+            cells[row + p[j + 2]]++;
+            cells[row + p[j + 3]]++;
+          }
+          for (; j < m; j++) cells[row + p[j]]++;
           for (let j = m; j < k; j++) table.add(a, p[j]);
         } else {
           for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
