@@ -156,15 +156,12 @@ record_counters() {
   done >>"$WORK_DIR/counters.tsv"
 }
 
-# task_counter NAME FILE...: counter NAME of the tasks' reporter lines in FILEs, summed.
-task_counter() {
-  local name=$1 f line total=0
-  shift
-  for f in "$@"; do
-    while IFS= read -r line || [[ -n $line ]]; do
-      [[ $line =~ ^reporter:counter:viewed_products,"$name",([0-9]+)$ ]] && total=$((total + 10#${BASH_REMATCH[1]}))
-    done <"$f"
-  done
+# recorded_counter PHASE NAME: counter NAME of PHASE in counters.tsv, summed (0 if none).
+recorded_counter() {
+  local phase name value total=0
+  while IFS=$'\t' read -r phase name value; do
+    [[ $phase == "$1" && $name == "$2" ]] && total=$((total + value))
+  done <"$WORK_DIR/counters.tsv"
   printf '%d\n' "$total"
 }
 

@@ -129,8 +129,9 @@ local_phase() {
     show_task_messages "$dir/map.log"
     fail_stage "phase $phase map"
   fi
+  record_counters "$phase" "$dir/map.log"
   # partition.js reports the rows it shuffled; without it, the mappers' counter.
-  ((nred > 1)) || printf 'phase %d map: %s rows in %s s\n' "$phase" "$(group_digits "$(task_counter map_lines "$dir/map.log")")" "$(elapsed "$t0")" >&2
+  ((nred > 1)) || printf 'phase %d map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
   log "phase $phase: sort + reduce ($(basename "${reducer_cmd[0]}") x $nred)"
   for ((i = 0; i < nred; i++)); do
     local part
@@ -144,7 +145,7 @@ local_phase() {
   done
   show_task_messages "$dir"/reduce-*.log "$dir/map.log"
   ((failed == 0)) || fail_stage "phase $phase sort+reduce"
-  record_counters "$phase" "$dir/map.log" "$dir"/reduce-*.log
+  record_counters "$phase" "$dir"/reduce-*.log
   rm -f -- "$dir"/map-*
   local secs
   secs=$(elapsed "$t0")

@@ -417,8 +417,10 @@ class RawTails {
 
   /** Bumped per path: templates of an older path are stale. */
   path = 0;
+  /** Per prefix length: the path's template (a view of its room), the path it is for, its room. */
   private readonly tpl: (Uint8Array | undefined)[] = [];
   private readonly tplPath: number[] = [];
+  private readonly tplRoom: (Uint8Array | undefined)[] = [];
   /** A source's prefix `a<TAB>` as stored words (see prefix()). */
   pw0 = 0;
   pw1 = 0;
@@ -428,8 +430,8 @@ class RawTails {
   /**
    * The path's template for prefixes of L bytes (2 to 8): its k lines with L
    * placeholder bytes before each tail, exactly as long as they are. Built
-   * once per path and length; kept at most RAW_BLOCK_BYTES (of the path's
-   * tails) per length, so eight of them at most.
+   * once per path and length, in a room of at most RAW_BLOCK_BYTES (callers
+   * ask only for templates that fit), one per length: seven at most.
    */
   template(L: number, k: number): Uint8Array {
     const have = this.tpl[L];
@@ -452,7 +454,6 @@ class RawTails {
     this.tplPath[L] = this.path;
     return view;
   }
-  private readonly tplRoom: (Uint8Array | undefined)[] = [];
 
   /**
    * Sets pw0 (and pw1) for the prefix of aLen + 1 = L bytes (2 to 8). L = 4:
