@@ -1,5 +1,9 @@
 import fc from 'fast-check';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { hadoopHashBytes, hadoopPartition, LineRoute, PartitionWriter, partitionOfKey, partitionOfLine, routeLine, streamingKeyEnd } from '../src/core/partition';
+import { FdSink } from '../src/io/stdio';
 
 /** Independent model of Java: int arithmetic as BigInt mod 2^32, bytes signed. */
 function javaTextHash(bytes: number[]): number {
@@ -68,29 +72,23 @@ describe('routeLine (one pass, in a block) = partitionOfLine', () => {
   });
 });
 
-/** Like FdSink: a small buffer that is written out (to `done`) and reused from 0. */
-class FlushingSink {
-  buf = Buffer.alloc(16);
-  pos = 0;
-  private done: Buffer[] = [];
-  reserve(n: number): Buffer {
-    if (this.pos + n > this.buf.length) {
-      this.flush();
-      if (n > this.buf.length) this.buf = Buffer.alloc(n * 2);
-    }
-    return this.buf;
-  }
-  maybeFlush(): void {
-    if (this.pos >= 8) this.flush();
-  }
-  flush(): void {
-    this.done.push(Buffer.from(this.buf.subarray(0, this.pos)));
-    this.pos = 0;
-  }
-  text(): string {
-    this.flush();
-    return Buffer.concat(this.done).toString('latin1');
-  }
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'partition-test-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+let files = 0;
+
+/** The real FdSink over a temporary file, flushing from 8 bytes on (so lines straddle flushes); text() reads it back. */
+function smallFdSink(): { sink: FdSink; text: () => string } {
+  const file = path.join(tmp, String(files++));
+  const fd = fs.openSync(file, 'w');
+  const sink = new FdSink(fd, 8);
+  return {
+    sink,
+    text: () => {
+      sink.flush();
+      fs.closeSync(fd);
+      return fs.readFileSync(file, 'latin1');
+    },
+  };
 }
 
 describe('PartitionWriter: block = line by line', () => {
@@ -99,8 +97,8 @@ describe('PartitionWriter: block = line by line', () => {
     fc.assert(
       fc.property(fc.array(line, { maxLength: 30 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 2 }), (lines, parts, keyFields) => {
         const run = (blocks: boolean): string[] => {
-          const sinks = Array.from({ length: parts }, () => new FlushingSink());
-          const w = new PartitionWriter(sinks, keyFields);
+          const sinks = Array.from({ length: parts }, () => smallFdSink());
+          const w = new PartitionWriter(sinks.map((k) => k.sink), keyFields);
           const b = Buffer.from(`#${lines.map((l) => `${l}\n`).join('')}`, 'latin1');
           if (blocks) {
             expect(w.block(b, 1, b.length, 1 << 20, () => undefined)).toBe(lines.length);
@@ -129,8 +127,8 @@ describe('PartitionWriter: block = line by line', () => {
 
 describe('PartitionWriter: line limit', () => {
   test.each([1, 3])('%i partition(s): a line over the limit is reported by its length', (parts) => {
-    const sinks = Array.from({ length: parts }, () => new FlushingSink());
-    const w = new PartitionWriter(sinks, 1);
+    const sinks = Array.from({ length: parts }, () => smallFdSink());
+    const w = new PartitionWriter(sinks.map((k) => k.sink), 1);
     const seen: number[] = [];
     const b = Buffer.from('a\tb\nlonglongline\nc\td\n', 'latin1');
     expect(w.block(b, 0, b.length, 8, (n) => seen.push(n))).toBe(3);
@@ -139,5 +137,6 @@ describe('PartitionWriter: line limit', () => {
     const small = Buffer.from('a\tb\nc\td\n', 'latin1');
     expect(w.block(small, 0, small.length, 8, (n) => seen.push(n))).toBe(2);
     expect(seen).toEqual([12]);
+    for (const k of sinks) k.text(); // flush and close
   });
 });
