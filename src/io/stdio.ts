@@ -135,11 +135,6 @@ export function putBytes(sink: ByteSink, src: Uint8Array, start: number, end: nu
   sink.pos = p;
 }
 
-export function putByte(sink: ByteSink, b: number): void {
-  const buf = sink.reserve(1);
-  buf[sink.pos++] = b;
-}
-
 /** Appends a non-negative integer (number or bigint) in decimal. */
 export function putDecimal(sink: ByteSink, value: number | bigint): void {
   if (typeof value === 'bigint' || value >= 1e15) {
