@@ -2,7 +2,7 @@ import { mapBlock, mapLine } from '../src/core/mapper';
 import { Skips } from '../src/core/skips';
 import { runMain } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { maxLineOption, PAIR_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'identity-mapper';

@@ -1,7 +1,7 @@
 import { PairsReducer, DEFAULT_PAIRS_OPTIONS, pairsOptionsProblem } from '../src/core/pairs';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { maxLineOption, VIEW_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'pairs-reducer';

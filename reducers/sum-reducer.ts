@@ -1,7 +1,7 @@
 import { SumReducer } from '../src/core/sum';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { maxLineOption, PAIR_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'sum-reducer';

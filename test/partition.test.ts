@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { hadoopHashBytes, hadoopPartition, LineRoute, PartitionWriter, partitionOfKey, partitionOfLine, routeLine, streamingKeyEnd } from '../src/core/partition';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 
 /** Independent model of Java: int arithmetic as BigInt mod 2^32, bytes signed. */
 function javaTextHash(bytes: number[]): number {

@@ -3,7 +3,7 @@ import { StrictModeError } from '../src/core/skips';
 import { classifyPairRow, PairRowFields, sumCounts, SumReducer, Tally } from '../src/core/sum';
 import { Counters } from '../src/io/counters';
 import { LineSplitter } from '../src/io/lines';
-import { MemorySink } from '../src/io/stdio';
+import { MemorySink } from '../src/io/sink';
 
 function verdict(line: string): string {
   const b = Buffer.from(line, 'latin1');

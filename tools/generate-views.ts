@@ -5,7 +5,7 @@
  * Deterministic for a given --seed. Writes what `mysql --batch` prints.
  */
 import { runMain } from '../src/io/cli';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { generateViews } from '../src/demo/generator';
 
 runMain(

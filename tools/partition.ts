@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { PartitionWriter } from '../src/core/partition';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { maxLineOption, PAIR_LINE_BYTES, runStreaming } from '../src/io/streaming';
 
 const NAME = 'partition';

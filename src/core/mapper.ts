@@ -6,7 +6,7 @@
  * `line<TAB>`. Doing the same here makes reducers see identical input locally
  * and on Hadoop.
  */
-import { ByteSink, putBytes } from '../io/stdio';
+import { ByteSink, putBytes } from '../io/sink';
 import { TAB } from './views';
 
 export function mapLine(out: ByteSink, buf: Uint8Array, start: number, end: number): void {

@@ -7,7 +7,8 @@
  * Hadoop Streaming's key is the text before the N-th TAB
  * (stream.num.map.output.key.fields = N); a line with fewer TABs is all key.
  */
-import { ByteSink, putBytes, WordCopy } from '../io/stdio';
+import { ByteSink, putBytes } from '../io/sink';
+import { WordCopy } from '../io/word-copy';
 import { TAB } from './views';
 
 export function hadoopHashBytes(buf: Uint8Array, start: number, end: number): number {

@@ -7,7 +7,9 @@
  * BigInt.
  */
 import { Counters } from '../io/counters';
-import { ByteSink, putDecimal, WordCopy } from '../io/stdio';
+import { putDecimal } from '../io/decimal';
+import { ByteSink } from '../io/sink';
+import { WordCopy } from '../io/word-copy';
 import { KeyBuffer, sameBytes } from './key';
 import { Skips } from './skips';
 import { TAB, trimCr } from './views';

@@ -4,7 +4,7 @@
  * with the exit-code rules: 0 on success and on a closed stdout (EPIPE),
  * 2 on bad options, 1 on any other failure, with one message on stderr.
  */
-import { BrokenPipe } from './stdio';
+import { BrokenPipe } from './fd';
 
 export class UsageError extends Error {
   constructor(message: string) {

@@ -6,7 +6,8 @@
 import { OptionSpec } from './cli';
 import { Counters } from './counters';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines';
-import { FdSink, readAll } from './stdio';
+import { readAll } from './fd';
+import { FdSink } from './sink';
 
 export interface LineConsumer {
   line(buf: Buffer, start: number, end: number): void;

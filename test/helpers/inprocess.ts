@@ -9,7 +9,7 @@ import { partitionOfLine } from '../../src/core/partition';
 import { SumReducer } from '../../src/core/sum';
 import { Counters } from '../../src/io/counters';
 import { LineSplitter } from '../../src/io/lines';
-import { MemorySink } from '../../src/io/stdio';
+import { MemorySink } from '../../src/io/sink';
 
 interface Consumer {
   line(b: Buffer, s: number, e: number): void;
