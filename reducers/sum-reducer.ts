@@ -1,4 +1,4 @@
-import { SumReducer } from '../src/core/sum';
+import { SumReducer } from '../src/core/sum/reducer';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink } from '../src/io/sink';

@@ -6,13 +6,16 @@
  * line per key, in input order. Counts are exact: sums past 2^53 continue as
  * BigInt.
  */
-import { Counters } from '../io/counters';
-import { putDecimal } from '../io/decimal';
-import { ByteSink } from '../io/sink';
-import { WordCopy } from '../io/word-copy';
-import { KeyBuffer, sameBytes } from './key';
-import { Skips } from './skips';
-import { TAB, trimCr } from './views';
+import { Counters } from '../../io/counters';
+import { putDecimal } from '../../io/decimal';
+import { NEWLINE } from '../../io/lines';
+import { ByteSink } from '../../io/sink';
+import { WordCopy } from '../../io/word-copy';
+import { KeyBuffer, sameBytes, sameBytesFromEnd } from '../key';
+import { Skips } from '../skips';
+import { TAB } from '../views';
+import { classifyPairRow, PairRowFields } from './rows';
+import { MAX_SAFE_DIGITS, Tally } from './tally';
 
 /**
  * Counter names by role: as a combiner the same reducer reports under other
@@ -26,102 +29,6 @@ export function sumCounterNames(role: SumRole): { rowsIn: string; rowsOut: strin
 }
 
 export type SumRole = 'reducer' | 'combiner';
-
-export type PairRowVerdict = 'ok' | 'wrong_field_count' | 'empty_field' | 'bad_count' | 'self_pair';
-
-export interface PairRowFields {
-  /** End of the key `source<TAB>target`. */
-  keyEnd: number;
-  countStart: number;
-  countEnd: number;
-}
-
-const MAX_SAFE_DIGITS = 15;
-
-/** Classifies a pair row [start, end) (no '\n'); fills `f` when 'ok'. */
-export function classifyPairRow(buf: Uint8Array, start: number, end: number, f: PairRowFields): PairRowVerdict {
-  end = trimCr(buf, start, end);
-  let t1 = -1;
-  let t2 = -1;
-  for (let i = start; i < end; i++) {
-    if (buf[i] === TAB) {
-      if (t1 === -1) t1 = i;
-      else if (t2 === -1) t2 = i;
-      else return 'wrong_field_count';
-    }
-  }
-  if (t2 === -1) return 'wrong_field_count';
-  if (t1 === start || t2 === t1 + 1 || t2 + 1 === end) return 'empty_field';
-  let nonZero = false;
-  for (let i = t2 + 1; i < end; i++) {
-    const c = buf[i];
-    if (c < 0x30 || c > 0x39) return 'bad_count';
-    if (c !== 0x30) nonZero = true;
-  }
-  if (!nonZero) return 'bad_count';
-  if (t1 - start === t2 - t1 - 1 && sameBytes(buf, start, buf, t1 + 1, t1 - start)) return 'self_pair';
-  f.keyEnd = t2;
-  f.countStart = t2 + 1;
-  f.countEnd = end;
-  return 'ok';
-}
-
-const NL = 0x0a;
-
-/** sameBytes from the last byte back: sorted keys that differ mostly differ at the end (the target id). */
-function sameBytesFromEnd(buf: Uint8Array, a: number, b: number, n: number): boolean {
-  for (let k = n - 1; k >= 0; k--) if (buf[a + k] !== buf[b + k]) return false;
-  return true;
-}
-
-/** An exact running total: a double while it is safe, BigInt past 2^53. */
-export class Tally {
-  private small = 0;
-  private big: bigint | null = null;
-
-  reset(): void {
-    this.small = 0;
-    this.big = null;
-  }
-
-  /** Adds the decimal digits [start, end). */
-  addDigits(buf: Uint8Array, start: number, end: number): void {
-    if (this.big === null && end - start <= MAX_SAFE_DIGITS) {
-      let v = 0;
-      for (let i = start; i < end; i++) v = v * 10 + (buf[i] - 0x30);
-      const s = this.small + v;
-      if (s <= Number.MAX_SAFE_INTEGER) {
-        this.small = s;
-        return;
-      }
-    }
-    const digits = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
-    this.big = (this.big ?? BigInt(this.small)) + BigInt(digits);
-  }
-
-  /** Adds a small non-negative integer (below 10^15); false when the caller must use addDigits. */
-  addSmall(v: number): boolean {
-    if (this.big !== null) return false;
-    const s = this.small + v;
-    if (s > Number.MAX_SAFE_INTEGER) return false;
-    this.small = s;
-    return true;
-  }
-
-  value(): number | bigint {
-    return this.big ?? this.small;
-  }
-}
-
-/** Reference semantics for tests: sum decimal counts exactly. */
-export function sumCounts(counts: readonly string[]): string {
-  const t = new Tally();
-  for (const c of counts) {
-    const b = Buffer.from(c, 'latin1');
-    t.addDigits(b, 0, b.length);
-  }
-  return t.value().toString();
-}
 
 export class SumReducer {
   private readonly skips: Skips;
@@ -190,12 +97,12 @@ export class SumReducer {
     while (i < end) {
       const ls = i;
       let c = buf[i];
-      while (c !== TAB && c !== NL) c = buf[++i];
+      while (c !== TAB && c !== NEWLINE) c = buf[++i];
       const t1 = i;
       let t2 = -1;
       if (c === TAB) {
         c = buf[++i];
-        while (c !== TAB && c !== NL) c = buf[++i];
+        while (c !== TAB && c !== NEWLINE) c = buf[++i];
         t2 = i;
       }
       let v = 0;
@@ -206,10 +113,10 @@ export class SumReducer {
           c = buf[++i];
         }
       }
-      if (c !== NL) i = buf.indexOf(NL, i);
+      if (c !== NEWLINE) i = buf.indexOf(NEWLINE, i);
       // i is this line's '\n'.
       const digits = i - t2 - 1;
-      if (c !== NL || t2 === -1 || t1 === ls || t2 === t1 + 1 || digits < 1 || digits > MAX_SAFE_DIGITS || v === 0 || i - ls > maxLineBytes || (t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls))) {
+      if (c !== NEWLINE || t2 === -1 || t1 === ls || t2 === t1 + 1 || digits < 1 || digits > MAX_SAFE_DIGITS || v === 0 || i - ls > maxLineBytes || (t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls))) {
         if (gStart >= 0) {
           key.set(buf, gStart, gKeyEnd); // line() continues the group from the key buffer
           gStart = -1;
@@ -298,7 +205,7 @@ export class SumReducer {
     buf[out.pos + n] = TAB;
     out.pos += n + 1;
     putDecimal(out, this.tally.value());
-    out.reserve(1)[out.pos++] = 0x0a;
+    out.reserve(1)[out.pos++] = NEWLINE;
     this.rowsOut++;
     this.tally.reset();
     if (out.maybeFlush) out.maybeFlush();
