@@ -11,11 +11,11 @@ import { putDecimal } from '../../io/decimal';
 import { NEWLINE } from '../../io/lines';
 import { ByteSink } from '../../io/sink';
 import { WordCopy } from '../../io/word-copy';
-import { KeyBuffer, sameBytes, sameBytesFromEnd } from '../key';
+import { KeyBuffer, sameBytesFromEnd } from '../key';
 import { Skips } from '../skips';
 import { TAB } from '../views';
-import { classifyPairRow, PairRowFields } from './rows';
-import { MAX_SAFE_DIGITS, Tally } from './tally';
+import { classifyPairRow, isCommonRow, PairRowFields } from './rows';
+import { Tally } from './tally';
 
 /**
  * Counter names by role: as a combiner the same reducer reports under other
@@ -36,6 +36,7 @@ export class SumReducer {
   private readonly tally = new Tally();
   private readonly key = new KeyBuffer();
   private readonly copier = new WordCopy();
+  private readonly run = new LineRun();
   private lineNo = 0;
   private rowsIn = 0;
   private rowsOut = 0;
@@ -84,15 +85,12 @@ export class SumReducer {
   block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
     const key = this.key;
     const tally = this.tally;
+    const run = this.run;
     // The open group's first row, when it is in this block (gStart >= 0).
     let gStart = -1;
     let gKeyEnd = 0;
     let gEnd = 0;
     let gRows = 0;
-    // The run of one-row groups to copy as they are: [vStart, vEnd), vRows lines.
-    let vStart = -1;
-    let vEnd = -1;
-    let vRows = 0;
     let i = start;
     while (i < end) {
       const ls = i;
@@ -115,16 +113,12 @@ export class SumReducer {
       }
       if (c !== NEWLINE) i = buf.indexOf(NEWLINE, i);
       // i is this line's '\n'.
-      const digits = i - t2 - 1;
-      if (c !== NEWLINE || t2 === -1 || t1 === ls || t2 === t1 + 1 || digits < 1 || digits > MAX_SAFE_DIGITS || v === 0 || i - ls > maxLineBytes || (t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls))) {
+      if (c !== NEWLINE || i - ls > maxLineBytes || !isCommonRow(buf, ls, t1, t2, i - t2 - 1, v)) {
         if (gStart >= 0) {
           key.set(buf, gStart, gKeyEnd); // line() continues the group from the key buffer
           gStart = -1;
         }
-        if (vStart >= 0) {
-          this.emitRun(buf, vStart, vEnd, vRows);
-          vStart = -1;
-        }
+        this.flushRun(buf);
         if (i - ls > maxLineBytes) this.overlong(i - ls);
         else this.line(buf, ls, i);
         i++;
@@ -141,19 +135,10 @@ export class SumReducer {
         }
         // A new key: the group ends.
         if (gRows === 1 && buf[gKeyEnd + 1] !== 0x30) {
-          // Its line joins the run (which, if open, ends where the group starts).
-          if (vStart < 0) {
-            vStart = gStart;
-            vRows = 0;
-          }
-          vEnd = gEnd + 1;
-          vRows++;
+          run.add(gStart, gEnd + 1);
           tally.reset();
         } else {
-          if (vStart >= 0) {
-            this.emitRun(buf, vStart, vEnd, vRows);
-            vStart = -1;
-          }
+          this.flushRun(buf);
           this.emitFrom(buf, gStart, gKeyEnd);
         }
       } else if (key.length >= 0) {
@@ -172,7 +157,7 @@ export class SumReducer {
       if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
       i++;
     }
-    if (vStart >= 0) this.emitRun(buf, vStart, vEnd, vRows);
+    this.flushRun(buf);
     // A group still open continues in the next block: its key moves to the key buffer.
     if (gStart >= 0) key.set(buf, gStart, gKeyEnd);
   }
@@ -211,15 +196,36 @@ export class SumReducer {
     if (out.maybeFlush) out.maybeFlush();
   }
 
-  /** `rows` groups of one row that are their own output: the lines [start, end), '\n' included. */
-  private emitRun(src: Uint8Array, start: number, end: number, rows: number): void {
+  /** Writes the pending run of one-row groups of `src`, if any. */
+  private flushRun(src: Uint8Array): void {
+    const run = this.run;
+    if (run.start < 0) return;
     const out = this.out;
-    const n = end - start;
+    const n = run.end - run.start;
     const buf = out.reserve(n);
-    if (n > 64) buf.set(src.subarray(start, end), out.pos);
-    else this.copier.copy(src, start, end, buf, out.pos);
+    if (n > 64) buf.set(src.subarray(run.start, run.end), out.pos);
+    else this.copier.copy(src, run.start, run.end, buf, out.pos);
     out.pos += n;
-    this.rowsOut += rows;
+    this.rowsOut += run.rows;
+    run.start = -1;
     if (out.maybeFlush) out.maybeFlush();
+  }
+}
+
+/** Consecutive lines of one block, each a group of one row that is its own output line, to copy as they are. */
+class LineRun {
+  /** -1 when empty. */
+  start = -1;
+  end = -1;
+  rows = 0;
+
+  /** Adds the line [lineStart, lineEnd), '\n' included, which follows the run's last line. */
+  add(lineStart: number, lineEnd: number): void {
+    if (this.start < 0) {
+      this.start = lineStart;
+      this.rows = 0;
+    }
+    this.end = lineEnd;
+    this.rows++;
   }
 }

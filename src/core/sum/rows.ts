@@ -4,6 +4,7 @@
  */
 import { sameBytes } from '../key';
 import { TAB, trimCr } from '../views';
+import { MAX_SAFE_DIGITS } from './tally';
 
 export type PairRowVerdict = 'ok' | 'wrong_field_count' | 'empty_field' | 'bad_count' | 'self_pair';
 
@@ -40,4 +41,13 @@ export function classifyPairRow(buf: Uint8Array, start: number, end: number, f: 
   f.countStart = t2 + 1;
   f.countEnd = end;
   return 'ok';
+}
+
+/**
+ * The common row, as the block scan found it: ids [ls, t1) and (t1, t2) (t2 -1
+ * when the line has one TAB), `digits` count digits of value v, nothing else.
+ * Rows failing this go through classifyPairRow, which owns the verdicts.
+ */
+export function isCommonRow(buf: Uint8Array, ls: number, t1: number, t2: number, digits: number, v: number): boolean {
+  return t2 !== -1 && t1 !== ls && t2 !== t1 + 1 && digits >= 1 && digits <= MAX_SAFE_DIGITS && v !== 0 && !(t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls));
 }
