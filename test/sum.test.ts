@@ -6,7 +6,7 @@ import { Tally } from '../src/core/sum/tally';
 import { Counters } from '../src/io/counters';
 import { LineSplitter } from '../src/io/lines';
 import { MemorySink } from '../src/io/sink';
-import { sumCounts } from './helpers/sum-counts';
+import { sumCounts } from './helpers/text-forms';
 
 function verdict(line: string): string {
   const b = Buffer.from(line, 'latin1');
