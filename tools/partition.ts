@@ -14,7 +14,7 @@ const NAME = 'partition';
 const SUMMARY = `Splits stdin lines into --parts files PREFIX-00000, PREFIX-00001, ... by
 Hadoop's HashPartitioner on the streaming key (the first --key-fields fields).`;
 
-/** 1234567 -> "1,234,567" (toLocaleString would load ICU: ~25 ms at every start). */
+/** 1234567 -> "1,234,567" (toLocaleString would load ICU at every start). */
 function fmt(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
