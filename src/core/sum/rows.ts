@@ -45,7 +45,7 @@ export function classifyPairRow(buf: Uint8Array, start: number, end: number, f: 
 
 /**
  * The common row, as the block scan found it: ids [ls, t1) and (t1, t2) (t2 -1
- * when the line has one TAB), `digits` count digits of value v, nothing else.
+ * when the line has no TAB), then `digits` count digits of value v, nothing else.
  * Rows failing this go through classifyPairRow, which owns the verdicts.
  */
 export function isCommonRow(buf: Uint8Array, ls: number, t1: number, t2: number, digits: number, v: number): boolean {
