@@ -2,7 +2,7 @@ import { mapBlock, mapLine } from '../src/core/mapper';
 import { Skips } from '../src/core/skips';
 import { runMain } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { maxLineOption, PAIR_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'identity-mapper';
@@ -10,7 +10,7 @@ const SUMMARY = `The mapper of both phases. Copies each input line to stdout, ap
 to a line that has none (Hadoop Streaming's key with an empty value).
 Counters on stderr: map_lines, skipped_too_long.`;
 
-runMain(NAME, SUMMARY, [maxLineOption(PAIR_LINE_BYTES)], (opts) => {
+runMain(NAME, SUMMARY, maxLineOption(PAIR_LINE_BYTES), (opts) => {
   const out = new FdSink(1);
   const counters = new Counters(['map_lines', 'skipped_too_long']);
   const skips = new Skips(counters, false, stderrWarn(NAME), 'line');
@@ -40,6 +40,6 @@ runMain(NAME, SUMMARY, [maxLineOption(PAIR_LINE_BYTES)], (opts) => {
     },
     out,
     counters,
-    opts['max-line-bytes'] as number,
+    opts.maxLineBytes,
   );
 });

@@ -1,7 +1,7 @@
 import { PairsReducer, DEFAULT_PAIRS_OPTIONS, pairsOptionsProblem } from '../src/core/pairs';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { maxLineOption, VIEW_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'pairs-reducer';
@@ -12,16 +12,16 @@ of a path. Bad lines are skipped and counted (reporter:counter lines on stderr).
 runMain(
   NAME,
   SUMMARY,
-  [
-    { name: 'max-path-products', kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'skip paths with more distinct products (0 = no cap)' },
-    { name: 'no-combine', kind: 'flag', help: 'emit raw weight-1 pairs instead of combining in memory' },
-    { name: 'combine-slots', kind: 'int', min: 16, default: DEFAULT_PAIRS_OPTIONS.tableSlots, help: 'combining hash table slots, a power of two (16 bytes each)' },
-    { name: 'dense-ids', kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.denseIds, help: 'first ids combined in a dense matrix (4*N*N bytes virtual, 0 = off)' },
-    { name: 'strict', kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
-    maxLineOption(VIEW_LINE_BYTES),
-  ],
+  {
+    'max-path-products': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'skip paths with more distinct products (0 = no cap)' },
+    'no-combine': { kind: 'flag', help: 'emit raw weight-1 pairs instead of combining in memory' },
+    'combine-slots': { kind: 'int', min: 16, default: DEFAULT_PAIRS_OPTIONS.tableSlots, help: 'combining hash table slots, a power of two (16 bytes each)' },
+    'dense-ids': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.denseIds, help: 'first ids combined in a dense matrix (4*N*N bytes virtual, 0 = off)' },
+    strict: { kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
+    ...maxLineOption(VIEW_LINE_BYTES),
+  },
   (opts) => {
-    const problem = pairsOptionsProblem({ tableSlots: opts['combine-slots'] as number, denseIds: opts['dense-ids'] as number });
+    const problem = pairsOptionsProblem({ tableSlots: opts.combineSlots, denseIds: opts.denseIds });
     if (problem !== null) throw new UsageError(problem);
     const out = new FdSink(1);
     const counters = new Counters();
@@ -29,14 +29,14 @@ runMain(
       out,
       counters,
       {
-        maxPathProducts: opts['max-path-products'] as number,
-        combine: opts['no-combine'] !== true,
-        tableSlots: opts['combine-slots'] as number,
-        denseIds: opts['dense-ids'] as number,
-        strict: opts.strict === true,
+        maxPathProducts: opts.maxPathProducts,
+        combine: !opts.noCombine,
+        tableSlots: opts.combineSlots,
+        denseIds: opts.denseIds,
+        strict: opts.strict,
       },
       stderrWarn(NAME),
     );
-    runStreaming(reducer, out, counters, opts['max-line-bytes'] as number);
+    runStreaming(reducer, out, counters, opts.maxLineBytes);
   },
 );

@@ -1,7 +1,7 @@
-import { SumReducer } from '../src/core/sum';
+import { SumReducer } from '../src/core/sum/reducer';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { maxLineOption, PAIR_LINE_BYTES, runStreaming, stderrWarn } from '../src/io/streaming';
 
 const NAME = 'sum-reducer';
@@ -12,17 +12,17 @@ Bad lines are skipped and counted (reporter:counter lines on stderr).`;
 runMain(
   NAME,
   SUMMARY,
-  [
-    { name: 'strict', kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
-    { name: 'role', kind: 'string', default: 'reducer', help: 'reducer or combiner: only the counter names differ' },
-    maxLineOption(PAIR_LINE_BYTES),
-  ],
+  {
+    strict: { kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
+    role: { kind: 'string', default: 'reducer', help: 'reducer or combiner: only the counter names differ' },
+    ...maxLineOption(PAIR_LINE_BYTES),
+  },
   (opts) => {
     const out = new FdSink(1);
     const counters = new Counters();
     const role = opts.role;
     if (role !== 'reducer' && role !== 'combiner') throw new UsageError('--role must be reducer or combiner');
-    const reducer = new SumReducer(out, counters, { strict: opts.strict === true, role }, stderrWarn(NAME));
-    runStreaming(reducer, out, counters, opts['max-line-bytes'] as number);
+    const reducer = new SumReducer(out, counters, { strict: opts.strict, role }, stderrWarn(NAME));
+    runStreaming(reducer, out, counters, opts.maxLineBytes);
   },
 );

@@ -1,7 +1,7 @@
 /** The identity mapper's pure pieces: mapLine, and mapBlock (its one-pass path) against it. */
 import fc from 'fast-check';
 import { mapBlock, mapLine } from '../src/core/mapper';
-import { MemorySink } from '../src/io/stdio';
+import { MemorySink } from '../src/io/sink';
 
 function viaLines(lines: string[], max: number): { out: string; skipped: number[] } {
   const sink = new MemorySink();

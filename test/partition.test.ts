@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hadoopHashBytes, hadoopPartition, LineRoute, PartitionWriter, partitionOfKey, partitionOfLine, routeLine, streamingKeyEnd } from '../src/core/partition';
-import { FdSink } from '../src/io/stdio';
+import { hadoopHashBytes, hadoopPartition, LineRoute, PartitionWriter, partitionOfLine, routeLine, streamingKeyEnd } from '../src/core/partition';
+import { FdSink } from '../src/io/sink';
+import { partitionOfKey } from './helpers/text-forms';
 
 /** Independent model of Java: int arithmetic as BigInt mod 2^32, bytes signed. */
 function javaTextHash(bytes: number[]): number {

@@ -1,5 +1,7 @@
-/** Output helpers of src/io/stdio.ts that the hot paths use. */
-import { MemorySink, putDecimal, WordCopy } from '../src/io/stdio';
+/** Output helpers that the hot paths use (src/io/sink.ts, decimal.ts, word-copy.ts). */
+import { putDecimal } from '../src/io/decimal';
+import { MemorySink } from '../src/io/sink';
+import { WordCopy } from '../src/io/word-copy';
 
 describe('WordCopy', () => {
   test('every length 0..40 at every alignment copies exactly those bytes', () => {

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { StrictModeError } from '../src/core/skips';
-import { classifyPairRow, PairRowFields, sumCounts, SumReducer, Tally } from '../src/core/sum';
+import { SumReducer } from '../src/core/sum/reducer';
+import { classifyPairRow, PairRowFields } from '../src/core/sum/rows';
+import { Tally } from '../src/core/sum/tally';
 import { Counters } from '../src/io/counters';
 import { LineSplitter } from '../src/io/lines';
-import { MemorySink } from '../src/io/stdio';
+import { MemorySink } from '../src/io/sink';
+import { sumCounts } from './helpers/text-forms';
 
 function verdict(line: string): string {
   const b = Buffer.from(line, 'latin1');

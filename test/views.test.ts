@@ -1,4 +1,5 @@
-import { classifyViewText, excerpt } from '../src/core/views';
+import { excerpt } from '../src/core/views';
+import { classifyViewText } from './helpers/text-forms';
 
 describe('classifyView (phase-1 input rules)', () => {
   const cases: Array<[string, string, string, string | null, string | null]> = [

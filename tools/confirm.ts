@@ -21,10 +21,10 @@ function haveTerminal(): boolean {
 runMain(
   'confirm',
   'Asks QUESTION on the terminal; exits 0 on "y", 1 on "n" or when there is no terminal.',
-  [{ name: 'question', kind: 'string', help: 'the question to ask (required)' }],
+  { question: { kind: 'string', help: 'the question to ask (required)' } },
   (opts) => {
     const question = opts.question;
-    if (typeof question !== 'string' || question === '') throw new UsageError('--question is required');
+    if (question === undefined || question === '') throw new UsageError('--question is required');
     if (!haveTerminal()) {
       process.stderr.write('confirm: no terminal to ask on; answering no\n');
       process.exit(1);

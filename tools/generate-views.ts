@@ -5,22 +5,22 @@
  * Deterministic for a given --seed. Writes what `mysql --batch` prints.
  */
 import { runMain } from '../src/io/cli';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { generateViews } from '../src/demo/generator';
 
 runMain(
   'generate-views',
   'Writes path_id<TAB>product_id sample views (with a header line, as mysql --batch prints) to stdout.',
-  [
-    { name: 'paths', kind: 'int', min: 1, default: 20000, help: 'number of sessions' },
-    { name: 'products', kind: 'int', min: 2, default: 500, help: 'catalog size' },
-    { name: 'seed', kind: 'int', min: 0, default: 42, help: 'random seed' },
-    { name: 'no-header', kind: 'flag', help: 'omit the header line' },
-  ],
+  {
+    paths: { kind: 'int', min: 1, default: 20000, help: 'number of sessions' },
+    products: { kind: 'int', min: 2, default: 500, help: 'catalog size' },
+    seed: { kind: 'int', min: 0, default: 42, help: 'random seed' },
+    'no-header': { kind: 'flag', help: 'omit the header line' },
+  },
   (opts) => {
     const out = new FdSink(1);
     generateViews(
-      { paths: opts.paths as number, products: opts.products as number, seed: opts.seed as number, header: opts['no-header'] !== true },
+      { paths: opts.paths, products: opts.products, seed: opts.seed, header: !opts.noHeader },
       (line) => {
         const buf = out.reserve(line.length);
         out.pos += buf.write(line, out.pos, 'latin1');

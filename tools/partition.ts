@@ -7,14 +7,14 @@ import * as fs from 'node:fs';
 import { PartitionWriter } from '../src/core/partition';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
-import { FdSink } from '../src/io/stdio';
+import { FdSink } from '../src/io/sink';
 import { maxLineOption, PAIR_LINE_BYTES, runStreaming } from '../src/io/streaming';
 
 const NAME = 'partition';
 const SUMMARY = `Splits stdin lines into --parts files PREFIX-00000, PREFIX-00001, ... by
 Hadoop's HashPartitioner on the streaming key (the first --key-fields fields).`;
 
-/** 1234567 -> "1,234,567" (toLocaleString would load ICU: ~25 ms at every start). */
+/** 1234567 -> "1,234,567" (toLocaleString would load ICU at every start). */
 function fmt(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
@@ -22,26 +22,24 @@ function fmt(n: number): string {
 runMain(
   NAME,
   SUMMARY,
-  [
-    { name: 'parts', kind: 'int', min: 1, default: 1, help: 'number of reducers' },
-    { name: 'key-fields', kind: 'int', min: 1, default: 1, help: 'TAB-separated fields that form the key' },
-    { name: 'out', kind: 'string', help: 'output file prefix (required)' },
-    { name: 'label', kind: 'string', default: 'map', help: 'name shown in progress lines' },
-    { name: 'progress-seconds', kind: 'int', min: 0, default: 2, help: 'seconds between progress lines (0 = only the last)' },
-    maxLineOption(8 * PAIR_LINE_BYTES),
-  ],
+  {
+    parts: { kind: 'int', min: 1, default: 1, help: 'number of reducers' },
+    'key-fields': { kind: 'int', min: 1, default: 1, help: 'TAB-separated fields that form the key' },
+    out: { kind: 'string', help: 'output file prefix (required)' },
+    label: { kind: 'string', default: 'map', help: 'name shown in progress lines' },
+    'progress-seconds': { kind: 'int', min: 0, default: 2, help: 'seconds between progress lines (0 = only the last)' },
+    ...maxLineOption(8 * PAIR_LINE_BYTES),
+  },
   (opts) => {
     const prefix = opts.out;
-    if (typeof prefix !== 'string' || prefix === '') throw new UsageError('--out PREFIX is required');
-    const parts = opts.parts as number;
-    const keyFields = opts['key-fields'] as number;
-    const label = opts.label as string;
-    const every = (opts['progress-seconds'] as number) * 1000;
+    if (prefix === undefined || prefix === '') throw new UsageError('--out PREFIX is required');
+    const { parts, keyFields, label } = opts;
+    const every = opts.progressSeconds * 1000;
     const sinks: FdSink[] = [];
     const files: string[] = [];
     for (let i = 0; i < parts; i++) {
       files.push(`${prefix}-${String(i).padStart(5, '0')}`);
-      sinks.push(new FdSink(fs.openSync(files[i] as string, 'w')));
+      sinks.push(new FdSink(fs.openSync(files[i], 'w')));
     }
     const writer = new PartitionWriter(sinks, keyFields);
     const t0 = Date.now();
@@ -80,7 +78,7 @@ runMain(
       },
       sinks[0],
       counters,
-      opts['max-line-bytes'] as number,
+      opts.maxLineBytes,
     );
   },
 );

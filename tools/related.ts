@@ -45,15 +45,15 @@ async function main(views: string, result: string, products: number, top: number
 runMain(
   'related',
   'Prints "people who viewed X also viewed" for the most viewed products of --views, from --result.',
-  [
-    { name: 'views', kind: 'string', help: 'views file (path_id<TAB>product_id)' },
-    { name: 'result', kind: 'string', help: 'job result (viewed_products.tsv)' },
-    { name: 'products', kind: 'int', min: 1, default: 3, help: 'how many products' },
-    { name: 'top', kind: 'int', min: 1, default: 5, help: 'related products per product' },
-  ],
+  {
+    views: { kind: 'string', help: 'views file (path_id<TAB>product_id)' },
+    result: { kind: 'string', help: 'job result (viewed_products.tsv)' },
+    products: { kind: 'int', min: 1, default: 3, help: 'how many products' },
+    top: { kind: 'int', min: 1, default: 5, help: 'related products per product' },
+  },
   (opts) => {
-    if (typeof opts.views !== 'string' || typeof opts.result !== 'string') throw new UsageError('--views and --result are required');
-    main(opts.views, opts.result, opts.products as number, opts.top as number).catch((e: unknown) => {
+    if (opts.views === undefined || opts.result === undefined) throw new UsageError('--views and --result are required');
+    main(opts.views, opts.result, opts.products, opts.top).catch((e: unknown) => {
       process.stderr.write(`related: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exit(1);
     });

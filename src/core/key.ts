@@ -29,3 +29,9 @@ export class KeyBuffer {
     this.length = -1;
   }
 }
+
+/** sameBytes within one buffer, from the last byte back: sorted keys that differ mostly differ at the end. */
+export function sameBytesFromEnd(buf: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let k = n - 1; k >= 0; k--) if (buf[a + k] !== buf[b + k]) return false;
+  return true;
+}

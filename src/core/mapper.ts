@@ -6,7 +6,8 @@
  * `line<TAB>`. Doing the same here makes reducers see identical input locally
  * and on Hadoop.
  */
-import { ByteSink, putBytes } from '../io/stdio';
+import { NEWLINE } from '../io/lines';
+import { ByteSink, putBytes } from '../io/sink';
 import { TAB } from './views';
 
 export function mapLine(out: ByteSink, buf: Uint8Array, start: number, end: number): void {
@@ -20,10 +21,8 @@ export function mapLine(out: ByteSink, buf: Uint8Array, start: number, end: numb
   putBytes(out, buf, start, end);
   const b = out.reserve(2);
   if (!hasTab) b[out.pos++] = TAB;
-  b[out.pos++] = 0x0a;
+  b[out.pos++] = NEWLINE;
 }
-
-const NL = 0x0a;
 
 /**
  * Whole lines [start, end), each ending with '\n' (LineSplitter's block): the
@@ -46,9 +45,9 @@ export function mapBlock(
   while (i < end) {
     const ls = i;
     let c = buf[i];
-    while (c !== TAB && c !== NL) c = buf[++i];
+    while (c !== TAB && c !== NEWLINE) c = buf[++i];
     const tab = c === TAB;
-    while (c !== NL) c = buf[++i];
+    while (c !== NEWLINE) c = buf[++i];
     if (!tab || i - ls > maxLineBytes) {
       putBytes(out, buf, copyFrom, ls);
       other(ls, i, lines);

@@ -7,7 +7,9 @@
  * Hadoop Streaming's key is the text before the N-th TAB
  * (stream.num.map.output.key.fields = N); a line with fewer TABs is all key.
  */
-import { ByteSink, putBytes, WordCopy } from '../io/stdio';
+import { NEWLINE } from '../io/lines';
+import { ByteSink, putBytes } from '../io/sink';
+import { WordCopy } from '../io/word-copy';
 import { TAB } from './views';
 
 export function hadoopHashBytes(buf: Uint8Array, start: number, end: number): number {
@@ -34,12 +36,6 @@ export function partitionOfLine(buf: Uint8Array, start: number, end: number, key
   return hadoopPartition(hadoopHashBytes(buf, start, streamingKeyEnd(buf, start, end, keyFields)), reducers);
 }
 
-/** For tests: the partition of a key given as a latin1 string. */
-export function partitionOfKey(key: string, reducers: number): number {
-  const b = Buffer.from(key, 'latin1');
-  return hadoopPartition(hadoopHashBytes(b, 0, b.length), reducers);
-}
-
 /** routeLine's result: the line's '\n' and its partition. */
 export interface LineRoute {
   end: number;
@@ -56,12 +52,12 @@ export function routeLine(buf: Uint8Array, start: number, keyFields: number, red
   let i = start;
   let seen = 0;
   let c = buf[i];
-  while (c !== 0x0a) {
+  while (c !== NEWLINE) {
     if (c === TAB && ++seen === keyFields) break;
     h = (Math.imul(31, h) + ((c << 24) >> 24)) | 0;
     c = buf[++i];
   }
-  while (c !== 0x0a) c = buf[++i];
+  while (c !== NEWLINE) c = buf[++i];
   r.end = i;
   r.part = hadoopPartition(h, reducers);
 }
@@ -97,8 +93,8 @@ export class PartitionWriter {
     let rows = 0;
     if (parts === 1 && end - start <= maxLineBytes) {
       // One partition, and no line in the block can be over the limit: copied whole.
-      for (let i = start; i < end; i++) if (buf[i] === 0x0a) rows++;
-      const sink = this.sinks[0] as ByteSink & { maybeFlush(): void };
+      for (let i = start; i < end; i++) if (buf[i] === NEWLINE) rows++;
+      const sink = this.sinks[0];
       putBytes(sink, buf, start, end);
       sink.maybeFlush();
       return rows;
@@ -115,11 +111,11 @@ export class PartitionWriter {
   /** Line [start, end) (without its '\n') plus a '\n' to partition `part`. */
   private put(part: number, buf: Uint8Array, start: number, end: number): void {
     const n = end - start;
-    const sink = this.sinks[part] as ByteSink & { maybeFlush(): void };
+    const sink = this.sinks[part];
     const out = sink.reserve(n + 1);
     const pos = sink.pos;
-    (this.copiers[part] as WordCopy).copy(buf, start, end, out, pos);
-    out[pos + n] = 0x0a;
+    this.copiers[part].copy(buf, start, end, out, pos);
+    out[pos + n] = NEWLINE;
     sink.pos = pos + n + 1;
     sink.maybeFlush();
   }

@@ -3,10 +3,11 @@
  * shared line reader, then reports counters on stderr the way Hadoop Streaming
  * expects. The only I/O loop of the executables.
  */
-import { OptionSpec } from './cli';
+import { IntOption } from './cli';
 import { Counters } from './counters';
 import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from './lines';
-import { FdSink, readAll } from './stdio';
+import { readAll } from './fd';
+import { FdSink } from './sink';
 
 export interface LineConsumer {
   line(buf: Buffer, start: number, end: number): void;
@@ -21,13 +22,14 @@ export const VIEW_LINE_BYTES = DEFAULT_MAX_LINE_BYTES;
 /** A pair row holds two ids and a count: the mapper and phase 2 allow twice a view line. */
 export const PAIR_LINE_BYTES = 2 * VIEW_LINE_BYTES + 64;
 
-export function maxLineOption(defaultBytes: number): OptionSpec {
+export function maxLineOption(defaultBytes: number): { 'max-line-bytes': IntOption & { default: number } } {
   return {
-    name: 'max-line-bytes',
-    kind: 'int',
-    min: 16,
-    default: defaultBytes,
-    help: 'longer lines are skipped and counted (skipped_too_long)',
+    'max-line-bytes': {
+      kind: 'int',
+      min: 16,
+      default: defaultBytes,
+      help: 'longer lines are skipped and counted (skipped_too_long)',
+    },
   };
 }
 

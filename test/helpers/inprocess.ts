@@ -6,10 +6,10 @@
 import { mapLine } from '../../src/core/mapper';
 import { PairsOptions, PairsReducer } from '../../src/core/pairs';
 import { partitionOfLine } from '../../src/core/partition';
-import { SumReducer } from '../../src/core/sum';
+import { SumReducer } from '../../src/core/sum/reducer';
 import { Counters } from '../../src/io/counters';
 import { LineSplitter } from '../../src/io/lines';
-import { MemorySink } from '../../src/io/stdio';
+import { MemorySink } from '../../src/io/sink';
 
 interface Consumer {
   line(b: Buffer, s: number, e: number): void;

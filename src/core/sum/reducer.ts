@@ -6,11 +6,16 @@
  * line per key, in input order. Counts are exact: sums past 2^53 continue as
  * BigInt.
  */
-import { Counters } from '../io/counters';
-import { ByteSink, putDecimal, WordCopy } from '../io/stdio';
-import { KeyBuffer, sameBytes } from './key';
-import { Skips } from './skips';
-import { TAB, trimCr } from './views';
+import { Counters } from '../../io/counters';
+import { putDecimal } from '../../io/decimal';
+import { NEWLINE } from '../../io/lines';
+import { ByteSink } from '../../io/sink';
+import { WordCopy } from '../../io/word-copy';
+import { KeyBuffer, sameBytesFromEnd } from '../key';
+import { Skips } from '../skips';
+import { TAB } from '../views';
+import { classifyPairRow, isCommonRow, PairRowFields } from './rows';
+import { Tally } from './tally';
 
 /**
  * Counter names by role: as a combiner the same reducer reports under other
@@ -25,108 +30,13 @@ export function sumCounterNames(role: SumRole): { rowsIn: string; rowsOut: strin
 
 export type SumRole = 'reducer' | 'combiner';
 
-export type PairRowVerdict = 'ok' | 'wrong_field_count' | 'empty_field' | 'bad_count' | 'self_pair';
-
-export interface PairRowFields {
-  /** End of the key `source<TAB>target`. */
-  keyEnd: number;
-  countStart: number;
-  countEnd: number;
-}
-
-const MAX_SAFE_DIGITS = 15;
-
-/** Classifies a pair row [start, end) (no '\n'); fills `f` when 'ok'. */
-export function classifyPairRow(buf: Uint8Array, start: number, end: number, f: PairRowFields): PairRowVerdict {
-  end = trimCr(buf, start, end);
-  let t1 = -1;
-  let t2 = -1;
-  for (let i = start; i < end; i++) {
-    if (buf[i] === TAB) {
-      if (t1 === -1) t1 = i;
-      else if (t2 === -1) t2 = i;
-      else return 'wrong_field_count';
-    }
-  }
-  if (t2 === -1) return 'wrong_field_count';
-  if (t1 === start || t2 === t1 + 1 || t2 + 1 === end) return 'empty_field';
-  let nonZero = false;
-  for (let i = t2 + 1; i < end; i++) {
-    const c = buf[i];
-    if (c < 0x30 || c > 0x39) return 'bad_count';
-    if (c !== 0x30) nonZero = true;
-  }
-  if (!nonZero) return 'bad_count';
-  if (t1 - start === t2 - t1 - 1 && sameBytes(buf, start, buf, t1 + 1, t1 - start)) return 'self_pair';
-  f.keyEnd = t2;
-  f.countStart = t2 + 1;
-  f.countEnd = end;
-  return 'ok';
-}
-
-const NL = 0x0a;
-
-/** sameBytes from the last byte back: sorted keys that differ mostly differ at the end (the target id). */
-function sameBytesFromEnd(buf: Uint8Array, a: number, b: number, n: number): boolean {
-  for (let k = n - 1; k >= 0; k--) if (buf[a + k] !== buf[b + k]) return false;
-  return true;
-}
-
-/** An exact running total: a double while it is safe, BigInt past 2^53. */
-export class Tally {
-  private small = 0;
-  private big: bigint | null = null;
-
-  reset(): void {
-    this.small = 0;
-    this.big = null;
-  }
-
-  /** Adds the decimal digits [start, end). */
-  addDigits(buf: Uint8Array, start: number, end: number): void {
-    if (this.big === null && end - start <= MAX_SAFE_DIGITS) {
-      let v = 0;
-      for (let i = start; i < end; i++) v = v * 10 + (buf[i] - 0x30);
-      const s = this.small + v;
-      if (s <= Number.MAX_SAFE_INTEGER) {
-        this.small = s;
-        return;
-      }
-    }
-    const digits = Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
-    this.big = (this.big ?? BigInt(this.small)) + BigInt(digits);
-  }
-
-  /** Adds a small non-negative integer (below 10^15); false when the caller must use addDigits. */
-  addSmall(v: number): boolean {
-    if (this.big !== null) return false;
-    const s = this.small + v;
-    if (s > Number.MAX_SAFE_INTEGER) return false;
-    this.small = s;
-    return true;
-  }
-
-  value(): number | bigint {
-    return this.big ?? this.small;
-  }
-}
-
-/** Reference semantics for tests: sum decimal counts exactly. */
-export function sumCounts(counts: readonly string[]): string {
-  const t = new Tally();
-  for (const c of counts) {
-    const b = Buffer.from(c, 'latin1');
-    t.addDigits(b, 0, b.length);
-  }
-  return t.value().toString();
-}
-
 export class SumReducer {
   private readonly skips: Skips;
   private readonly f: PairRowFields = { keyEnd: 0, countStart: 0, countEnd: 0 };
   private readonly tally = new Tally();
   private readonly key = new KeyBuffer();
   private readonly copier = new WordCopy();
+  private readonly run = new LineRun();
   private lineNo = 0;
   private rowsIn = 0;
   private rowsOut = 0;
@@ -175,25 +85,22 @@ export class SumReducer {
   block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
     const key = this.key;
     const tally = this.tally;
+    const run = this.run;
     // The open group's first row, when it is in this block (gStart >= 0).
     let gStart = -1;
     let gKeyEnd = 0;
     let gEnd = 0;
     let gRows = 0;
-    // The run of one-row groups to copy as they are: [vStart, vEnd), vRows lines.
-    let vStart = -1;
-    let vEnd = -1;
-    let vRows = 0;
     let i = start;
     while (i < end) {
       const ls = i;
       let c = buf[i];
-      while (c !== TAB && c !== NL) c = buf[++i];
+      while (c !== TAB && c !== NEWLINE) c = buf[++i];
       const t1 = i;
       let t2 = -1;
       if (c === TAB) {
         c = buf[++i];
-        while (c !== TAB && c !== NL) c = buf[++i];
+        while (c !== TAB && c !== NEWLINE) c = buf[++i];
         t2 = i;
       }
       let v = 0;
@@ -204,18 +111,14 @@ export class SumReducer {
           c = buf[++i];
         }
       }
-      if (c !== NL) i = buf.indexOf(NL, i);
+      if (c !== NEWLINE) i = buf.indexOf(NEWLINE, i);
       // i is this line's '\n'.
-      const digits = i - t2 - 1;
-      if (c !== NL || t2 === -1 || t1 === ls || t2 === t1 + 1 || digits < 1 || digits > MAX_SAFE_DIGITS || v === 0 || i - ls > maxLineBytes || (t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls))) {
+      if (c !== NEWLINE || i - ls > maxLineBytes || !isCommonRow(buf, ls, t1, t2, i - t2 - 1, v)) {
         if (gStart >= 0) {
           key.set(buf, gStart, gKeyEnd); // line() continues the group from the key buffer
           gStart = -1;
         }
-        if (vStart >= 0) {
-          this.emitRun(buf, vStart, vEnd, vRows);
-          vStart = -1;
-        }
+        this.flushRun(buf);
         if (i - ls > maxLineBytes) this.overlong(i - ls);
         else this.line(buf, ls, i);
         i++;
@@ -232,19 +135,10 @@ export class SumReducer {
         }
         // A new key: the group ends.
         if (gRows === 1 && buf[gKeyEnd + 1] !== 0x30) {
-          // Its line joins the run (which, if open, ends where the group starts).
-          if (vStart < 0) {
-            vStart = gStart;
-            vRows = 0;
-          }
-          vEnd = gEnd + 1;
-          vRows++;
+          run.add(gStart, gEnd + 1);
           tally.reset();
         } else {
-          if (vStart >= 0) {
-            this.emitRun(buf, vStart, vEnd, vRows);
-            vStart = -1;
-          }
+          this.flushRun(buf);
           this.emitFrom(buf, gStart, gKeyEnd);
         }
       } else if (key.length >= 0) {
@@ -263,7 +157,7 @@ export class SumReducer {
       if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
       i++;
     }
-    if (vStart >= 0) this.emitRun(buf, vStart, vEnd, vRows);
+    this.flushRun(buf);
     // A group still open continues in the next block: its key moves to the key buffer.
     if (gStart >= 0) key.set(buf, gStart, gKeyEnd);
   }
@@ -296,21 +190,42 @@ export class SumReducer {
     buf[out.pos + n] = TAB;
     out.pos += n + 1;
     putDecimal(out, this.tally.value());
-    out.reserve(1)[out.pos++] = 0x0a;
+    out.reserve(1)[out.pos++] = NEWLINE;
     this.rowsOut++;
     this.tally.reset();
     if (out.maybeFlush) out.maybeFlush();
   }
 
-  /** `rows` groups of one row that are their own output: the lines [start, end), '\n' included. */
-  private emitRun(src: Uint8Array, start: number, end: number, rows: number): void {
+  /** Writes the pending run of one-row groups of `src`, if any. */
+  private flushRun(src: Uint8Array): void {
+    const run = this.run;
+    if (run.start < 0) return;
     const out = this.out;
-    const n = end - start;
+    const n = run.end - run.start;
     const buf = out.reserve(n);
-    if (n > 64) buf.set(src.subarray(start, end), out.pos);
-    else this.copier.copy(src, start, end, buf, out.pos);
+    if (n > 64) buf.set(src.subarray(run.start, run.end), out.pos);
+    else this.copier.copy(src, run.start, run.end, buf, out.pos);
     out.pos += n;
-    this.rowsOut += rows;
+    this.rowsOut += run.rows;
+    run.start = -1;
     if (out.maybeFlush) out.maybeFlush();
+  }
+}
+
+/** Consecutive lines of one block, each a group of one row that is its own output line, to copy as they are. */
+class LineRun {
+  /** -1 when empty. */
+  start = -1;
+  end = -1;
+  rows = 0;
+
+  /** Adds the line [lineStart, lineEnd), '\n' included, which follows the run's last line. */
+  add(lineStart: number, lineEnd: number): void {
+    if (this.start < 0) {
+      this.start = lineStart;
+      this.rows = 0;
+    }
+    this.end = lineEnd;
+    this.rows++;
   }
 }
