@@ -1,12 +1,12 @@
-/** Options shared by the job-plan subcommands (hadoop-args, emr-steps). */
+/** Options shared by the job-plan subcommands (hadoop-args, emr-steps, local-phase, defaults). */
 import { OptionSpec, Options, UsageError } from '../io/cli';
-import { JobSettings } from './phases';
+import { DEFAULT_SETTINGS, JobSettings } from './phases';
 
 export const SETTINGS_OPTIONS: OptionSpec[] = [
-  { name: 'reducers', kind: 'int', min: 1, default: 1, help: 'reduce tasks per phase' },
-  { name: 'max-path-products', kind: 'int', min: 0, default: 1000, help: 'phase-1 path cap (0 = none)' },
+  { name: 'reducers', kind: 'int', min: 1, default: DEFAULT_SETTINGS.reducers, help: 'reduce tasks per phase' },
+  { name: 'max-path-products', kind: 'int', min: 0, default: DEFAULT_SETTINGS.maxPathProducts, help: 'phase-1 path cap (0 = none)' },
   { name: 'no-combine', kind: 'flag', help: 'phase 1 emits raw weight-1 pairs' },
-  { name: 'node', kind: 'string', default: 'node', help: 'command that runs a bundle on the task nodes' },
+  { name: 'node', kind: 'string', default: DEFAULT_SETTINGS.node, help: 'command that runs a bundle on the task nodes' },
 ];
 
 export function settingsFrom(opts: Options): JobSettings {
