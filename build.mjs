@@ -12,6 +12,7 @@ const entries = {
   'job-plan': 'bin/job-plan.ts',
   related: 'bin/related.ts',
   confirm: 'bin/confirm.ts',
+  'hadoop-counters': 'bin/hadoop-counters.ts',
 };
 
 await Promise.all(
