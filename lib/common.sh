@@ -1,6 +1,14 @@
 # shellcheck shell=bash
-# Shared helpers for run-job.sh: logging, failures with exit codes, the work
-# directory, stage bookkeeping, counters and the summary. Sourced, not run.
+# Shared helpers for run-job.sh and its layers: logging, failures with exit
+# codes, option values, the work directory, input files, stage bookkeeping, the
+# final merge, counters and the summary. Sourced, not run.
+#
+# The layers (lib/local.sh, lib/hadoop.sh, lib/emr.sh, lib/db.sh) each define
+# <layer>_usage, <layer>_parse_option ARGS... (sets OPT_USED to the words it
+# used, 0 when "$1" is not its option) and <layer>_validate; runners also
+# <runner>_run INPUT WORKDIR (sets RESULT_FILE, '' when the run ends without a
+# result by design) and <runner>_needs_result. Job settings reach the runners
+# as the job-plan.js words in the array JOB_ARGS.
 
 readonly EXIT_OK=0
 readonly EXIT_UNEXPECTED=1
@@ -25,6 +33,11 @@ die() {
   shift
   log "ERROR: $*"
   exit "$code"
+}
+
+# need_value OPTION ARGC: fails unless the option has a value after it.
+need_value() {
+  (($2 >= 2)) || usage_error "$1 needs a value"
 }
 
 usage_error() {
@@ -131,6 +144,36 @@ input_files() {
   else
     die "$EXIT_USAGE" "input not found: $input"
   fi
+}
+
+# read_inputs ARRAY INPUT: sets ARRAY to INPUT's files (input_files); none is a usage error.
+read_inputs() {
+  local -n files_=$1
+  mapfile -t files_ < <(input_files "$2")
+  ((${#files_[@]} > 0)) || die "$EXIT_USAGE" "no input files in $2"
+}
+
+# cores: the processors this run may use.
+cores() {
+  nproc 2>/dev/null || echo 2
+}
+
+# merge_parts MODE OUT PART...: the result file OUT from a phase's part files,
+# in LC_ALL=C byte order of whole lines. MODE merge: each part is in that order
+# already (sort -m; one part is moved); MODE sort: parts in another order (such
+# as Hadoop's, by key), so a full sort. A failure fails the run (exit 20).
+merge_parts() {
+  local mode=$1 out=$2
+  shift 2
+  local -a merge=()
+  if [[ $mode == merge ]]; then
+    if (($# == 1)); then
+      mv -- "$1" "$out"
+      return 0
+    fi
+    merge=(-m)
+  fi
+  stage "merge" env LC_ALL=C sort "${merge[@]}" -T "$WORK_DIR" -o "$out" -- "$@" || fail_stage "merge"
 }
 
 # record_counters PHASE FILE...: sums the reporter:counter lines of FILEs into
