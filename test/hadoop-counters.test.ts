@@ -4,15 +4,15 @@ import * as path from 'node:path';
 import { jobCounters } from '../src/job/hadoop-counters';
 
 const JOB_BLOCK = [
-  '2026-01-01 00:00:01,000 INFO org.apache.hadoop.mapreduce.Job: Counters: 4',
-  '\tMap-Reduce Framework',
-  '\t\tMap input records=12',
+  '2026-03-04 05:06:07,890 INFO org.apache.hadoop.mapreduce.Job: Counters: 5',
+  '\tFile System Counters',
+  '\t\tFILE: Number of bytes read=4096',
   '\tviewed_products',
   '\t\tmap_lines=12',
   '\t\tpaths=7',
-  '\tFile Output Format Counters ',
-  '\t\tBytes Written=60',
-  '2026-01-01 00:00:01,000 INFO org.apache.hadoop.streaming.StreamJob: Output directory: x',
+  '\tShuffle Errors',
+  '\t\tBAD_ID=0',
+  '2026-03-04 05:06:07,891 INFO streaming.StreamJob: Output directory: /tmp/out',
 ];
 const TASK_BLOCK = [
   '2026-01-01 00:00:00,000 INFO mapred.Task: Final Counters for attempt_local1_0001_r_000000_0: Counters: 2',
