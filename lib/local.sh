@@ -140,17 +140,30 @@ reduce_task() {
   reduce_input "$phase" "$dir" "$part" | stage "phase $phase reducer $part" "$@"
 }
 
-# local_plan WORKDIR: both phases' commands from the job definition into
-# WORKDIR/plan-N.tsv, rendered in parallel (a Node start each).
+# local_plan WORKDIR ARRAY: ARRAY gets the files of both phases' commands, as
+# job-plan.js local-phase renders them from the job definition. Renderings are
+# kept in $DIST/.plans (until a build), since a Node start is a share of a small job.
 local_plan() {
-  local p
+  local work=$1 p key cache=$DIST/.plans
+  local -n plans_=$2
   local -a pids=()
+  key="$DIST ${JOB_ARGS[*]}"
+  key=${key//[^A-Za-z0-9._=-]/_}
+  plans_=()
   for p in 1 2; do
-    node "$DIST/job-plan.js" local-phase --phase "$p" --files-dir "$DIST" "${JOB_ARGS[@]}" >"$1/plan-$p.tsv" &
-    pids+=("$!")
+    if [[ $cache/$key.$p -nt $DIST/job-plan.js ]]; then
+      plans_+=("$cache/$key.$p")
+      continue
+    fi
+    plans_+=("$work/plan-$p.tsv")
+    node "$DIST/job-plan.js" local-phase --phase "$p" --files-dir "$DIST" "${JOB_ARGS[@]}" >"$work/plan-$p.tsv" &
+    pids+=("$p:$!")
   done
-  for p in 1 2; do
-    wait "${pids[p - 1]}" || die "$EXIT_UNEXPECTED" "phase $p: job-plan.js local-phase failed"
+  for p in "${pids[@]}"; do
+    wait "${p#*:}" || die "$EXIT_UNEXPECTED" "phase ${p%%:*}: job-plan.js local-phase failed"
+    # Best effort: a read-only dist/ only means rendering again next time.
+    { mkdir -p -- "$cache" && cp -- "$work/plan-${p%%:*}.tsv" "$cache/$key.${p%%:*}.$$" &&
+      mv -f -- "$cache/$key.${p%%:*}.$$" "$cache/$key.${p%%:*}"; } 2>/dev/null || true
   done
 }
 
@@ -210,12 +223,12 @@ local_phase() {
 # local_run INPUT WORKDIR: both phases, then the parts merged into WORKDIR/viewed_products.tsv (RESULT_FILE).
 local_run() {
   local work=$2 t0
-  local -a inputs phase1_parts parts
+  local -a inputs plans phase1_parts parts
   read_inputs inputs "$1"
-  local_plan "$work"
-  local_phase 1 "$work/plan-1.tsv" "${inputs[@]}"
+  local_plan "$work" plans
+  local_phase 1 "${plans[0]}" "${inputs[@]}"
   phase1_parts=("$work"/phase1/part-*)
-  local_phase 2 "$work/plan-2.tsv" "${phase1_parts[@]}"
+  local_phase 2 "${plans[1]}" "${phase1_parts[@]}"
   t0=$(now)
   # Each part is sorted by line; merging gives one order for any number of reducers.
   parts=("$work"/phase2/part-*)
