@@ -37,7 +37,7 @@ export interface PhaseSpec {
   name: string;
   /** Command that runs a bundle on a task node. */
   node: string;
-  /** Bundles (file names in dist/) the phase ships with -files. */
+  /** Bundles (file names in dist/) the phase ships with -files: those of its commands. */
   bundles: string[];
   mapper: TaskCommand;
   reducer: TaskCommand;
@@ -47,9 +47,6 @@ export interface PhaseSpec {
   /** Generic -D options, in order. */
   jobconf: Array<[string, string]>;
 }
-
-/** The bundles every phase needs on the task nodes. */
-export const BUNDLES = ['identity-mapper.js', 'pairs-reducer.js', 'sum-reducer.js'] as const;
 
 /**
  * How both phases shuffle, spelled out rather than left to defaults: whole-key
@@ -64,6 +61,11 @@ const SHUFFLE: Array<[string, string]> = [
 ];
 
 const IDENTITY_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: [] };
+
+function withBundles(phase: Omit<PhaseSpec, 'bundles'>): PhaseSpec {
+  const commands = [phase.mapper, phase.reducer, ...(phase.combiner ? [phase.combiner] : [])];
+  return { ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
+}
 
 export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, PhaseSpec] {
   const s: JobSettings = { ...DEFAULT_SETTINGS, ...settings };
@@ -80,29 +82,30 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, Pha
   // Key = "source<TAB>target". The combiner's output is split with the
   // reduce-output settings, so they match; the separator is Hadoop's default TAB.
   const pairKey = 2;
-  const phase1: PhaseSpec = {
+  const phase1 = withBundles({
     id: 1,
     name: 'viewed-products phase 1: pairs per path',
     node: s.node,
-    bundles: ['identity-mapper.js', 'pairs-reducer.js'],
     mapper: IDENTITY_MAPPER,
     reducer: { bundle: 'pairs-reducer.js', args: pairsArgs },
     keyFields: pathKey,
     jobconf: [reduces, mapKey(pathKey), ...SHUFFLE],
-  };
-  const phase2: PhaseSpec = {
+  });
+  const phase2 = withBundles({
     id: 2,
     name: 'viewed-products phase 2: sum pair weights',
     node: s.node,
-    bundles: ['identity-mapper.js', 'sum-reducer.js'],
     mapper: IDENTITY_MAPPER,
     reducer: { bundle: 'sum-reducer.js', args: [] },
     combiner: { bundle: 'sum-reducer.js', args: ['--role=combiner'] },
     keyFields: pairKey,
     jobconf: [reduces, mapKey(pairKey), ['stream.num.reduce.output.key.fields', String(pairKey)], ...SHUFFLE],
-  };
+  });
   return [phase1, phase2];
 }
+
+/** The bundles the phases need on the task nodes. */
+export const BUNDLES: readonly string[] = [...new Set(phaseSpecs().flatMap((p) => p.bundles))];
 
 /** A task command of a phase as words: the node command, where the bundle is, its arguments. */
 export function commandWords(phase: PhaseSpec, cmd: TaskCommand, bundlePath: (bundle: string) => string): string[] {
