@@ -10,12 +10,13 @@ export const SETTINGS_OPTIONS: OptionSpec[] = [
 ];
 
 export function settingsFrom(opts: Options): JobSettings {
-  return {
-    reducers: opts.reducers as number,
-    maxPathProducts: opts['max-path-products'] as number,
-    combine: opts['no-combine'] !== true,
-    node: opts.node as string,
-  };
+  const { reducers, node } = opts;
+  const maxPathProducts = opts['max-path-products'];
+  // Each has a default in SETTINGS_OPTIONS, so only a spec list without them gets here.
+  if (typeof reducers !== 'number' || typeof maxPathProducts !== 'number' || typeof node !== 'string') {
+    throw new Error('job settings parsed without SETTINGS_OPTIONS');
+  }
+  return { reducers, maxPathProducts, combine: opts['no-combine'] !== true, node };
 }
 
 /** Pulls every `--name V` / `--name=V` out of argv (a repeatable option). */
