@@ -15,7 +15,7 @@
  * `job-plan.js defaults` prints `name<TAB>value` per setting default.
  */
 import * as path from 'node:path';
-import { Options, parseOptions, UsageError } from '../src/io/cli';
+import { OptionSpec, Options, parseOptions, UsageError } from '../src/io/cli';
 import { commandWords, phaseSpecs, streamingArgs } from '../src/job/phases';
 import { ClusterTarget, emrLayout, emrSteps, toApiStep } from '../src/job/emr-steps';
 import { SETTINGS_OPTIONS, settingsFrom, takeRepeated } from '../src/job/plan-options';
@@ -33,10 +33,10 @@ prints its commands (key<TAB>word<TAB>...); job-plan.js defaults prints the
 settings' defaults (name<TAB>value).
 Options: --reducers N, --max-path-products N, --no-combine, --node CMD.`;
 
-const PHASE_OPTIONS = [
+const PHASE_OPTIONS: OptionSpec[] = [
   { name: 'phase', kind: 'int', min: 1, help: '1 or 2' },
   { name: 'files-dir', kind: 'string', help: 'directory (or URI prefix) holding the bundles' },
-] as const;
+];
 
 /** The --phase of hadoop-args and local-phase, checked. */
 function phaseNumber(opts: Options): 1 | 2 {
