@@ -7,11 +7,12 @@ const entries = {
   'identity-mapper': 'mappers/identity-mapper.ts',
   'pairs-reducer': 'reducers/pairs-reducer.ts',
   'sum-reducer': 'reducers/sum-reducer.ts',
-  partition: 'tools/partition.ts',
-  'generate-views': 'tools/generate-views.ts',
-  'job-plan': 'tools/job-plan.ts',
-  related: 'tools/related.ts',
-  confirm: 'tools/confirm.ts',
+  partition: 'bin/partition.ts',
+  'generate-views': 'bin/generate-views.ts',
+  'job-plan': 'bin/job-plan.ts',
+  related: 'bin/related.ts',
+  confirm: 'bin/confirm.ts',
+  'hadoop-counters': 'bin/hadoop-counters.ts',
 };
 
 await Promise.all(

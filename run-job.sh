@@ -13,13 +13,23 @@ readonly ROOT DIST
 source "$ROOT/lib/common.sh"
 # shellcheck source=lib/local.sh
 source "$ROOT/lib/local.sh"
-for layer in hadoop emr db; do
-  # shellcheck source=/dev/null
-  if [[ -f $ROOT/lib/$layer.sh ]]; then source "$ROOT/lib/$layer.sh"; fi
-done
-unset layer
+# shellcheck source=lib/hadoop.sh
+source "$ROOT/lib/hadoop.sh"
+# shellcheck source=lib/emr.sh
+source "$ROOT/lib/emr.sh"
+# shellcheck source=lib/db.sh
+source "$ROOT/lib/db.sh"
+
+# plan_default NAME: a job setting's default, from the job definition (job-plan.js defaults).
+plan_default() {
+  local name value
+  while IFS=$'\t' read -r name value; do
+    [[ $name != "$1" ]] || printf '%s\n' "$value"
+  done < <(node "$DIST/job-plan.js" defaults)
+}
 
 usage() {
+  ensure_built
   cat <<'USAGE'
 Usage: ./run-job.sh [options]
 
@@ -38,18 +48,20 @@ Job:
   --reducers N             reducers per phase (default: local runner, one per
                            --bytes-per-reducer of the phase's input, at most
                            the number of cores; hadoop and emr, the cores)
-  --bytes-per-reducer N    local runner's input bytes per reducer when
-                           --reducers is not given (default 33554432, 32 MiB)
-  --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
+USAGE
+  local_usage
+  printf '  --max-path-products N    skip paths with more distinct products (default %s, 0 = no cap)\n' \
+    "$(plan_default max-path-products)"
+  cat <<'USAGE'
   --no-combine             phase 1 emits raw weight-1 pairs (no in-reducer combining)
   --work-dir DIR           scratch directory (default: a new temporary one)
   --keep-work              keep the scratch directory
   --log FILE               append the log (stderr) to FILE
   -h, --help               this help
 USAGE
-  if declare -F db_usage >/dev/null; then db_usage; fi
-  if declare -F hadoop_usage >/dev/null; then hadoop_usage; fi
-  if declare -F emr_usage >/dev/null; then emr_usage; fi
+  db_usage
+  hadoop_usage
+  emr_usage
   cat <<'USAGE'
 
 Exit codes: 0 ok, 2 usage, 10 export failed, 20 a phase failed, 30 import
@@ -58,74 +70,72 @@ failed, 40 shrink guard refused the import, 50 another run holds the lock,
 USAGE
 }
 
+readonly LAYERS=(local hadoop emr db)
 INPUT=''
 OUTPUT=''
 DEMO=0
 RUNNER=local
-REDUCERS=''
-REDUCERS_AUTO=0
-BYTES_PER_REDUCER=$((32 << 20))
-CORES=2
-MAX_PATH_PRODUCTS=1000
+REDUCERS=''          # '' = the runner sizes the phases (local) or one per core
+MAX_PATH_PRODUCTS='' # '' = the job definition's default
 COMBINE=1
+JOB_ARGS=()
 WORK_ARG=''
 KEEP_WORK=0
 LOG_FILE=${VP_LOG:-}  # env: VP_LOG (the DB layer documents VP_* settings)
+OPT_USED=0
+RESULT_FILE=''
 
-# need_value OPTION ARGC: fails unless the option has a value after it.
-need_value() {
-  (($2 >= 2)) || usage_error "$1 needs a value"
+# parse_layer_option ARGS...: offers "$1" to each layer; an option none takes is a usage error.
+parse_layer_option() {
+  local layer
+  for layer in "${LAYERS[@]}"; do
+    "${layer}_parse_option" "$@"
+    ((OPT_USED == 0)) || return 0
+  done
+  usage_error "unknown option: $1"
 }
 
 parse_args() {
   while (($# > 0)); do
+    OPT_USED=1
     case $1 in
-      --input) need_value "$1" $#; INPUT=$2; shift ;;
-      --output) need_value "$1" $#; OUTPUT=$2; shift ;;
+      --input) need_value "$1" $#; INPUT=$2; OPT_USED=2 ;;
+      --output) need_value "$1" $#; OUTPUT=$2; OPT_USED=2 ;;
       --demo) DEMO=1 ;;
-      --runner) need_value "$1" $#; RUNNER=$2; shift ;;
-      --reducers) need_value "$1" $#; REDUCERS=$2; shift ;;
-      --bytes-per-reducer) need_value "$1" $#; BYTES_PER_REDUCER=$2; shift ;;
-      --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; shift ;;
+      --runner) need_value "$1" $#; RUNNER=$2; OPT_USED=2 ;;
+      --reducers) need_value "$1" $#; REDUCERS=$2; OPT_USED=2 ;;
+      --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; OPT_USED=2 ;;
       --no-combine) COMBINE=0 ;;
-      --work-dir) need_value "$1" $#; WORK_ARG=$2; shift ;;
+      --work-dir) need_value "$1" $#; WORK_ARG=$2; OPT_USED=2 ;;
       --keep-work) KEEP_WORK=1 ;;
-      --log) need_value "$1" $#; LOG_FILE=$2; shift ;;
+      --log) need_value "$1" $#; LOG_FILE=$2; OPT_USED=2 ;;
       -h | --help) usage; exit 0 ;;
-      *)
-        local used=0
-        if declare -F db_parse_option >/dev/null; then db_parse_option "$@" || used=$?; fi
-        if ((used == 0)) && declare -F hadoop_parse_option >/dev/null; then hadoop_parse_option "$@" || used=$?; fi
-        if ((used == 0)) && declare -F emr_parse_option >/dev/null; then emr_parse_option "$@" || used=$?; fi
-        ((used > 0)) || usage_error "unknown option: $1"
-        shift $((used - 1))
-        ;;
+      *) parse_layer_option "$@" ;;
     esac
-    shift
+    shift "$OPT_USED"
   done
 }
 
+# needs_database: true when the run exports the views or imports a result.
+needs_database() {
+  ((DEMO == 0)) || return 1
+  [[ -z $INPUT ]] || { "${RUNNER}_needs_result" && [[ -z $OUTPUT ]]; }
+}
+
 validate_args() {
-  CORES=$(nproc 2>/dev/null || echo 2)
-  if [[ $REDUCERS == '' ]]; then
-    REDUCERS=$CORES
-    REDUCERS_AUTO=1
-  fi
-  [[ $REDUCERS =~ ^[1-9][0-9]*$ ]] || usage_error "--reducers must be a positive whole number"
-  [[ $BYTES_PER_REDUCER =~ ^[1-9][0-9]*$ ]] || usage_error "--bytes-per-reducer must be a positive whole number"
-  [[ $MAX_PATH_PRODUCTS =~ ^[0-9]+$ ]] || usage_error "--max-path-products must be a whole number"
+  [[ -z $REDUCERS || $REDUCERS =~ ^[1-9][0-9]*$ ]] || usage_error "--reducers must be a positive whole number"
+  [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^[0-9]+$ ]] || usage_error "--max-path-products must be a whole number"
   case $RUNNER in
     local | hadoop | emr) ;;
     *) usage_error "--runner must be local, hadoop or emr" ;;
   esac
-  declare -F "runner_$RUNNER" >/dev/null || usage_error "runner $RUNNER is not available (lib/$RUNNER.sh missing)"
-  if [[ $RUNNER == emr ]]; then emr_validate; fi
-  if ((DEMO == 0)) && [[ -z $INPUT || -z $OUTPUT ]]; then
-    # EMR --submit-only with --input stops before there is a result to write.
-    if declare -F emr_submit_only_input >/dev/null && emr_submit_only_input; then return 0; fi
-    if ! { declare -F db_configured >/dev/null && db_configured; }; then
-      usage_error "give --input and --output, or a database (see --help)"
-    fi
+  JOB_ARGS=(--reducers "${REDUCERS:-$(cores)}")
+  [[ -z $MAX_PATH_PRODUCTS ]] || JOB_ARGS+=(--max-path-products "$MAX_PATH_PRODUCTS")
+  ((COMBINE == 1)) || JOB_ARGS+=(--no-combine)
+  "${RUNNER}_validate"
+  if needs_database; then
+    db_configured || usage_error "give --input and --output, or a database (see --help)"
+    db_validate
   fi
 }
 
@@ -135,7 +145,7 @@ ensure_built() {
   if [[ ! -x $DIST/pairs-reducer.js ]]; then
     stale=1
   elif [[ -f $ROOT/package.json ]]; then
-    f=$(find "$ROOT/src" "$ROOT/mappers" "$ROOT/reducers" "$ROOT/tools" "$ROOT/build.mjs" \
+    f=$(find "$ROOT/src" "$ROOT/mappers" "$ROOT/reducers" "$ROOT/bin" "$ROOT/build.mjs" \
       -newer "$DIST/pairs-reducer.js" -print -quit 2>/dev/null || true)
     [[ -z $f ]] || stale=1
   fi
@@ -152,7 +162,7 @@ ensure_built() {
 cleanup() {
   local rc=$?
   stop_children
-  if declare -F db_cleanup >/dev/null; then db_cleanup || true; fi
+  db_cleanup || true
   if [[ -n ${WORK_DIR:-} && -d $WORK_DIR ]]; then
     if ((KEEP_WORK == 1)) || [[ -n $WORK_ARG ]]; then
       log "work directory kept: $WORK_DIR"
@@ -166,7 +176,7 @@ cleanup() {
 # write_output DIR: puts the result where mysqlimport wants it (DIR/viewed_products.tsv).
 write_output() {
   mkdir -p -- "$1"
-  mv -f -- "$WORK_DIR/viewed_products.tsv" "$1/viewed_products.tsv"
+  mv -f -- "$RESULT_FILE" "$1/viewed_products.tsv"
   log "wrote $1/viewed_products.tsv"
 }
 
@@ -174,7 +184,8 @@ run_demo() {
   local out=${OUTPUT:-$ROOT/out/demo}
   log "demo: generating sample views"
   node "$DIST/generate-views.js" --paths 20000 --products 500 >"$WORK_DIR/views.tsv"
-  "runner_$RUNNER" "$WORK_DIR/views.tsv" "$WORK_DIR"
+  "${RUNNER}_run" "$WORK_DIR/views.tsv" "$WORK_DIR"
+  [[ -n $RESULT_FILE ]] || return 0
   print_summary
   write_output "$out"
   node "$DIST/related.js" --views "$WORK_DIR/views.tsv" --result "$out/viewed_products.tsv" --products 3 --top 5
@@ -188,13 +199,10 @@ main() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
   # The lock (database runs) comes first, so two scheduled runs never both rebuild dist/.
-  if ((DEMO == 0)) && declare -F db_before_run >/dev/null &&
-    ! { declare -F emr_submit_only_input >/dev/null && emr_submit_only_input; }; then
-    db_before_run
-  fi
+  if needs_database; then db_before_run; fi
   ensure_built
   # The job's Node processes never open a TLS connection, and with this set
-  # Node 20 parses the whole CA bundle at every start (~50 ms each, 9+ starts).
+  # Node 20 parses the whole CA bundle at every start.
   unset NODE_EXTRA_CA_CERTS
   make_work_dir "$WORK_ARG"
   if ((DEMO == 1)); then
@@ -208,13 +216,15 @@ main() {
   fi
   local t0
   t0=$(now)
-  "runner_$RUNNER" "$input" "$WORK_DIR"
+  "${RUNNER}_run" "$input" "$WORK_DIR"
+  # A run that ends without a result by design (it said why on stdout).
+  [[ -n $RESULT_FILE ]] || return 0
   log "job done in $(elapsed "$t0") s"
   print_summary
   if [[ -n $OUTPUT ]]; then
     write_output "$OUTPUT"
   else
-    db_import "$WORK_DIR/viewed_products.tsv"
+    db_import "$RESULT_FILE"
   fi
 }
 

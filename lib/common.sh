@@ -1,6 +1,15 @@
 # shellcheck shell=bash
-# Shared helpers for run-job.sh: logging, failures with exit codes, the work
-# directory, stage bookkeeping, counters and the summary. Sourced, not run.
+# Shared helpers for run-job.sh and its layers: logging, failures with exit
+# codes, option values, the work directory, input files, stage bookkeeping and
+# the final merge; lib/counters.sh adds counters, timings and the summary.
+# Sourced, not run.
+#
+# The layers (lib/local.sh, lib/hadoop.sh, lib/emr.sh, lib/db.sh) each define
+# <layer>_usage, <layer>_parse_option ARGS... (sets OPT_USED to the words it
+# used, 0 when "$1" is not its option) and <layer>_validate; runners also
+# <runner>_run INPUT WORKDIR (sets RESULT_FILE, '' when the run ends without a
+# result by design) and <runner>_needs_result. Job settings reach the runners
+# as the job-plan.js words in the array JOB_ARGS.
 
 readonly EXIT_OK=0
 readonly EXIT_UNEXPECTED=1
@@ -11,6 +20,9 @@ readonly EXIT_IMPORT=30
 readonly EXIT_GUARD=40
 readonly EXIT_LOCKED=50
 export EXIT_OK EXIT_UNEXPECTED EXIT_USAGE EXIT_EXPORT EXIT_PHASE EXIT_IMPORT EXIT_GUARD EXIT_LOCKED
+
+# shellcheck source=lib/counters.sh
+source "${BASH_SOURCE[0]%/*}/counters.sh"
 
 # log MESSAGE...: a timestamped line on stderr (stdout carries data only).
 log() {
@@ -25,6 +37,11 @@ die() {
   shift
   log "ERROR: $*"
   exit "$code"
+}
+
+# need_value OPTION ARGC: fails unless the option has a value after it.
+need_value() {
+  (($2 >= 2)) || usage_error "$1 needs a value"
 }
 
 usage_error() {
@@ -133,73 +150,32 @@ input_files() {
   fi
 }
 
-# record_counters PHASE FILE...: sums the reporter:counter lines of FILEs into
-# counters.tsv (in bash: task logs are short, and an awk process costs ~2 ms).
-record_counters() {
-  local phase=$1 f line name value
-  shift
-  local -A sum=()
-  local -a order=()
-  for f in "$@"; do
-    while IFS= read -r line || [[ -n $line ]]; do
-      [[ $line == reporter:counter:viewed_products,* ]] || continue
-      line=${line#reporter:counter:viewed_products,}
-      name=${line%%,*}
-      value=${line#*,}
-      [[ $value =~ ^[0-9]+$ ]] || continue
-      [[ -v "sum[$name]" ]] || order+=("$name")
-      sum[$name]=$((${sum[$name]:-0} + 10#$value))
-    done <"$f"
-  done
-  for name in "${order[@]}"; do
-    printf '%s\t%s\t%d\n' "$phase" "$name" "${sum[$name]}"
-  done >>"$WORK_DIR/counters.tsv"
+# read_inputs ARRAY INPUT: sets ARRAY to INPUT's files (input_files); none is a usage error.
+read_inputs() {
+  local -n files_=$1
+  mapfile -t files_ < <(input_files "$2")
+  ((${#files_[@]} > 0)) || die "$EXIT_USAGE" "no input files in $2"
 }
 
-# recorded_counter PHASE NAME: counter NAME of PHASE in counters.tsv, summed (0 if none).
-recorded_counter() {
-  local phase name value total=0
-  while IFS=$'\t' read -r phase name value; do
-    [[ $phase == "$1" && $name == "$2" ]] && total=$((total + value))
-  done <"$WORK_DIR/counters.tsv"
-  printf '%d\n' "$total"
+# cores: the processors this run may use.
+cores() {
+  nproc 2>/dev/null || echo 2
 }
 
-# show_task_messages FILE...: task stderr other than counters (warnings), on our stderr.
-show_task_messages() {
-  local f line
-  for f in "$@"; do
-    while IFS= read -r line || [[ -n $line ]]; do
-      [[ $line == reporter:* ]] || printf '%s\n' "$line" >&2
-    done <"$f"
-  done
-}
-
-# record_timing PHASE SECONDS
-record_timing() {
-  printf '%s\t%s\n' "$1" "$2" >>"$WORK_DIR/timings.tsv"
-}
-
-# print_summary: the run's numbers, from counters.tsv and timings.tsv, on stderr.
-print_summary() {
-  awk -F'\t' '
-    FNR == NR { c[$1 "/" $2] += $3; next }
-    { t[++nt] = $1; secs[nt] = $2; total += $2 }
-    END {
-      printf "summary:\n"
-      printf "  input rows        %d\n", c["1/map_lines"]
-      printf "  valid views       %d (header lines %d, repeated views %d)\n", c["1/views_in"], c["1/header_lines"], c["1/duplicate_views"]
-      printf "  skipped lines     %d: wrong field count %d, empty field %d, NULL id %d, too long %d\n",
-        c["1/skipped_wrong_field_count"] + c["1/skipped_empty_field"] + c["1/skipped_null_id"] + c["1/skipped_too_long"],
-        c["1/skipped_wrong_field_count"], c["1/skipped_empty_field"], c["1/skipped_null_id"], c["1/skipped_too_long"]
-      printf "  paths             %d (capped, skipped whole: %d)\n", c["1/paths"], c["1/capped_paths"]
-      printf "  pairs             %d (phase-1 rows after combining: %d)\n", c["1/pairs"], c["1/pair_rows_out"]
-      printf "  output rows       %d\n", c["2/result_rows_out"]
-      printf "  phase-2 skipped   %d (bad pair rows %d, too long %d)\n",
-        c["2/skipped_bad_pair_row"] + c["2/skipped_too_long"], c["2/skipped_bad_pair_row"], c["2/skipped_too_long"]
-      line = "  time             "
-      for (i = 1; i <= nt; i++) line = line sprintf(" %s %.1f s,", t[i], secs[i])
-      printf "%s total %.1f s\n", line, total
-    }
-  ' "$WORK_DIR/counters.tsv" "$WORK_DIR/timings.tsv" >&2
+# merge_parts MODE OUT PART...: the result file OUT from a phase's part files,
+# in LC_ALL=C byte order of whole lines. MODE merge: each part is in that order
+# already (sort -m; one part is moved); MODE sort: parts in another order (such
+# as Hadoop's, by key), so a full sort. A failure fails the run (exit 20).
+merge_parts() {
+  local mode=$1 out=$2
+  shift 2
+  local -a merge=()
+  if [[ $mode == merge ]]; then
+    if (($# == 1)); then
+      mv -- "$1" "$out"
+      return 0
+    fi
+    merge=(-m)
+  fi
+  stage "merge" env LC_ALL=C sort "${merge[@]}" -T "$WORK_DIR" -o "$out" -- "$@" || fail_stage "merge"
 }

@@ -316,3 +316,8 @@ db_cleanup() {
   DB_STAGING=''
   DB_OLD=''
 }
+
+# adapter (until helper E's conversion): db_parse_option sets OPT_USED, as the layer contract says.
+# (eval: the old parser keeps its body under a new name, and the contract's takes its name)
+eval "db_parse_option_old() $(declare -f db_parse_option | tail -n +2)"
+eval 'db_parse_option() { OPT_USED=0; db_parse_option_old "$@" || OPT_USED=$?; }'

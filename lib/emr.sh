@@ -383,3 +383,25 @@ runner_emr() {
   emr_download
   emr_counters
 }
+
+# adapter (until helper E's conversion): the layer contract's names over the old functions.
+# (eval: the old parser keeps its body under a new name, and the contract's takes its name)
+eval "emr_parse_option_old() $(declare -f emr_parse_option | tail -n +2)"
+eval 'emr_parse_option() { OPT_USED=0; emr_parse_option_old "$@" || OPT_USED=$?; }'
+emr_needs_result() {
+  ((EMR_SUBMIT_ONLY == 0))
+}
+emr_run() {
+  local REDUCERS='' MAX_PATH_PRODUCTS='' COMBINE=1 i
+  for ((i = 0; i < ${#JOB_ARGS[@]}; i++)); do
+    case ${JOB_ARGS[i]} in
+      --reducers) REDUCERS=${JOB_ARGS[++i]} ;;
+      --max-path-products) MAX_PATH_PRODUCTS=${JOB_ARGS[++i]} ;;
+      --no-combine) COMBINE=0 ;;
+    esac
+  done
+  [[ -n $MAX_PATH_PRODUCTS ]] || MAX_PATH_PRODUCTS=$(plan_default max-path-products)
+  runner_emr "$@"
+  # shellcheck disable=SC2034 # read by run-job.sh
+  RESULT_FILE=$2/viewed_products.tsv
+}

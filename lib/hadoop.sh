@@ -5,8 +5,7 @@
 # the EMR steps are rendered from); the bundles travel with -files and run from
 # the task's working directory. tools/hadoop/hadoop-streaming picks the Hadoop:
 # an installed one (hadoop on PATH or HADOOP_HOME) or the pinned one of
-# `npm run setup:hadoop`. Sourced by run-job.sh (uses lib/common.sh, input_files
-# included).
+# `npm run setup:hadoop`. Sourced by run-job.sh (uses lib/common.sh).
 
 HADOOP_STREAMING=$ROOT/tools/hadoop/hadoop-streaming
 
@@ -21,6 +20,22 @@ HADOOP_HOME), else the pinned one from `npm run setup:hadoop`.
 USAGE
 }
 
+# hadoop_parse_option ARGS...: the runner has no options of its own (see hadoop_usage).
+hadoop_parse_option() {
+  # shellcheck disable=SC2034 # read by run-job.sh
+  OPT_USED=0
+}
+
+# hadoop_validate: nothing to check before the run (its checks need the work directory).
+hadoop_validate() {
+  return 0
+}
+
+# hadoop_needs_result: the hadoop runner always leaves a result.
+hadoop_needs_result() {
+  return 0
+}
+
 # hadoop_check_path WHAT PATH: Hadoop splits -input and -files on commas and
 # expands glob characters, and its local runner loses map output under a
 # directory with a space; refuse such paths rather than fail or read wrong files.
@@ -32,26 +47,17 @@ hadoop_check_path() {
   esac
 }
 
-# hadoop_job_counters LOG PHASE: the job counters of group viewed_products, read
-# from the "mapreduce.Job: Counters: N" block Hadoop prints when the job ends,
-# appended to counters.tsv as `phase<TAB>counter<TAB>value`.
+# hadoop_job_counters LOG PHASE: the job counters of group viewed_products in
+# the client's LOG (dist/hadoop-counters.js), appended to counters.tsv.
 hadoop_job_counters() {
   local log=$1 phase=$2 found
-  found=$(awk -v phase="$phase" '
-    /mapreduce\.Job: Counters: [0-9]+[[:space:]]*$/ { block = 1; blocks++; group = ""; next }
-    block && /^\t\t/ {
-      if (group == "viewed_products") {
-        line = substr($0, 3); eq = index(line, "=")
-        printf "%s\t%s\t%s\n", phase, substr(line, 1, eq - 1), substr(line, eq + 1)
-      }
-      next
-    }
-    block && /^\t/ { group = substr($0, 2); sub(/[[:space:]]+$/, "", group); next }
-    { block = 0 }
-    END { if (blocks == 0) exit 3 }
-  ' "$log" | tee -a "$WORK_DIR/counters.tsv" | wc -l) ||
+  found=$(node "$DIST/hadoop-counters.js" --phase "$phase" <"$log") ||
     die "$EXIT_PHASE" "phase $phase: no job counters in Hadoop's log ($log)"
-  ((found > 0)) || log "phase $phase: WARNING: Hadoop reported no viewed_products counters"
+  if [[ -z $found ]]; then
+    log "phase $phase: WARNING: Hadoop reported no viewed_products counters"
+    return 0
+  fi
+  printf '%s\n' "$found" >>"$WORK_DIR/counters.tsv"
 }
 
 # hadoop_task_messages LOG: what the tasks wrote on stderr (warnings), not Hadoop's own log.
@@ -87,23 +93,28 @@ hadoop_phase() {
   local hw=$WORK_DIR/hadoop t0 secs rc=0 input
   local task_dir=$hw/phase$phase-task log=$hw/phase$phase.log
   local -a plan_cmd=(node "$DIST/job-plan.js" hadoop-args --phase "$phase" --output "$output"
-    --files-dir "$DIST" --reducers "$REDUCERS" --max-path-products "$MAX_PATH_PRODUCTS")
-  ((COMBINE == 1)) || plan_cmd+=(--no-combine)
+    --files-dir "$DIST" "${JOB_ARGS[@]}")
   for input in "$@"; do plan_cmd+=(--input "$input"); done
   local -a job_args local_args
   "${plan_cmd[@]}" >"$hw/phase$phase.args" || die "$EXIT_UNEXPECTED" "phase $phase: job-plan.js hadoop-args failed"
   mapfile -d '' job_args <"$hw/phase$phase.args"
+  local arg reducers=''
+  for arg in "${job_args[@]}"; do
+    [[ $arg != mapreduce.job.reduces=* ]] || reducers=${arg#*=}
+  done
   # Hadoop's local job runner on the local file system, isolated in the work dir.
+  local cores
+  cores=$(cores)
   local_args=(
     -D mapreduce.framework.name=local
     -D fs.defaultFS=file:///
     -D "hadoop.tmp.dir=$hw/tmp"
-    -D "mapreduce.local.map.tasks.maximum=$(nproc 2>/dev/null || echo 2)"
-    -D "mapreduce.local.reduce.tasks.maximum=$(nproc 2>/dev/null || echo 2)"
+    -D "mapreduce.local.map.tasks.maximum=$cores"
+    -D "mapreduce.local.reduce.tasks.maximum=$cores"
   )
   mkdir -p "$task_dir"
   t0=$(now)
-  log "phase $phase: Hadoop Streaming job ($REDUCERS reducer(s)), log in $log"
+  log "phase $phase: Hadoop Streaming job ($reducers reducer(s)), log in $log"
   # The JVM's working directory is where the local runner links the -files,
   # and where the tasks run: not the repository.
   (cd "$task_dir" && "$HADOOP_STREAMING" "${local_args[@]}" "${job_args[@]}") >"$log" 2>&1 || rc=$?
@@ -120,16 +131,15 @@ hadoop_phase() {
   log "phase $phase: done in $secs s"
 }
 
-# runner_hadoop INPUT WORKDIR: leaves WORKDIR/viewed_products.tsv.
-runner_hadoop() {
-  local input=$1 hw=$2/hadoop f i=0 which
+# hadoop_run INPUT WORKDIR: both phases, then the parts sorted into WORKDIR/viewed_products.tsv (RESULT_FILE).
+hadoop_run() {
+  local input=$1 hw=$2/hadoop f i=0 which t0
   local -a files inputs
   [[ -x $HADOOP_STREAMING ]] || die "$EXIT_UNEXPECTED" "missing $HADOOP_STREAMING"
   which=$("$HADOOP_STREAMING" --which 2>&1) ||
     die "$EXIT_UNEXPECTED" "$which (npm run setup:hadoop provisions the pinned Hadoop)"
   log "hadoop runner: $which"
-  mapfile -t files < <(input_files "$input")
-  ((${#files[@]} > 0)) || die "$EXIT_USAGE" "no input files in $input"
+  read_inputs files "$input"
   hadoop_check_path "work directory" "$2"
   hadoop_check_path "dist" "$DIST"
   rm -rf -- "$hw"
@@ -147,13 +157,12 @@ runner_hadoop() {
   done
   hadoop_phase 1 "$hw/phase1" "${inputs[@]}"
   hadoop_phase 2 "$hw/phase2" "$hw/phase1"
-  local t0
   t0=$(now)
   # Hadoop sorts each part by key (source<TAB>target), which is not whole-line
   # byte order for ids with bytes below TAB: a full sort, not a merge.
-  if ! stage "merge" env LC_ALL=C sort -T "$2" -o "$2/viewed_products.tsv" -- "$hw"/phase2/part-*; then
-    fail_stage "merge"
-  fi
+  merge_parts sort "$2/viewed_products.tsv" "$hw"/phase2/part-*
   record_timing "merge" "$(elapsed "$t0")"
   rm -rf -- "$hw/phase1" "$hw/tmp"
+  # shellcheck disable=SC2034 # read by run-job.sh
+  RESULT_FILE=$2/viewed_products.tsv
 }

@@ -1,54 +1,89 @@
 # shellcheck shell=bash
 # The local runner: both phases as Hadoop would run them, with real processes of
-# the dist/ executables: map tasks (one per input file, in parallel), each
-# hash-partitioned into N reducers (Hadoop's HashPartitioner); per reducer, the
-# map tasks' files in LC_ALL=C byte order (merged if each is sorted already,
+# the dist/ executables that `job-plan.js local-phase` names (the one job
+# definition, src/job/phases.ts): map tasks (one per input file, in parallel),
+# each hash-partitioned into N reducers (Hadoop's HashPartitioner); per reducer,
+# the map tasks' files in LC_ALL=C byte order (merged if each is sorted already,
 # else sorted), reduce; then phase 2 the same way over phase 1's part files.
 # Sourced by run-job.sh.
 
 # The shuffle's line limit: above the executables' own (--max-line-bytes
 # defaults: 1 MiB views, 2 MiB + 64 pair rows), which skip and count longer lines.
 readonly SHUFFLE_LINE_BYTES=$((8 << 20))
+readonly LOCAL_DEFAULT_BYTES_PER_REDUCER=$((32 << 20))
+LOCAL_BYTES_PER_REDUCER=$LOCAL_DEFAULT_BYTES_PER_REDUCER
+LOCAL_CORES=2
+
+local_usage() {
+  cat <<USAGE
+  --bytes-per-reducer N    local runner's input bytes per reducer when
+                           --reducers is not given (default $LOCAL_DEFAULT_BYTES_PER_REDUCER, $((LOCAL_DEFAULT_BYTES_PER_REDUCER >> 20)) MiB)
+USAGE
+}
+
+# local_parse_option ARGS...: --bytes-per-reducer N (checked here: it matters to no other runner).
+local_parse_option() {
+  OPT_USED=0
+  if [[ $1 == --bytes-per-reducer ]]; then
+    need_value "$1" $#
+    [[ $2 =~ ^[1-9][0-9]*$ ]] || usage_error "--bytes-per-reducer must be a positive whole number"
+    LOCAL_BYTES_PER_REDUCER=$2
+    # shellcheck disable=SC2034 # read by run-job.sh
+    OPT_USED=2
+  fi
+  return 0
+}
+
+local_validate() {
+  LOCAL_CORES=$(cores)
+}
+
+# local_needs_result: the local runner always leaves a result.
+local_needs_result() {
+  return 0
+}
 
 # phase_reducers INPUT...: the reducers of a phase: --reducers if given, else one
-# per $BYTES_PER_REDUCER of input, from 1 to the number of cores (the rule Hive
-# and Pig use to size reduce work; here below ~30 MB one reducer is faster on
-# two cores than two that each combine and write most of the pairs). Input
-# whose size is unknown (a pipe) gets one per core.
+# per $LOCAL_BYTES_PER_REDUCER of input, from 1 to the number of cores (the rule
+# Hive and Pig use to size reduce work: small input runs faster in one reducer
+# than in several that each combine and write most of the pairs). Input whose
+# size is unknown (a pipe) gets one per core.
 phase_reducers() {
-  if ((REDUCERS_AUTO == 0)); then
+  if [[ -n $REDUCERS ]]; then
     echo "$REDUCERS"
     return
   fi
   local f bytes=0 size n
   for f in "$@"; do
     if [[ ! -f $f ]]; then
-      echo "$CORES"
+      echo "$LOCAL_CORES"
       return
     fi
     size=$(stat -c %s -- "$f")
     bytes=$((bytes + size))
   done
-  n=$(((bytes + BYTES_PER_REDUCER - 1) / BYTES_PER_REDUCER))
+  n=$(((bytes + LOCAL_BYTES_PER_REDUCER - 1) / LOCAL_BYTES_PER_REDUCER))
   ((n >= 1)) || n=1
-  ((n <= CORES)) || n=$CORES
+  ((n <= LOCAL_CORES)) || n=$LOCAL_CORES
   echo "$n"
 }
 
-# map_task PHASE DIR M KEY_FIELDS TASKS FILE PARTS: map task M of TASKS, one mapper over
-# FILE (as Hadoop runs one per split, so a file whose last line lacks its
-# newline is not glued to the next), hash-partitioned into DIR/map-M-NNNNN.
+# map_task PHASE DIR M KEY_FIELDS TASKS FILE PARTS: map task M of TASKS, the
+# phase's mapper (the caller's mapper_cmd) over FILE (as Hadoop runs one per
+# split, so a file whose last line lacks its newline is not glued to the next),
+# hash-partitioned into DIR/map-M-NNNNN.
 map_task() {
   local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 parts=$7 label="phase $1 map"
+  local mapper=${mapper_cmd[1]##*/}
+  local name="phase $phase ${mapper%.js} (${f##*/})"
   if ((parts == 1)); then
     # One reducer: every line is partition 0's, so the mapper writes the file
-    # itself (a second process copying it cost ~40-70 ms a phase on MovieLens;
-    # the mapper enforces its own line limit, below the shuffle's).
-    stage "phase $phase identity-mapper (${f##*/})" node "$DIST/identity-mapper.js" <"$f" >"$dir/map-$m-00000" 2>>"$dir/map.log"
+    # itself, sparing a copying process (it enforces its own line limit, below the shuffle's).
+    stage "$name" "${mapper_cmd[@]}" <"$f" >"$dir/map-$m-00000" 2>>"$dir/map.log"
     return
   fi
   ((tasks == 1)) || label+=" ${f##*/}"
-  stage "phase $phase identity-mapper (${f##*/})" node "$DIST/identity-mapper.js" <"$f" 2>>"$dir/map.log" |
+  stage "$name" "${mapper_cmd[@]}" <"$f" 2>>"$dir/map.log" |
     stage "phase $phase partition $m" node "$DIST/partition.js" --parts "$parts" --key-fields "$key_fields" \
       --out "$dir/map-$m" --label "$label" --max-line-bytes "$SHUFFLE_LINE_BYTES"
 }
@@ -60,7 +95,7 @@ map_all() {
   local -a pids=()
   local m=0 f failed=0 pid task
   for f in "$@"; do
-    if ((${#pids[@]} >= CORES)); then
+    if ((${#pids[@]} >= LOCAL_CORES)); then
       wait "${pids[0]}" || failed=1
       pids=("${pids[@]:1}")
     fi
@@ -88,7 +123,7 @@ reduce_input() {
     if ((merge == 1)) && ! LC_ALL=C sort -C -- "$f" 2>/dev/null; then merge=0; fi
   done
   if ((merge == 1 && ${#runs[@]} == 1)); then
-    # One run in order is its own merge (sort -m would take ~4x cat's time to copy it).
+    # One run in order is its own merge, and cat copies it faster than sort -m.
     stage "phase $phase merge $part" cat -- "${runs[0]}"
   elif ((merge == 1)); then
     stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}"
@@ -97,24 +132,56 @@ reduce_input() {
   fi
 }
 
-# reduce_task PHASE DIR PART REDUCER [ARG...]: the reducer of partition PART on
+# reduce_task PHASE DIR PART REDUCER...: the reducer command of partition PART on
 # stdout, reading reduce_input (it starts at once: its start-up overlaps the checks).
 reduce_task() {
   local phase=$1 dir=$2 part=$3
   shift 3
-  reduce_input "$phase" "$dir" "$part" | stage "phase $phase reducer $part" node "$@"
+  reduce_input "$phase" "$dir" "$part" | stage "phase $phase reducer $part" "$@"
 }
 
-# local_phase PHASE KEY_FIELDS REDUCER [ARG...] -- INPUT...: runs one phase into $WORK_DIR/phaseN.
-local_phase() {
-  local phase=$1 key_fields=$2
-  shift 2
-  local -a reducer_cmd=()
-  while [[ $1 != -- ]]; do
-    reducer_cmd+=("$1")
-    shift
+# local_plan WORKDIR ARRAY: ARRAY gets the files of both phases' commands, as
+# job-plan.js local-phase renders them from the job definition. Renderings are
+# kept in $DIST/.plans (until a build), since a Node start is a share of a small job.
+local_plan() {
+  local work=$1 p key cache=$DIST/.plans
+  local -n plans_=$2
+  local -a pids=()
+  key="$DIST ${JOB_ARGS[*]}"
+  key=${key//[^A-Za-z0-9._=-]/_}
+  plans_=()
+  for p in 1 2; do
+    if [[ $cache/$key.$p -nt $DIST/job-plan.js ]]; then
+      plans_+=("$cache/$key.$p")
+      continue
+    fi
+    plans_+=("$work/plan-$p.tsv")
+    node "$DIST/job-plan.js" local-phase --phase "$p" --files-dir "$DIST" "${JOB_ARGS[@]}" >"$work/plan-$p.tsv" &
+    pids+=("$p:$!")
   done
-  shift
+  for p in "${pids[@]}"; do
+    wait "${p#*:}" || die "$EXIT_UNEXPECTED" "phase ${p%%:*}: job-plan.js local-phase failed"
+    # Best effort: a read-only dist/ only means rendering again next time.
+    { mkdir -p -- "$cache" && cp -- "$work/plan-${p%%:*}.tsv" "$cache/$key.${p%%:*}.$$" &&
+      mv -f -- "$cache/$key.${p%%:*}.$$" "$cache/$key.${p%%:*}"; } 2>/dev/null || true
+  done
+}
+
+# local_phase PHASE PLAN INPUT...: runs one phase as PLAN (local-phase's lines) says, into $WORK_DIR/phaseN.
+local_phase() {
+  local phase=$1 plan=$2
+  shift 2
+  local -a words mapper_cmd=() reducer_cmd=()
+  local key_fields=''
+  while IFS=$'\t' read -r -a words; do
+    case ${words[0]} in
+      mapper) mapper_cmd=("${words[@]:1}") ;;
+      reducer) reducer_cmd=("${words[@]:1}") ;;
+      key-fields) key_fields=${words[1]} ;;
+      # Hadoop runs a combiner zero or more times, so running none gives the same result.
+      combiner) ;;
+    esac
+  done <"$plan"
   local dir=$WORK_DIR/phase$phase t0 i nred
   local -a pids=()
   nred=$(phase_reducers "$@")
@@ -132,7 +199,7 @@ local_phase() {
   record_counters "$phase" "$dir/map.log"
   # partition.js reports the rows it shuffled; without it, the mappers' counter.
   ((nred > 1)) || printf 'phase %d map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
-  log "phase $phase: sort + reduce ($(basename "${reducer_cmd[0]}") x $nred)"
+  log "phase $phase: sort + reduce (${reducer_cmd[1]##*/} x $nred)"
   for ((i = 0; i < nred; i++)); do
     local part
     printf -v part '%05d' "$i"
@@ -153,25 +220,20 @@ local_phase() {
   log "phase $phase: done in $secs s"
 }
 
-# runner_local INPUT WORKDIR: leaves WORKDIR/viewed_products.tsv.
-runner_local() {
-  local input=$1
-  local -a inputs phase1_parts
-  mapfile -t inputs < <(input_files "$input")
-  ((${#inputs[@]} > 0)) || die "$EXIT_USAGE" "no input files in $input"
-  local -a pairs_cmd=("$DIST/pairs-reducer.js" "--max-path-products=$MAX_PATH_PRODUCTS")
-  ((COMBINE == 1)) || pairs_cmd+=(--no-combine)
-  local_phase 1 1 "${pairs_cmd[@]}" -- "${inputs[@]}"
-  phase1_parts=("$WORK_DIR"/phase1/part-*)
-  local_phase 2 2 "$DIST/sum-reducer.js" -- "${phase1_parts[@]}"
-  local t0
+# local_run INPUT WORKDIR: both phases, then the parts merged into WORKDIR/viewed_products.tsv (RESULT_FILE).
+local_run() {
+  local work=$2 t0
+  local -a inputs plans phase1_parts parts
+  read_inputs inputs "$1"
+  local_plan "$work" plans
+  local_phase 1 "${plans[0]}" "${inputs[@]}"
+  phase1_parts=("$work"/phase1/part-*)
+  local_phase 2 "${plans[1]}" "${phase1_parts[@]}"
   t0=$(now)
   # Each part is sorted by line; merging gives one order for any number of reducers.
-  local -a parts=("$WORK_DIR"/phase2/part-*)
-  if ((${#parts[@]} == 1)); then
-    mv -- "${parts[0]}" "$WORK_DIR/viewed_products.tsv"
-  elif ! stage "merge" env LC_ALL=C sort -m -T "$WORK_DIR" -o "$WORK_DIR/viewed_products.tsv" -- "${parts[@]}"; then
-    fail_stage "merge"
-  fi
+  parts=("$work"/phase2/part-*)
+  merge_parts merge "$work/viewed_products.tsv" "${parts[@]}"
   record_timing "merge" "$(elapsed "$t0")"
+  # shellcheck disable=SC2034 # read by run-job.sh
+  RESULT_FILE=$work/viewed_products.tsv
 }

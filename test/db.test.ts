@@ -470,8 +470,8 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
     db.sql('DROP TABLE views_ids; DROP TABLE vp_ids', DB);
   });
 
-  test("tools/top-products.sh prints a product's list, top n by weight", () => {
-    const r = sh(`tools/top-products.sh --db-defaults-file '${job.optionFile}' --database ${DB} --top 5 50 "1'; DROP TABLE x; --" 100`);
+  test("ops/top-products.sh prints a product's list, top n by weight", () => {
+    const r = sh(`ops/top-products.sh --db-defaults-file '${job.optionFile}' --database ${DB} --top 5 50 "1'; DROP TABLE x; --" 100`);
     expect(r.code).toBe(0);
     // The same from the expected file: per source, highest count first, ties by target bytes.
     const rows = fs
@@ -490,7 +490,7 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
       .join('');
     expect(r.stdout).toBe(want);
     expect(r.stdout.split('\n').filter((l) => l !== '')).toHaveLength(10);
-    const bad = sh(`tools/top-products.sh --db-defaults-file '${job.optionFile}' --database ${DB} --top 0 50`);
+    const bad = sh(`ops/top-products.sh --db-defaults-file '${job.optionFile}' --database ${DB} --top 0 50`);
     expect(bad.code).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-/** Pure sample-view generator (see tools/generate-views.ts). */
+/** Pure sample-view generator (see bin/generate-views.ts). */
 
 export interface GeneratorOptions {
   paths: number;

@@ -1,8 +1,11 @@
 /**
- * The one definition of the two streaming phases. The local Hadoop runner and
- * the EMR step generator both render their arguments from here, so what the
- * tests run on Hadoop is what gets submitted to EMR.
+ * The one definition of the job: its two streaming phases (executables and
+ * their arguments, key fields, partitioner, comparator, combiner) and the
+ * settings' defaults. The local runner, the Hadoop runner and the EMR steps are
+ * all rendered from here (through bin/job-plan.ts), so what the tests run
+ * locally and on Hadoop is what gets submitted to EMR.
  */
+import { DEFAULT_PAIRS_OPTIONS } from '../core/pairs';
 
 export interface JobSettings {
   /** Number of reduce tasks (mapreduce.job.reduces). */
@@ -17,26 +20,33 @@ export interface JobSettings {
 
 export const DEFAULT_SETTINGS: JobSettings = {
   reducers: 1,
-  maxPathProducts: 1000,
+  maxPathProducts: DEFAULT_PAIRS_OPTIONS.maxPathProducts,
   combine: true,
   node: 'node',
 };
+
+/** A task's command: a bundle (file name in dist/) and its arguments. */
+export interface TaskCommand {
+  bundle: string;
+  args: string[];
+}
 
 export interface PhaseSpec {
   /** 1 = views -> pairs, 2 = pairs -> summed pairs. */
   id: 1 | 2;
   name: string;
-  /** Bundles (file names in dist/) the phase ships with -files. */
+  /** Command that runs a bundle on a task node. */
+  node: string;
+  /** Bundles (file names in dist/) the phase ships with -files: those of its commands. */
   bundles: string[];
-  mapper: string;
-  reducer: string;
-  combiner?: string;
+  mapper: TaskCommand;
+  reducer: TaskCommand;
+  combiner?: TaskCommand;
+  /** The shuffle key: the first keyFields TAB-separated fields of a map output line. */
+  keyFields: number;
   /** Generic -D options, in order. */
   jobconf: Array<[string, string]>;
 }
-
-/** The bundles every phase needs on the task nodes. */
-export const BUNDLES = ['identity-mapper.js', 'pairs-reducer.js', 'sum-reducer.js'] as const;
 
 /**
  * How both phases shuffle, spelled out rather than left to defaults: whole-key
@@ -50,8 +60,11 @@ const SHUFFLE: Array<[string, string]> = [
   ['mapreduce.job.output.key.comparator.class', 'org.apache.hadoop.io.Text$Comparator'],
 ];
 
-function command(s: JobSettings, bundle: string, args: string[] = []): string {
-  return [s.node, bundle, ...args].join(' ');
+const IDENTITY_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: [] };
+
+function withBundles(phase: Omit<PhaseSpec, 'bundles'>): PhaseSpec {
+  const commands = [phase.mapper, phase.reducer, ...(phase.combiner ? [phase.combiner] : [])];
+  return { ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
 }
 
 export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, PhaseSpec] {
@@ -62,37 +75,46 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, Pha
   }
   const pairsArgs = [`--max-path-products=${s.maxPathProducts}`];
   if (!s.combine) pairsArgs.push('--no-combine');
-  const phase1: PhaseSpec = {
+  const reduces: [string, string] = ['mapreduce.job.reduces', String(s.reducers)];
+  const mapKey = (fields: number): [string, string] => ['stream.num.map.output.key.fields', String(fields)];
+  // Key = path id: the text before the first TAB (Hadoop's default, set explicitly).
+  const pathKey = 1;
+  // Key = "source<TAB>target". The combiner's output is split with the
+  // reduce-output settings, so they match; the separator is Hadoop's default TAB.
+  const pairKey = 2;
+  const phase1 = withBundles({
     id: 1,
     name: 'viewed-products phase 1: pairs per path',
-    bundles: ['identity-mapper.js', 'pairs-reducer.js'],
-    mapper: command(s, 'identity-mapper.js'),
-    reducer: command(s, 'pairs-reducer.js', pairsArgs),
-    jobconf: [
-      ['mapreduce.job.reduces', String(s.reducers)],
-      // Key = path id: the text before the first TAB (Hadoop's default, set explicitly).
-      ['stream.num.map.output.key.fields', '1'],
-      ...SHUFFLE,
-    ],
-  };
-  const phase2: PhaseSpec = {
+    node: s.node,
+    mapper: IDENTITY_MAPPER,
+    reducer: { bundle: 'pairs-reducer.js', args: pairsArgs },
+    keyFields: pathKey,
+    jobconf: [reduces, mapKey(pathKey), ...SHUFFLE],
+  });
+  const phase2 = withBundles({
     id: 2,
     name: 'viewed-products phase 2: sum pair weights',
-    bundles: ['identity-mapper.js', 'sum-reducer.js'],
-    mapper: command(s, 'identity-mapper.js'),
-    reducer: command(s, 'sum-reducer.js'),
-    combiner: command(s, 'sum-reducer.js', ['--role=combiner']),
-    jobconf: [
-      ['mapreduce.job.reduces', String(s.reducers)],
-      // Key = "source<TAB>target": the first two TAB-separated fields. The
-      // combiner's output is split with the reduce-output settings, so they match.
-      // The field separator is Hadoop's default TAB.
-      ['stream.num.map.output.key.fields', '2'],
-      ['stream.num.reduce.output.key.fields', '2'],
-      ...SHUFFLE,
-    ],
-  };
+    node: s.node,
+    mapper: IDENTITY_MAPPER,
+    reducer: { bundle: 'sum-reducer.js', args: [] },
+    combiner: { bundle: 'sum-reducer.js', args: ['--role=combiner'] },
+    keyFields: pairKey,
+    jobconf: [reduces, mapKey(pairKey), ['stream.num.reduce.output.key.fields', String(pairKey)], ...SHUFFLE],
+  });
   return [phase1, phase2];
+}
+
+/** The bundles the phases need on the task nodes. */
+export const BUNDLES: readonly string[] = [...new Set(phaseSpecs().flatMap((p) => p.bundles))];
+
+/** A task command of a phase as words: the node command, where the bundle is, its arguments. */
+export function commandWords(phase: PhaseSpec, cmd: TaskCommand, bundlePath: (bundle: string) => string): string[] {
+  return [phase.node, bundlePath(cmd.bundle), ...cmd.args];
+}
+
+/** Streaming runs a task command as one string, from the task's working directory. */
+function streamingCommand(phase: PhaseSpec, cmd: TaskCommand): string {
+  return commandWords(phase, cmd, (b) => b).join(' ');
 }
 
 export interface StreamingIo {
@@ -110,8 +132,8 @@ export function streamingArgs(phase: PhaseSpec, io: StreamingIo): string[] {
   args.push('-files', phase.bundles.map(io.bundleUris).join(','));
   for (const input of io.inputs) args.push('-input', input);
   args.push('-output', io.output);
-  args.push('-mapper', phase.mapper);
-  if (phase.combiner) args.push('-combiner', phase.combiner);
-  args.push('-reducer', phase.reducer);
+  args.push('-mapper', streamingCommand(phase, phase.mapper));
+  if (phase.combiner) args.push('-combiner', streamingCommand(phase, phase.combiner));
+  args.push('-reducer', streamingCommand(phase, phase.reducer));
   return args;
 }

@@ -7,10 +7,16 @@
  *
  * prints the hadoop-streaming arguments, each terminated by NUL (read them in
  * bash with `mapfile -d ''`).
+ *
+ *   job-plan.js local-phase --phase 1|2 --files-dir DIR [settings]
+ *
+ * prints what the local runner runs for a phase, one `key<TAB>word<TAB>word...`
+ * line each: mapper, reducer, combiner (when the phase has one), key-fields.
+ * `job-plan.js defaults` prints `name<TAB>value` per setting default.
  */
 import * as path from 'node:path';
-import { parseOptions, UsageError } from '../src/io/cli';
-import { phaseSpecs, streamingArgs } from '../src/job/phases';
+import { OptionSpec, Options, parseOptions, UsageError } from '../src/io/cli';
+import { commandWords, phaseSpecs, streamingArgs } from '../src/job/phases';
 import { ClusterTarget, emrLayout, emrSteps, toApiStep } from '../src/job/emr-steps';
 import { SETTINGS_OPTIONS, settingsFrom, takeRepeated } from '../src/job/plan-options';
 
@@ -22,27 +28,68 @@ EMR: job-plan.js emr-steps --run-uri s3://B/P/runs/ID [--input S3URI ...]
 [--cluster new|existing] [--format cli|api] [options] prints both steps as JSON
 for aws emr add-steps|create-cluster --steps file://...; job-plan.js emr-layout
 --run-uri URI prints where a run's files go (name<TAB>uri).
+Local runner: job-plan.js local-phase --phase 1|2 --files-dir DIR [options]
+prints its commands (key<TAB>word<TAB>...); job-plan.js defaults prints the
+settings' defaults (name<TAB>value).
 Options: --reducers N, --max-path-products N, --no-combine, --node CMD.`;
+
+const PHASE_OPTIONS: OptionSpec[] = [
+  { name: 'phase', kind: 'int', min: 1, help: '1 or 2' },
+  { name: 'files-dir', kind: 'string', help: 'directory (or URI prefix) holding the bundles' },
+];
+
+/** The --phase of hadoop-args and local-phase, checked. */
+function phaseNumber(opts: Options): 1 | 2 {
+  const phase = opts.phase;
+  if (phase !== 1 && phase !== 2) throw new UsageError('--phase must be 1 or 2');
+  return phase;
+}
+
+/** Where the bundles are (--files-dir: a directory, or a URI prefix such as hdfs:// or s3://). */
+function bundlePathOf(opts: Options): (bundle: string) => string {
+  const filesDir = opts['files-dir'];
+  if (typeof filesDir !== 'string') throw new UsageError('--files-dir is required');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(filesDir)
+    ? (b: string) => `${filesDir.replace(/\/+$/, '')}/${b}`
+    : (b: string) => path.resolve(filesDir, b);
+}
 
 function hadoopArgs(argv: string[]): string[] {
   const { values: inputs, rest } = takeRepeated(argv, 'input');
   const opts = parseOptions(rest, [
-    { name: 'phase', kind: 'int', min: 1, help: '1 or 2' },
+    ...PHASE_OPTIONS,
     { name: 'output', kind: 'string', help: 'output directory' },
-    { name: 'files-dir', kind: 'string', help: 'directory (or URI prefix) holding the bundles' },
     ...SETTINGS_OPTIONS,
   ]);
-  const phase = opts.phase;
-  if (phase !== 1 && phase !== 2) throw new UsageError('--phase must be 1 or 2');
+  const phase = phaseNumber(opts);
   if (inputs.length === 0) throw new UsageError('--input is required');
   if (typeof opts.output !== 'string') throw new UsageError('--output is required');
-  const filesDir = opts['files-dir'];
-  if (typeof filesDir !== 'string') throw new UsageError('--files-dir is required');
+  const bundleUris = bundlePathOf(opts);
   const spec = phaseSpecs(settingsFrom(opts))[phase - 1];
-  const join = /^[a-z][a-z0-9+.-]*:\/\//i.test(filesDir)
-    ? (b: string) => `${filesDir.replace(/\/+$/, '')}/${b}`
-    : (b: string) => path.resolve(filesDir, b);
-  return streamingArgs(spec, { inputs, output: opts.output, bundleUris: join });
+  return streamingArgs(spec, { inputs, output: opts.output, bundleUris });
+}
+
+/** local-phase: the local runner's commands of one phase, as TAB-separated words. */
+function localPhaseLines(argv: string[]): string {
+  const opts = parseOptions(argv, [...PHASE_OPTIONS, ...SETTINGS_OPTIONS]);
+  const phase = phaseNumber(opts);
+  const bundlePath = bundlePathOf(opts);
+  const spec = phaseSpecs(settingsFrom(opts))[phase - 1];
+  const rows: string[][] = [
+    ['mapper', ...commandWords(spec, spec.mapper, bundlePath)],
+    ['reducer', ...commandWords(spec, spec.reducer, bundlePath)],
+  ];
+  if (spec.combiner) rows.push(['combiner', ...commandWords(spec, spec.combiner, bundlePath)]);
+  rows.push(['key-fields', String(spec.keyFields)]);
+  return rows.map((r) => `${r.join('\t')}\n`).join('');
+}
+
+/** defaults: `name<TAB>value` for every setting that has a default. */
+function defaultLines(argv: string[]): string {
+  parseOptions(argv, []);
+  return SETTINGS_OPTIONS.filter((o) => o.default !== undefined)
+    .map((o) => `${o.name}\t${String(o.default)}\n`)
+    .join('');
 }
 
 /**
@@ -98,6 +145,8 @@ const COMMANDS: Record<string, (argv: string[]) => string> = {
   'hadoop-args': (argv) => hadoopArgs(argv).map((a) => `${a}\0`).join(''),
   'emr-steps': emrStepsJson,
   'emr-layout': emrLayoutLines,
+  'local-phase': localPhaseLines,
+  defaults: defaultLines,
 };
 
 function main(): void {

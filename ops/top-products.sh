@@ -7,7 +7,7 @@ set -Eeuo pipefail
 
 usage() {
   cat <<'USAGE'
-Usage: tools/top-products.sh --db-defaults-file FILE --database NAME [--table NAME] [--top N] PRODUCT_ID...
+Usage: ops/top-products.sh --db-defaults-file FILE --database NAME [--table NAME] [--top N] PRODUCT_ID...
 
 Prints the top N "also viewed" products of each PRODUCT_ID from the result
 table, one `source<TAB>target<TAB>count` line each, highest count first.

@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# A run's numbers: the tasks' counters (counters.tsv), the stage timings
+# (timings.tsv), both in the work directory, and the summary printed from them.
+# Sourced by lib/common.sh.
+
+# record_counters PHASE FILE...: sums the reporter:counter lines of FILEs into
+# counters.tsv (in bash: task logs are short, shorter to read than an awk process is to start).
+record_counters() {
+  local phase=$1 f line name value
+  shift
+  local -A sum=()
+  local -a order=()
+  for f in "$@"; do
+    while IFS= read -r line || [[ -n $line ]]; do
+      [[ $line == reporter:counter:viewed_products,* ]] || continue
+      line=${line#reporter:counter:viewed_products,}
+      name=${line%%,*}
+      value=${line#*,}
+      [[ $value =~ ^[0-9]+$ ]] || continue
+      [[ -v "sum[$name]" ]] || order+=("$name")
+      sum[$name]=$((${sum[$name]:-0} + 10#$value))
+    done <"$f"
+  done
+  for name in "${order[@]}"; do
+    printf '%s\t%s\t%d\n' "$phase" "$name" "${sum[$name]}"
+  done >>"$WORK_DIR/counters.tsv"
+}
+
+# recorded_counter PHASE NAME: counter NAME of PHASE in counters.tsv, summed (0 if none).
+recorded_counter() {
+  local phase name value total=0
+  while IFS=$'\t' read -r phase name value; do
+    [[ $phase == "$1" && $name == "$2" ]] && total=$((total + value))
+  done <"$WORK_DIR/counters.tsv"
+  printf '%d\n' "$total"
+}
+
+# show_task_messages FILE...: task stderr other than counters (warnings), on our stderr.
+show_task_messages() {
+  local f line
+  for f in "$@"; do
+    while IFS= read -r line || [[ -n $line ]]; do
+      [[ $line == reporter:* ]] || printf '%s\n' "$line" >&2
+    done <"$f"
+  done
+}
+
+# record_timing PHASE SECONDS
+record_timing() {
+  printf '%s\t%s\n' "$1" "$2" >>"$WORK_DIR/timings.tsv"
+}
+
+# print_summary: the run's numbers, from counters.tsv and timings.tsv, on stderr.
+print_summary() {
+  awk -F'\t' '
+    FNR == NR { c[$1 "/" $2] += $3; next }
+    { t[++nt] = $1; secs[nt] = $2; total += $2 }
+    END {
+      printf "summary:\n"
+      printf "  input rows        %d\n", c["1/map_lines"]
+      printf "  valid views       %d (header lines %d, repeated views %d)\n", c["1/views_in"], c["1/header_lines"], c["1/duplicate_views"]
+      printf "  skipped lines     %d: wrong field count %d, empty field %d, NULL id %d, too long %d\n",
+        c["1/skipped_wrong_field_count"] + c["1/skipped_empty_field"] + c["1/skipped_null_id"] + c["1/skipped_too_long"],
+        c["1/skipped_wrong_field_count"], c["1/skipped_empty_field"], c["1/skipped_null_id"], c["1/skipped_too_long"]
+      printf "  paths             %d (capped, skipped whole: %d)\n", c["1/paths"], c["1/capped_paths"]
+      printf "  pairs             %d (phase-1 rows after combining: %d)\n", c["1/pairs"], c["1/pair_rows_out"]
+      printf "  output rows       %d\n", c["2/result_rows_out"]
+      printf "  phase-2 skipped   %d (bad pair rows %d, too long %d)\n",
+        c["2/skipped_bad_pair_row"] + c["2/skipped_too_long"], c["2/skipped_bad_pair_row"], c["2/skipped_too_long"]
+      line = "  time             "
+      for (i = 1; i <= nt; i++) line = line sprintf(" %s %.1f s,", t[i], secs[i])
+      printf "%s total %.1f s\n", line, total
+    }
+  ' "$WORK_DIR/counters.tsv" "$WORK_DIR/timings.tsv" >&2
+}

@@ -1,0 +1,69 @@
+/** job-plan.js local-phase and defaults: the local runner's view of the one job definition. */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { DEFAULT_PAIRS_OPTIONS } from '../src/core/pairs';
+import { commandWords, DEFAULT_SETTINGS, phaseSpecs } from '../src/job/phases';
+
+const DIST = path.join(__dirname, '..', 'dist');
+
+function plan(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('job-plan.js local-phase', () => {
+  test('phase 1: the mapper, the pairs reducer with its settings, key = the path id', () => {
+    const r = plan('local-phase', '--phase', '1', '--files-dir', '/d', '--max-path-products', '7', '--no-combine');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      'mapper\tnode\t/d/identity-mapper.js\n' +
+        'reducer\tnode\t/d/pairs-reducer.js\t--max-path-products=7\t--no-combine\n' +
+        'key-fields\t1\n',
+    );
+  });
+
+  test('phase 2: the sum reducer, its combiner, key = source and target', () => {
+    const r = plan('local-phase', '--phase', '2', '--files-dir', '/d');
+    expect(r.stdout).toBe(
+      'mapper\tnode\t/d/identity-mapper.js\n' +
+        'reducer\tnode\t/d/sum-reducer.js\n' +
+        'combiner\tnode\t/d/sum-reducer.js\t--role=combiner\n' +
+        'key-fields\t2\n',
+    );
+  });
+
+  test('the default path cap is the reducer\'s own', () => {
+    expect(plan('local-phase', '--phase', '1', '--files-dir', '/d').stdout).toContain(
+      `--max-path-products=${DEFAULT_PAIRS_OPTIONS.maxPathProducts}\n`,
+    );
+  });
+
+  test.each([
+    [['--phase', '3', '--files-dir', '/d'], '--phase must be 1 or 2'],
+    [['--phase', '1'], '--files-dir is required'],
+    [['--phase', '1', '--files-dir', '/d', '--bogus'], 'unknown option --bogus'],
+  ])('bad arguments %j exit 2: %s', (args, message) => {
+    const r = plan('local-phase', ...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('job-plan.js defaults', () => {
+  test('one name<TAB>value line per setting default', () => {
+    const r = plan('defaults');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      `reducers\t${DEFAULT_SETTINGS.reducers}\nmax-path-products\t${DEFAULT_SETTINGS.maxPathProducts}\nnode\t${DEFAULT_SETTINGS.node}\n`,
+    );
+    expect(DEFAULT_SETTINGS.maxPathProducts).toBe(DEFAULT_PAIRS_OPTIONS.maxPathProducts);
+  });
+});
+
+describe('commandWords', () => {
+  test('keeps a bundle path with spaces as one word', () => {
+    const [p1] = phaseSpecs({ node: 'nodejs' });
+    expect(commandWords(p1, p1.reducer, (b) => `/a dir/${b}`)).toEqual(['nodejs', '/a dir/pairs-reducer.js', `--max-path-products=${DEFAULT_PAIRS_OPTIONS.maxPathProducts}`]);
+  });
+});
