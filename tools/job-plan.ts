@@ -11,7 +11,7 @@
 import * as path from 'node:path';
 import { parseOptions, UsageError } from '../src/io/cli';
 import { phaseSpecs, streamingArgs } from '../src/job/phases';
-import { ClusterTarget, emrLayout, emrSteps, toApiStep } from '../src/job/emr-steps';
+import { ClusterTarget, emrLayout, emrSteps, shippedObjects, toApiStep } from '../src/job/emr-steps';
 import { SETTINGS_OPTIONS, settingsFrom, takeRepeated } from '../src/job/plan-options';
 
 const NAME = 'job-plan';
@@ -73,7 +73,10 @@ function emrStepsJson(argv: string[]): string {
   return `${JSON.stringify(format === 'cli' ? steps : steps.map(toApiStep), null, 2)}\n`;
 }
 
-/** emr-layout --run-uri URI: prints `name<TAB>s3 uri` lines (bundles as dist/<file>). */
+/**
+ * emr-layout --run-uri URI: prints `name<TAB>s3 uri` lines (bundles as dist/<file>),
+ * then one `file<TAB>uri` line per object the steps ship with -files.
+ */
 function emrLayoutLines(argv: string[]): string {
   const opts = parseOptions(argv, [{ name: 'run-uri', kind: 'string', help: 's3:// prefix of this run' }]);
   const runUri = opts['run-uri'];
@@ -81,6 +84,8 @@ function emrLayoutLines(argv: string[]): string {
   const l = usage(() => emrLayout(runUri));
   const rows: Array<[string, string]> = [['run', l.run], ['bootstrap', l.bootstrap], ['input', l.input], ['phase1', l.phase1], ['output', l.output]];
   for (const [b, uri] of Object.entries(l.bundles)) rows.push([`dist/${b}`, uri]);
+  // The -files lists name bundles only, whatever the settings and cluster: the default steps give them all.
+  for (const uri of shippedObjects(emrSteps({ runUri, target: 'new-cluster' }))) rows.push(['file', uri]);
   return rows.map(([k, v]) => `${k}\t${v}\n`).join('');
 }
 
