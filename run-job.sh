@@ -93,12 +93,10 @@ parse_args() {
       --log) need_value "$1" $#; LOG_FILE=$2; shift ;;
       -h | --help) usage; exit 0 ;;
       *)
-        local used=0
-        if declare -F db_parse_option >/dev/null; then db_parse_option "$@" || used=$?; fi
-        if ((used == 0)) && declare -F hadoop_parse_option >/dev/null; then hadoop_parse_option "$@" || used=$?; fi
-        if ((used == 0)) && declare -F emr_parse_option >/dev/null; then emr_parse_option "$@" || used=$?; fi
-        ((used > 0)) || usage_error "unknown option: $1"
-        shift $((used - 1))
+        db_parse_option "$@"
+        ((OPT_USED > 0)) || emr_parse_option "$@"
+        ((OPT_USED > 0)) || usage_error "unknown option: $1"
+        shift $((OPT_USED - 1))
         ;;
     esac
     shift
@@ -188,8 +186,8 @@ main() {
   trap 'exit 130' INT
   trap 'exit 143' TERM
   # The lock (database runs) comes first, so two scheduled runs never both rebuild dist/.
-  if ((DEMO == 0)) && declare -F db_before_run >/dev/null &&
-    ! { declare -F emr_submit_only_input >/dev/null && emr_submit_only_input; }; then
+  if ((DEMO == 0)) && [[ -z $INPUT || -z $OUTPUT ]] && ! emr_submit_only_input; then
+    db_validate
     db_before_run
   fi
   ensure_built

@@ -285,7 +285,7 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
         // runner_emr reads the counters from this output (the step's stderr log on S3).
         const log = path.join(work, `step${i + 1}.stderr`);
         fs.writeFileSync(log, r.stderr);
-        const parsed = sh(`source lib/emr.sh && emr_parse_counters ${i + 1} < '${log}'`);
+        const parsed = sh(`node dist/hadoop-counters.js --phase ${i + 1} < '${log}'`);
         expect(parsed.code).toBe(0);
         counters.push(...parsed.stdout.trimEnd().split('\n'));
       }
