@@ -10,10 +10,10 @@ import { jobCounters } from '../src/job/hadoop-counters';
 runMain(
   'hadoop-counters',
   'Prints the viewed_products job counters of the Hadoop client log on stdin as phase<TAB>name<TAB>value.',
-  [{ name: 'phase', kind: 'int', min: 1, help: 'phase number written in the first column (required)' }],
+  { phase: { kind: 'int', min: 1, help: 'phase number written in the first column (required)' } },
   (opts) => {
     const phase = opts.phase;
-    if (typeof phase !== 'number') throw new UsageError('--phase is required');
+    if (phase === undefined) throw new UsageError('--phase is required');
     const found = jobCounters(fs.readFileSync(0, 'utf8'));
     process.stdout.write(found.counters.map(([name, value]) => `${phase}\t${name}\t${value}\n`).join(''));
     if (found.blocks === 0) process.exitCode = 3;

@@ -15,9 +15,9 @@
  * `job-plan.js defaults` prints `name<TAB>value` per setting default.
  */
 import * as path from 'node:path';
-import { OptionSpec, Options, parseOptions, UsageError } from '../src/io/cli';
+import { OptionSpecs, parseOptions, UsageError } from '../src/io/cli';
 import { commandWords, phaseSpecs, streamingArgs } from '../src/job/phases';
-import { ClusterTarget, emrLayout, emrSteps, toApiStep } from '../src/job/emr-steps';
+import { ClusterTarget, emrLayout, emrSteps, shippedObjects, toApiStep } from '../src/job/emr-steps';
 import { SETTINGS_OPTIONS, settingsFrom, takeRepeated } from '../src/job/plan-options';
 
 const NAME = 'job-plan';
@@ -33,22 +33,20 @@ prints its commands (key<TAB>word<TAB>...); job-plan.js defaults prints the
 settings' defaults (name<TAB>value).
 Options: --reducers N, --max-path-products N, --no-combine, --node CMD.`;
 
-const PHASE_OPTIONS: OptionSpec[] = [
-  { name: 'phase', kind: 'int', min: 1, help: '1 or 2' },
-  { name: 'files-dir', kind: 'string', help: 'directory (or URI prefix) holding the bundles' },
-];
+const PHASE_OPTIONS = {
+  phase: { kind: 'int', min: 1, help: '1 or 2' },
+  'files-dir': { kind: 'string', help: 'directory (or URI prefix) holding the bundles' },
+} satisfies OptionSpecs;
 
 /** The --phase of hadoop-args and local-phase, checked. */
-function phaseNumber(opts: Options): 1 | 2 {
-  const phase = opts.phase;
+function phaseNumber(phase: number | undefined): 1 | 2 {
   if (phase !== 1 && phase !== 2) throw new UsageError('--phase must be 1 or 2');
   return phase;
 }
 
 /** Where the bundles are (--files-dir: a directory, or a URI prefix such as hdfs:// or s3://). */
-function bundlePathOf(opts: Options): (bundle: string) => string {
-  const filesDir = opts['files-dir'];
-  if (typeof filesDir !== 'string') throw new UsageError('--files-dir is required');
+function bundlePathOf(filesDir: string | undefined): (bundle: string) => string {
+  if (filesDir === undefined) throw new UsageError('--files-dir is required');
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(filesDir)
     ? (b: string) => `${filesDir.replace(/\/+$/, '')}/${b}`
     : (b: string) => path.resolve(filesDir, b);
@@ -56,24 +54,24 @@ function bundlePathOf(opts: Options): (bundle: string) => string {
 
 function hadoopArgs(argv: string[]): string[] {
   const { values: inputs, rest } = takeRepeated(argv, 'input');
-  const opts = parseOptions(rest, [
+  const opts = parseOptions(rest, {
     ...PHASE_OPTIONS,
-    { name: 'output', kind: 'string', help: 'output directory' },
+    output: { kind: 'string', help: 'output directory' },
     ...SETTINGS_OPTIONS,
-  ]);
-  const phase = phaseNumber(opts);
+  });
+  const phase = phaseNumber(opts.phase);
   if (inputs.length === 0) throw new UsageError('--input is required');
-  if (typeof opts.output !== 'string') throw new UsageError('--output is required');
-  const bundleUris = bundlePathOf(opts);
+  if (opts.output === undefined) throw new UsageError('--output is required');
+  const bundleUris = bundlePathOf(opts.filesDir);
   const spec = phaseSpecs(settingsFrom(opts))[phase - 1];
   return streamingArgs(spec, { inputs, output: opts.output, bundleUris });
 }
 
 /** local-phase: the local runner's commands of one phase, as TAB-separated words. */
 function localPhaseLines(argv: string[]): string {
-  const opts = parseOptions(argv, [...PHASE_OPTIONS, ...SETTINGS_OPTIONS]);
-  const phase = phaseNumber(opts);
-  const bundlePath = bundlePathOf(opts);
+  const opts = parseOptions(argv, { ...PHASE_OPTIONS, ...SETTINGS_OPTIONS });
+  const phase = phaseNumber(opts.phase);
+  const bundlePath = bundlePathOf(opts.filesDir);
   const spec = phaseSpecs(settingsFrom(opts))[phase - 1];
   const rows: string[][] = [
     ['mapper', ...commandWords(spec, spec.mapper, bundlePath)],
@@ -86,10 +84,10 @@ function localPhaseLines(argv: string[]): string {
 
 /** defaults: `name<TAB>value` for every setting that has a default. */
 function defaultLines(argv: string[]): string {
-  parseOptions(argv, []);
-  return SETTINGS_OPTIONS.filter((o) => o.default !== undefined)
-    .map((o) => `${o.name}\t${String(o.default)}\n`)
-    .join('');
+  parseOptions(argv, {});
+  const rows: string[] = [];
+  for (const [name, spec] of Object.entries(SETTINGS_OPTIONS)) if ('default' in spec) rows.push(`${name}\t${spec.default}\n`);
+  return rows.join('');
 }
 
 /**
@@ -101,14 +99,14 @@ function defaultLines(argv: string[]): string {
  */
 function emrStepsJson(argv: string[]): string {
   const { values: inputs, rest } = takeRepeated(argv, 'input');
-  const opts = parseOptions(rest, [
-    { name: 'run-uri', kind: 'string', help: 's3:// prefix of this run' },
-    { name: 'cluster', kind: 'string', default: 'new', help: 'new or existing (sets ActionOnFailure)' },
-    { name: 'format', kind: 'string', default: 'cli', help: 'cli or api' },
+  const opts = parseOptions(rest, {
+    'run-uri': { kind: 'string', help: 's3:// prefix of this run' },
+    cluster: { kind: 'string', default: 'new', help: 'new or existing (sets ActionOnFailure)' },
+    format: { kind: 'string', default: 'cli', help: 'cli or api' },
     ...SETTINGS_OPTIONS,
-  ]);
-  const runUri = opts['run-uri'];
-  if (typeof runUri !== 'string') throw new UsageError('--run-uri is required');
+  });
+  const runUri = opts.runUri;
+  if (runUri === undefined) throw new UsageError('--run-uri is required');
   const cluster = opts.cluster;
   if (cluster !== 'new' && cluster !== 'existing') throw new UsageError('--cluster must be new or existing');
   const format = opts.format;
@@ -120,14 +118,18 @@ function emrStepsJson(argv: string[]): string {
   return `${JSON.stringify(format === 'cli' ? steps : steps.map(toApiStep), null, 2)}\n`;
 }
 
-/** emr-layout --run-uri URI: prints `name<TAB>s3 uri` lines (bundles as dist/<file>). */
+/**
+ * emr-layout --run-uri URI: prints `name<TAB>s3 uri` lines (bundles as dist/<file>),
+ * then one `file<TAB>uri` line per object the steps ship with -files.
+ */
 function emrLayoutLines(argv: string[]): string {
-  const opts = parseOptions(argv, [{ name: 'run-uri', kind: 'string', help: 's3:// prefix of this run' }]);
-  const runUri = opts['run-uri'];
-  if (typeof runUri !== 'string') throw new UsageError('--run-uri is required');
+  const runUri = parseOptions(argv, { 'run-uri': { kind: 'string', help: 's3:// prefix of this run' } }).runUri;
+  if (runUri === undefined) throw new UsageError('--run-uri is required');
   const l = usage(() => emrLayout(runUri));
   const rows: Array<[string, string]> = [['run', l.run], ['bootstrap', l.bootstrap], ['input', l.input], ['phase1', l.phase1], ['output', l.output]];
   for (const [b, uri] of Object.entries(l.bundles)) rows.push([`dist/${b}`, uri]);
+  // The -files lists name bundles only, whatever the settings and cluster: the default steps give them all.
+  for (const uri of shippedObjects(emrSteps({ runUri, target: 'new-cluster' }))) rows.push(['file', uri]);
   return rows.map(([k, v]) => `${k}\t${v}\n`).join('');
 }
 

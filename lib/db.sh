@@ -1,13 +1,16 @@
 # shellcheck shell=bash
 # The MySQL layer of run-job.sh: export the views, import the result into a
 # staging copy of the live table, check it, and swap it in with one atomic
-# RENAME TABLE; a lock so runs never overlap. Sourced by run-job.sh, which
-# calls db_parse_option, db_usage, db_configured, db_before_run, db_export,
-# db_import and db_cleanup.
+# RENAME TABLE (lib/db-import.sh); a lock so runs never overlap. Sourced by
+# run-job.sh, which calls db_usage, db_parse_option, db_validate,
+# db_configured, db_before_run, db_export, db_import and db_cleanup.
 #
 # Credentials: only in the MySQL option file given with --db-defaults-file,
 # passed to every client as --defaults-extra-file. The password is never read
 # by this script, never on a command line, in an environment or in the log.
+
+# shellcheck source=lib/db-import.sh
+source "${BASH_SOURCE[0]%/*}/db-import.sh"
 
 # Settings, from the environment first (options override them).
 DB_DEFAULTS_FILE=${VP_DB_DEFAULTS_FILE:-}
@@ -44,18 +47,20 @@ MySQL (the production job; without --input the views are exported, without
 USAGE
 }
 
-# db_parse_option ARGS...: consumes one of our options; returns how many words
-# it used (1 or 2), or 0 when the option is not ours.
+# db_parse_option ARGS...: consumes one of our options, setting OPT_USED to the
+# words it used (1 or 2; 0 = not ours).
+# shellcheck disable=SC2034 # OPT_USED is read by run-job.sh
 db_parse_option() {
+  OPT_USED=2
   case $1 in
-    --db-defaults-file) need_value "$1" $#; DB_DEFAULTS_FILE=$2; return 2 ;;
-    --database) need_value "$1" $#; DB_NAME=$2; return 2 ;;
-    --table) need_value "$1" $#; DB_TABLE=$2; return 2 ;;
-    --views-table) need_value "$1" $#; DB_VIEWS_TABLE=$2; return 2 ;;
-    --min-share) need_value "$1" $#; DB_MIN_SHARE=$2; return 2 ;;
-    --lock-file) need_value "$1" $#; DB_LOCK_FILE=$2; return 2 ;;
-    --force) DB_FORCE=1; return 1 ;;
-    *) return 0 ;;
+    --db-defaults-file) need_value "$1" $#; DB_DEFAULTS_FILE=$2 ;;
+    --database) need_value "$1" $#; DB_NAME=$2 ;;
+    --table) need_value "$1" $#; DB_TABLE=$2 ;;
+    --views-table) need_value "$1" $#; DB_VIEWS_TABLE=$2 ;;
+    --min-share) need_value "$1" $#; DB_MIN_SHARE=$2 ;;
+    --lock-file) need_value "$1" $#; DB_LOCK_FILE=$2 ;;
+    --force) DB_FORCE=1; OPT_USED=1 ;;
+    *) OPT_USED=0 ;;
   esac
 }
 
@@ -69,7 +74,7 @@ db_valid_identifier() {
   [[ $1 =~ ^[A-Za-z_][A-Za-z0-9_]*$ && ${#1} -le $2 ]]
 }
 
-# db_validate: checks the settings (exit 2 on a bad one).
+# db_validate: checks the settings (exit 2 on a bad one) and completes the defaults.
 db_validate() {
   [[ -n $DB_DEFAULTS_FILE ]] || usage_error "the database needs --db-defaults-file (or VP_DB_DEFAULTS_FILE)"
   [[ -n $DB_NAME ]] || usage_error "the database needs --database (or VP_DATABASE)"
@@ -158,11 +163,9 @@ db_table_exists() {
   [[ $n == 1 ]]
 }
 
-# db_before_run: validates, checks secrets, takes the lock and removes what a
-# killed earlier run left behind. Nothing to do when the run needs no database.
+# db_before_run: checks secrets, takes the lock and removes what a killed
+# earlier run left behind (after db_validate, for a run that needs the database).
 db_before_run() {
-  [[ -z $INPUT || -z $OUTPUT ]] || return 0
-  db_validate
   db_check_secrets
   db_lock
   DB_ACTIVE=1
@@ -197,127 +200,3 @@ db_export() {
     log "export: $rows rows in $(elapsed "$t0") s"
   fi
 }
-
-# db_file_facts FILE: prints "rows weight_sum" of an import file.
-db_file_facts() {
-  awk -F'\t' '{ n++; s += $3 } END { printf "%d %.0f\n", n, s }' "$1"
-}
-
-# db_guard NEW_ROWS LIVE_ROWS: returns when the import may go ahead; otherwise
-# asks (interactive terminal) or exits with EXIT_GUARD.
-db_guard() {
-  local new=$1 live=$2 why=''
-  if ((new == 0)); then
-    why="the new result is empty (live table: $live rows)"
-  elif awk -v n="$new" -v l="$live" -v s="$DB_MIN_SHARE" 'BEGIN { exit !(n < s * l) }'; then
-    why="the new result has $new rows, less than $DB_MIN_SHARE of the live table's $live"
-  fi
-  [[ -n $why ]] || return 0
-  if ((DB_FORCE == 1)); then
-    log "shrink guard: $why; importing anyway (--force)"
-    return 0
-  fi
-  if [[ -t 0 ]] && [[ -x $DIST/confirm.js ]]; then
-    log "shrink guard: $why; asking"
-    if node "$DIST/confirm.js" --question "viewed-products: $why. Replace $DB_NAME.$DB_TABLE anyway?" >&2; then
-      log "shrink guard: confirmed on the terminal; importing"
-      return 0
-    fi
-    die "$EXIT_GUARD" "shrink guard: $why; not confirmed, $DB_TABLE left as it was"
-  fi
-  die "$EXIT_GUARD" "shrink guard: $why; refusing to replace $DB_TABLE (--force or --min-share to override)"
-}
-
-# db_import FILE: loads FILE (source<TAB>target<TAB>count lines) into a staging
-# copy of the live table, checks it, and swaps it in atomically.
-db_import() {
-  local file=$1 t0 live=0 live_exists=1 facts rows sum staging=${DB_TABLE}__new old=${DB_TABLE}__old
-  t0=$(now)
-  [[ -f $file ]] || die "$EXIT_IMPORT" "import: no result file $file"
-  facts=$(db_file_facts "$file")
-  read -r rows sum <<<"$facts"
-  db_table_exists "$DB_TABLE" || case $? in
-    1) live_exists=0 ;;
-    *) die "$EXIT_IMPORT" "import: cannot read the tables of $DB_NAME" ;;
-  esac
-  if ((live_exists == 1)); then
-    live=$(db_sql "SELECT COUNT(*) FROM \`$DB_TABLE\`") || die "$EXIT_IMPORT" "import: cannot count $DB_TABLE"
-  fi
-  db_guard "$rows" "$live"
-
-  # mysqlimport loads into the table named like the file.
-  local link=$WORK_DIR/$staging.tsv
-  ln -sfn -- "$(realpath -- "$file")" "$link"
-  DB_STAGING=$staging
-  local create="CREATE TABLE \`$staging\` LIKE \`$DB_TABLE\`"
-  if ((live_exists == 0)); then
-    log "import: $DB_TABLE does not exist yet; creating it from db/schema.sql's definition"
-    create="CREATE TABLE \`$staging\` (
-      source_product_id VARBINARY(255) NOT NULL, target_product_id VARBINARY(255) NOT NULL,
-      count INT UNSIGNED NOT NULL, PRIMARY KEY (source_product_id, target_product_id)) ENGINE=InnoDB"
-  fi
-  db_sql "DROP TABLE IF EXISTS \`$staging\`; $create" || die "$EXIT_IMPORT" "import: cannot create $staging"
-  log "import: mysqlimport --local of $rows rows into $DB_NAME.$staging"
-  local report
-  if ! db_wait db_client mysqlimport --local --default-character-set=binary \
-    --columns=source_product_id,target_product_id,count \
-    --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_NAME" "$link" >"$WORK_DIR/mysqlimport.out"; then
-    die "$EXIT_IMPORT" "import: mysqlimport failed; $DB_TABLE left as it was"
-  fi
-  report=$(<"$WORK_DIR/mysqlimport.out")
-  log "import: mysqlimport: $report"
-  # With --local the server turns bad rows into warnings and skips duplicates, so check.
-  if [[ ! $report =~ Skipped:\ 0\ +Warnings:\ 0$ ]]; then
-    die "$EXIT_IMPORT" "import: mysqlimport skipped rows or gave warnings; $DB_TABLE left as it was"
-  fi
-  local got
-  got=$(db_sql "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM \`$staging\`") ||
-    die "$EXIT_IMPORT" "import: cannot count $staging"
-  if [[ $got != "$rows"$'\t'"$sum" ]]; then
-    die "$EXIT_IMPORT" "import: $staging has ${got/$'\t'/ rows, weight sum } but the file has $rows rows, weight sum $sum; $DB_TABLE left as it was"
-  fi
-  log "import: $staging checked: $rows rows, weight sum $sum"
-
-  if ((live_exists == 1)); then
-    DB_OLD=$old
-    db_sql "RENAME TABLE \`$DB_TABLE\` TO \`$old\`, \`$staging\` TO \`$DB_TABLE\`" ||
-      die "$EXIT_IMPORT" "import: RENAME TABLE failed; $DB_TABLE left as it was"
-  else
-    db_sql "RENAME TABLE \`$staging\` TO \`$DB_TABLE\`" || die "$EXIT_IMPORT" "import: RENAME TABLE failed"
-  fi
-  DB_STAGING=''
-  log "import: swapped in the new $DB_TABLE ($rows rows; previous had $live)"
-  if ((live_exists == 1)); then
-    if db_sql "DROP TABLE \`$old\`"; then
-      DB_OLD=''
-    else
-      log "WARNING: could not drop $old (the next run drops it)"
-    fi
-  fi
-  rm -f -- "$link"
-  record_timing "import" "$(elapsed "$t0")"
-  log "import: done in $(elapsed "$t0") s"
-}
-
-# db_cleanup: from the EXIT trap (after run-job.sh stopped leftover processes): drops the staging
-# table of an unfinished import (the live table is untouched) and the old
-# table after a swap.
-db_cleanup() {
-  ((DB_ACTIVE == 1)) || return 0
-  local t
-  for t in "$DB_STAGING" "$DB_OLD"; do
-    [[ -n $t ]] || continue
-    if db_sql "DROP TABLE IF EXISTS \`$t\`"; then
-      log "cleanup: dropped $t"
-    else
-      log "WARNING: cleanup: could not drop $t (the next run drops it)"
-    fi
-  done
-  DB_STAGING=''
-  DB_OLD=''
-}
-
-# adapter (until helper E's conversion): db_parse_option sets OPT_USED, as the layer contract says.
-# (eval: the old parser keeps its body under a new name, and the contract's takes its name)
-eval "db_parse_option_old() $(declare -f db_parse_option | tail -n +2)"
-eval 'db_parse_option() { OPT_USED=0; db_parse_option_old "$@" || OPT_USED=$?; }'

@@ -4,12 +4,16 @@
 # Sourced by run-job.sh; uses the AWS CLI (v1 or v2) and honours
 # AWS_ENDPOINT_URL (passed on as --endpoint-url), so it can talk to an emulator.
 #
-#   runner_emr INPUT WORKDIR
+#   emr_run INPUT WORKDIR
 #     uploads the dist/ bundles, the bootstrap action and INPUT (a views file or
 #     a directory of them; an s3:// URI is used in place) under a new run prefix
 #     S3/runs/RUN_ID/, submits the steps rendered by `job-plan.js emr-steps`
 #     (src/job/emr-steps.ts), follows them, and on success downloads the part
-#     files and merges them (LC_ALL=C sort) into WORKDIR/viewed_products.tsv.
+#     files and merges them into WORKDIR/viewed_products.tsv (lib/emr-steps.sh).
+#     With --submit-only it prints the submission on stdout instead, no result.
+
+# shellcheck source=lib/emr-steps.sh
+source "${BASH_SOURCE[0]%/*}/emr-steps.sh"
 
 EMR_S3=''
 EMR_CLUSTER_ID=''
@@ -49,18 +53,19 @@ Amazon EMR (--runner emr; needs the AWS CLI and credentials; see README.md):
 USAGE
 }
 
-# emr_parse_option ARGS...: consumes one of our options; returns how many
-# arguments it used (0 = not ours).
+# emr_parse_option ARGS...: consumes one of our options, setting OPT_USED to the
+# words it used (0 = not ours).
+# shellcheck disable=SC2034 # OPT_USED is read by run-job.sh
 emr_parse_option() {
-  local opt=$1
-  case $opt in
-    --submit-only) EMR_SUBMIT_ONLY=1; return 1 ;;
+  OPT_USED=0
+  case $1 in
+    --submit-only) EMR_SUBMIT_ONLY=1; OPT_USED=1; return 0 ;;
     --s3 | --cluster-id | --release-label | --instance-type | --instance-count | --log-uri | \
       --emr-role | --ec2-profile | --ec2-subnet | --emr-poll-seconds | --emr-log-wait-seconds) ;;
     *) return 0 ;;
   esac
-  (($# >= 2)) || usage_error "$opt needs a value"
-  case $opt in
+  need_value "$1" $#
+  case $1 in
     --s3) EMR_S3=${2%/} ;;
     --cluster-id) EMR_CLUSTER_ID=$2 ;;
     --release-label) EMR_RELEASE_LABEL=$2 ;;
@@ -73,13 +78,12 @@ emr_parse_option() {
     --emr-poll-seconds) EMR_POLL_SECONDS=$2 ;;
     --emr-log-wait-seconds) EMR_LOG_WAIT_SECONDS=$2 ;;
   esac
-  return 2
+  OPT_USED=2
 }
 
-# emr_submit_only_input: true for `--runner emr --submit-only --input …`, a run
-# that needs no database (it ends once the steps are accepted).
-emr_submit_only_input() {
-  [[ $RUNNER == emr && $EMR_SUBMIT_ONLY == 1 && -n $INPUT ]]
+# emr_needs_result: false for --submit-only, which ends once the steps are accepted.
+emr_needs_result() {
+  ((EMR_SUBMIT_ONLY == 0))
 }
 
 emr_validate() {
@@ -117,13 +121,21 @@ emr_try() {
   rm -f -- "$err"
 }
 
+# emr_s3_exists s3://BUCKET/KEY: true when that exact object exists.
+emr_s3_exists() {
+  local rest=${1#s3://}
+  emr_aws s3api head-object --bucket "${rest%%/*}" --key "${rest#*/}" >/dev/null 2>&1
+}
+
 # emr_layout RUN_URI: fills the EMR_LAYOUT map (run, bootstrap, input, phase1,
-# output, dist/<bundle>) from src/job/emr-steps.ts.
+# output, dist/<bundle>) and the EMR_SHIPPED list (what the steps ship with
+# -files) from src/job/emr-steps.ts.
 emr_layout() {
   declare -gA EMR_LAYOUT=()
+  EMR_SHIPPED=()
   local k v
   while IFS=$'\t' read -r k v; do
-    EMR_LAYOUT[$k]=$v
+    if [[ $k == file ]]; then EMR_SHIPPED+=("$v"); else EMR_LAYOUT[$k]=$v; fi
   done < <(node "$DIST/job-plan.js" emr-layout --run-uri "$1")
   [[ -n ${EMR_LAYOUT[output]:-} ]] || die "$EXIT_UNEXPECTED" "job-plan.js emr-layout gave no layout for $1"
 }
@@ -155,209 +167,21 @@ emr_upload() {
   EMR_PHASE1_INPUT=${EMR_LAYOUT[input]}
 }
 
-# emr_s3_exists s3://BUCKET/KEY: true when that exact object exists.
-emr_s3_exists() {
-  local rest=${1#s3://}
-  emr_aws s3api head-object --bucket "${rest%%/*}" --key "${rest#*/}" >/dev/null 2>&1
-}
-
-# emr_check_objects STEPS_JSON: every object the steps ship with -files must exist.
+# emr_check_objects: every object the steps ship with -files must exist.
 emr_check_objects() {
-  local uri n=0
-  while IFS= read -r uri; do
+  local uri
+  ((${#EMR_SHIPPED[@]} > 0)) || die "$EXIT_UNEXPECTED" "the steps ship no files (job-plan.js emr-layout output?)"
+  for uri in "${EMR_SHIPPED[@]}"; do
     emr_s3_exists "$uri" || die "$EXIT_UNEXPECTED" "missing on S3 after upload: $uri"
-    n=$((n + 1))
-  done < <(node -e '
-    const steps = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    const seen = new Set();
-    for (const s of steps) s.Args.forEach((a, i) => {
-      if (a === "-files") for (const u of s.Args[i + 1].split(",")) if (!seen.has(u)) { seen.add(u); console.log(u); }
-    });' "$1")
-  ((n > 0)) || die "$EXIT_UNEXPECTED" "the steps in $1 ship no files (job-plan.js emr-steps output?)"
-}
-
-# emr_submit STEPS_JSON: submits; sets EMR_CLUSTER and EMR_STEP_IDS (in phase order).
-emr_submit() {
-  local steps=$1 out
-  if [[ -n $EMR_CLUSTER_ID ]]; then
-    EMR_CLUSTER=$EMR_CLUSTER_ID
-    out=$(emr_try "aws emr add-steps" emr add-steps --cluster-id "$EMR_CLUSTER" \
-      --steps "file://$steps" --query 'StepIds' --output text)
-    read -r -a EMR_STEP_IDS <<<"$out"
-  else
-    local log_uri=${EMR_LOG_URI:-$EMR_S3/logs} ec2="InstanceProfile=$EMR_EC2_PROFILE"
-    [[ -z $EMR_SUBNET ]] || ec2+=",SubnetId=$EMR_SUBNET"
-    EMR_CLUSTER=$(emr_try "aws emr create-cluster" emr create-cluster \
-      --name "viewed-products ${EMR_LAYOUT[run]##*/}" \
-      --release-label "$EMR_RELEASE_LABEL" --applications Name=Hadoop \
-      --instance-type "$EMR_INSTANCE_TYPE" --instance-count "$EMR_INSTANCE_COUNT" \
-      --log-uri "$log_uri" --service-role "$EMR_SERVICE_ROLE" --ec2-attributes "$ec2" \
-      --bootstrap-actions "Path=${EMR_LAYOUT[bootstrap]},Name=install-nodejs-20" \
-      --steps "file://$steps" --auto-terminate --tags app=viewed-products \
-      --query 'ClusterId' --output text)
-    # list-steps gives the newest first: reverse into phase order.
-    out=$(emr_try "aws emr list-steps" emr list-steps --cluster-id "$EMR_CLUSTER" --query 'reverse(Steps)[].Id' --output text)
-    read -r -a EMR_STEP_IDS <<<"$out"
-  fi
-  [[ $EMR_CLUSTER =~ ^j- ]] || die "$EXIT_UNEXPECTED" "EMR returned no cluster id (got '$EMR_CLUSTER')"
-  ((${#EMR_STEP_IDS[@]} == 2)) || die "$EXIT_UNEXPECTED" "expected 2 step ids from EMR, got: ${EMR_STEP_IDS[*]:-none}"
-}
-
-# emr_epoch TIMESTAMP: seconds since the epoch (the CLI prints epoch numbers or ISO 8601).
-emr_epoch() {
-  if [[ $1 =~ ^[0-9]+(\.[0-9]+)?$ ]]; then printf '%s\n' "$1"; else date -u -d "$1" +%s.%N; fi
-}
-
-# emr_step_failed PHASE STEP_ID STATE: dies with the step's failure details.
-emr_step_failed() {
-  local phase=$1 id=$2 state=$3 reason message logfile
-  IFS=$'\t' read -r reason message logfile < <(emr_aws emr describe-step --cluster-id "$EMR_CLUSTER" --step-id "$id" \
-    --query 'Step.Status.FailureDetails.[Reason,Message,LogFile]' --output text 2>/dev/null || true)
-  local detail=''
-  [[ -z ${reason:-} || $reason == None ]] || detail+=" reason: $reason."
-  [[ -z ${message:-} || $message == None ]] || detail+=" $message"
-  [[ -z ${logfile:-} || $logfile == None ]] || detail+=" (log: $logfile)"
-  [[ -n $detail ]] || detail=' No failure details from EMR; see the step logs.'
-  die "$EXIT_PHASE" "phase $phase (EMR step $id on $EMR_CLUSTER) $state.$detail"
-}
-
-# emr_wait: follows the steps until both completed; dies (exit 20) when one
-# fails or is cancelled, or when the cluster ends before they complete.
-emr_wait() {
-  local -a last=('' '')
-  local i state cluster_state reason t0 beat out
-  t0=$(now)
-  beat=$(date +%s)
-  log "emr: waiting for the steps (every ${EMR_POLL_SECONDS}s)"
-  while true; do
-    local all_done=1
-    for i in 0 1; do
-      state=$(emr_try "aws emr describe-step" emr describe-step --cluster-id "$EMR_CLUSTER" \
-        --step-id "${EMR_STEP_IDS[$i]}" --query 'Step.Status.State' --output text)
-      if [[ $state != "${last[$i]}" ]]; then
-        log "emr: phase $((i + 1)) (${EMR_STEP_IDS[$i]}): $state after $(elapsed "$t0") s"
-        last[i]=$state
-        if [[ $state == COMPLETED ]]; then emr_record_step_time $((i + 1)) "${EMR_STEP_IDS[$i]}"; fi
-      fi
-      case $state in
-        COMPLETED) ;;
-        FAILED | CANCELLED | CANCEL_PENDING | INTERRUPTED) emr_step_failed $((i + 1)) "${EMR_STEP_IDS[$i]}" "$state" ;;
-        *) all_done=0 ;;
-      esac
-    done
-    ((all_done == 0)) || return 0
-    out=$(emr_try "aws emr describe-cluster" emr describe-cluster \
-      --cluster-id "$EMR_CLUSTER" --query 'Cluster.Status.[State,StateChangeReason.Message]' --output text)
-    IFS=$'\t' read -r cluster_state reason <<<"$out"
-    case $cluster_state in
-      TERMINATING | TERMINATED | TERMINATED_WITH_ERRORS)
-        die "$EXIT_PHASE" "cluster $EMR_CLUSTER is $cluster_state before the steps completed (phase 1 ${last[0]}, phase 2 ${last[1]}): ${reason:-no reason given}" ;;
-    esac
-    if (($(date +%s) - beat >= 300)); then
-      log "emr: still waiting: phase 1 ${last[0]}, phase 2 ${last[1]}, cluster $cluster_state, $(elapsed "$t0") s"
-      beat=$(date +%s)
-    fi
-    sleep "$EMR_POLL_SECONDS"
   done
 }
 
-# emr_record_step_time PHASE STEP_ID: the step's run time from its timeline.
-emr_record_step_time() {
-  local start end
-  IFS=$'\t' read -r start end < <(emr_aws emr describe-step --cluster-id "$EMR_CLUSTER" --step-id "$2" \
-    --query 'Step.Status.Timeline.[StartDateTime,EndDateTime]' --output text 2>/dev/null || true)
-  if [[ -n ${start:-} && $start != None && -n ${end:-} && $end != None ]]; then
-    record_timing "phase $1" "$(awk -v a="$(emr_epoch "$start")" -v b="$(emr_epoch "$end")" 'BEGIN { printf "%.1f", b - a }')"
-  fi
-}
-
-# emr_counters: the job counters of both phases from the steps' logs on S3
-# (the hadoop-streaming client's output), appended to counters.tsv. A new
-# cluster uploads its step logs as it terminates: wait for them up to
-# EMR_LOG_WAIT_SECONDS. A running cluster uploads them every few minutes: no wait.
-emr_counters() {
-  local log_uri=${EMR_LOG_URI:-$EMR_S3/logs} dir=$WORK_DIR/emr-logs deadline i waited=0
-  if [[ -n $EMR_CLUSTER_ID ]]; then
-    log "emr: counters are in the step logs of $EMR_CLUSTER (its log URI, steps/${EMR_STEP_IDS[0]} and steps/${EMR_STEP_IDS[1]})"
-    return 0
-  fi
-  mkdir -p "$dir"
-  deadline=$(($(date +%s) + EMR_LOG_WAIT_SECONDS))
-  local -a pending=(0 1) still
-  while true; do
-    still=()
-    for i in "${pending[@]}"; do
-      emr_step_counters "$i" "$log_uri" "$dir" || still+=("$i")
-    done
-    ((${#still[@]} > 0)) || return 0
-    pending=("${still[@]}")
-    if (($(date +%s) >= deadline)); then
-      local phases=''
-      for i in "${pending[@]}"; do phases+=" $((i + 1))"; done
-      log "emr: no job counters for phase$phases in $log_uri/$EMR_CLUSTER/steps/ after ${EMR_LOG_WAIT_SECONDS}s; the summary lacks them"
-      return 0
-    fi
-    if ((waited == 0)); then
-      log "emr: waiting up to ${EMR_LOG_WAIT_SECONDS}s for the step logs (job counters)"
-      waited=1
-    fi
-    sleep "$EMR_POLL_SECONDS"
-  done
-}
-
-# emr_step_counters INDEX LOG_URI DIR: appends the counters of step INDEX (0, 1)
-# when its log holds them; fails otherwise. command-runner puts the client's
-# output in the step's stderr (syslog on some releases).
-emr_step_counters() {
-  local i=$1 log_uri=$2 dir=$3 name f found
-  for name in stderr syslog; do
-    f=$dir/phase$((i + 1))-$name.gz
-    emr_aws s3 cp --only-show-errors "${log_uri%/}/$EMR_CLUSTER/steps/${EMR_STEP_IDS[$i]}/$name.gz" "$f" >/dev/null 2>&1 || continue
-    found=$(gzip -dc -- "$f" | emr_parse_counters $((i + 1))) || found=''
-    if [[ -n $found ]]; then
-      printf '%s\n' "$found" >>"$WORK_DIR/counters.tsv"
-      return 0
-    fi
-  done
-  return 1
-}
-
-# emr_parse_counters PHASE: Hadoop's counter dump (stdin) -> phase<TAB>name<TAB>value
-# for the viewed_products group.
-emr_parse_counters() {
-  awk -v phase="$1" '
-    /^\t+[^\t=]+$/ { group = $0; gsub(/^\t+/, "", group); next }
-    group == "viewed_products" && /^\t+[A-Za-z_]+=[0-9]+$/ {
-      line = $0; gsub(/^\t+/, "", line); split(line, kv, "=")
-      printf "%s\t%s\t%s\n", phase, kv[1], kv[2]
-    }
-  '
-}
-
-# emr_download: the part files of the output, merged into WORK_DIR/viewed_products.tsv.
-emr_download() {
-  local dir=$WORK_DIR/emr-output t0
-  t0=$(now)
-  emr_s3_exists "${EMR_LAYOUT[output]}/_SUCCESS" ||
-    die "$EXIT_PHASE" "the steps completed but ${EMR_LAYOUT[output]}/_SUCCESS is missing"
-  mkdir -p "$dir"
-  emr_try "download of ${EMR_LAYOUT[output]}" s3 cp --only-show-errors --recursive \
-    --exclude '*' --include 'part-*' "${EMR_LAYOUT[output]}/" "$dir/" >&2
-  local -a parts=("$dir"/part-*)
-  [[ -e ${parts[0]} ]] || die "$EXIT_PHASE" "no part files in ${EMR_LAYOUT[output]}"
-  if ! stage "merge" env LC_ALL=C sort -T "$WORK_DIR" -o "$WORK_DIR/viewed_products.tsv" -- "${parts[@]}"; then
-    fail_stage "merge"
-  fi
-  rm -rf -- "$dir"
-  record_timing "download+merge" "$(elapsed "$t0")"
-  log "emr: result: $(wc -l <"$WORK_DIR/viewed_products.tsv") rows from ${#parts[@]} part file(s)"
-}
-
-# runner_emr INPUT WORKDIR: leaves WORKDIR/viewed_products.tsv (see the top of this file).
-runner_emr() {
-  local input=$1
-  emr_validate
-  local run_id
+# emr_run INPUT WORKDIR: sets RESULT_FILE (see the top of this file); WORKDIR is
+# run-job.sh's WORK_DIR, where every helper of the run writes.
+# shellcheck disable=SC2034 # RESULT_FILE is read by run-job.sh
+emr_run() {
+  local input=$1 run_id
+  RESULT_FILE=''
   run_id=$(date -u +%Y%m%dT%H%M%SZ)-$$-$RANDOM
   emr_layout "$EMR_S3/runs/$run_id"
   log "emr: run ${EMR_LAYOUT[run]}"
@@ -365,43 +189,20 @@ runner_emr() {
   local steps=$WORK_DIR/emr-steps.json cluster=new
   emr_upload "$input"
   [[ -z $EMR_CLUSTER_ID ]] || cluster=existing
-  local -a plan=(--run-uri "${EMR_LAYOUT[run]}" --input "$EMR_PHASE1_INPUT" --cluster "$cluster"
-    --reducers "$REDUCERS" --max-path-products "$MAX_PATH_PRODUCTS")
-  ((COMBINE == 1)) || plan+=(--no-combine)
-  node "$DIST/job-plan.js" emr-steps "${plan[@]}" >"$steps" || die "$EXIT_UNEXPECTED" "job-plan.js emr-steps failed"
-  emr_check_objects "$steps"
+  node "$DIST/job-plan.js" emr-steps --run-uri "${EMR_LAYOUT[run]}" --input "$EMR_PHASE1_INPUT" \
+    --cluster "$cluster" "${JOB_ARGS[@]}" >"$steps" || die "$EXIT_UNEXPECTED" "job-plan.js emr-steps failed"
+  emr_check_objects
 
   emr_submit "$steps"
   log "emr: cluster $EMR_CLUSTER, steps ${EMR_STEP_IDS[*]} accepted (stopping this run does not stop them:" \
     "aws emr cancel-steps --cluster-id $EMR_CLUSTER --step-ids ..., or terminate-clusters for a new cluster)"
-  if ((EMR_SUBMIT_ONLY == 1)); then
+  if ! emr_needs_result; then
     printf 'cluster\t%s\nstep\t1\t%s\nstep\t2\t%s\noutput\t%s/\n' \
       "$EMR_CLUSTER" "${EMR_STEP_IDS[0]}" "${EMR_STEP_IDS[1]}" "${EMR_LAYOUT[output]}"
-    exit "$EXIT_OK"
+    return 0
   fi
   emr_wait
   emr_download
   emr_counters
-}
-
-# adapter (until helper E's conversion): the layer contract's names over the old functions.
-# (eval: the old parser keeps its body under a new name, and the contract's takes its name)
-eval "emr_parse_option_old() $(declare -f emr_parse_option | tail -n +2)"
-eval 'emr_parse_option() { OPT_USED=0; emr_parse_option_old "$@" || OPT_USED=$?; }'
-emr_needs_result() {
-  ((EMR_SUBMIT_ONLY == 0))
-}
-emr_run() {
-  local REDUCERS='' MAX_PATH_PRODUCTS='' COMBINE=1 i
-  for ((i = 0; i < ${#JOB_ARGS[@]}; i++)); do
-    case ${JOB_ARGS[i]} in
-      --reducers) REDUCERS=${JOB_ARGS[++i]} ;;
-      --max-path-products) MAX_PATH_PRODUCTS=${JOB_ARGS[++i]} ;;
-      --no-combine) COMBINE=0 ;;
-    esac
-  done
-  [[ -n $MAX_PATH_PRODUCTS ]] || MAX_PATH_PRODUCTS=$(plan_default max-path-products)
-  runner_emr "$@"
-  # shellcheck disable=SC2034 # read by run-job.sh
-  RESULT_FILE=$2/viewed_products.tsv
+  RESULT_FILE=$WORK_DIR/viewed_products.tsv
 }

@@ -467,6 +467,10 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
       .map(([s, t, c]) => [`${s.toLowerCase()} ${t.toLowerCase()}`, Number(c)] as const);
     expect(new Map(got)).toEqual(expected);
     expect(got.length).toBe(expected.size);
+    // Created from db/schema.sql's definition of the result table.
+    const createOf = (t: string): string =>
+      db.sql(`SHOW CREATE TABLE \`${t}\``, DB).slice(t.length + 1).replace(`\`${t}\``, '`T`');
+    expect(createOf('vp_ids')).toBe(createOf('viewed_products'));
     db.sql('DROP TABLE views_ids; DROP TABLE vp_ids', DB);
   });
 

@@ -183,6 +183,18 @@ describe('job-plan.js emr-steps / emr-layout', () => {
     expect(rows.get('dist/sum-reducer.js')).toBe(`${RUN}/dist/sum-reducer.js`);
   });
 
+  test('the layout lists, as file<TAB>uri lines, every object any steps of the run ship with -files', () => {
+    const r = plan(['emr-layout', '--run-uri', `${RUN}/`]);
+    expect(r.status).toBe(0);
+    const files = r.stdout.split('\n').filter((l) => l.startsWith('file\t')).map((l) => l.slice('file\t'.length));
+    expect(files).toEqual([`${RUN}/dist/identity-mapper.js`, `${RUN}/dist/pairs-reducer.js`, `${RUN}/dist/sum-reducer.js`]);
+    for (const target of ['new-cluster', 'existing-cluster'] as const) {
+      for (const settings of [{}, { combine: false, reducers: 9, maxPathProducts: 0 }]) {
+        expect(shippedObjects(emrSteps({ runUri: RUN, target, settings }))).toEqual(files);
+      }
+    }
+  });
+
   test.each([
     [['emr-steps'], /--run-uri is required/],
     [['emr-steps', '--run-uri', 's3://B/x'], /not an s3:/],
@@ -273,7 +285,7 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
         // runner_emr reads the counters from this output (the step's stderr log on S3).
         const log = path.join(work, `step${i + 1}.stderr`);
         fs.writeFileSync(log, r.stderr);
-        const parsed = sh(`source lib/emr.sh && emr_parse_counters ${i + 1} < '${log}'`);
+        const parsed = sh(`node dist/hadoop-counters.js --phase ${i + 1} < '${log}'`);
         expect(parsed.code).toBe(0);
         counters.push(...parsed.stdout.trimEnd().split('\n'));
       }

@@ -368,7 +368,7 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
       const dir = path.join(work, `counters-${steps.replace(/\W/g, '')}`);
       const r = spawnSync(
         'bash',
-        ['-c', `set -Eeuo pipefail; source lib/common.sh; source lib/emr.sh; make_work_dir '${dir}'; EMR_S3='s3://${BUCKET}/counters';` +
+        ['-c', `set -Eeuo pipefail; DIST=dist; source lib/common.sh; source lib/emr.sh; make_work_dir '${dir}'; EMR_S3='s3://${BUCKET}/counters';` +
           ` EMR_CLUSTER=j-LOGS; EMR_STEP_IDS=(${steps}); EMR_LOG_WAIT_SECONDS=0; emr_counters`],
         { cwd: ROOT, env, encoding: 'utf8' },
       );

@@ -13,17 +13,6 @@ export class UsageError extends Error {
   }
 }
 
-/** An option of the untyped form: a list of specs, parsed into an Options record keyed by option name. */
-export interface OptionSpec {
-  name: string;
-  kind: 'flag' | 'int' | 'string';
-  help: string;
-  default?: string | number | boolean;
-  min?: number;
-}
-
-export type Options = Record<string, string | number | boolean>;
-
 export interface IntOption {
   kind: 'int';
   help: string;
@@ -55,38 +44,31 @@ function camelCase(name: string): string {
   return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function specList(specs: OptionSpecs | readonly OptionSpec[]): readonly OptionSpec[] {
-  return isSpecList(specs) ? specs : Object.entries(specs).map(([name, spec]) => ({ name, ...spec }));
-}
-
-function isSpecList(specs: OptionSpecs | readonly OptionSpec[]): specs is readonly OptionSpec[] {
-  return Array.isArray(specs);
-}
-
-/** Parses argv by option specs: typed values from a spec object, an Options record from a spec list. */
+/** Parses argv by option specs: `--max-line-bytes` as `maxLineBytes`, typed by the spec's kind. */
 export function parseOptions<S extends OptionSpecs>(argv: readonly string[], specs: S): OptionValues<S>;
-export function parseOptions(argv: readonly string[], specs: readonly OptionSpec[]): Options;
-export function parseOptions(argv: readonly string[], specs: OptionSpecs | readonly OptionSpec[]): Record<string, string | number | boolean | undefined> {
-  const byName = parseList(argv, specList(specs));
-  if (isSpecList(specs)) return byName;
-  const values: Record<string, string | number | boolean | undefined> = {};
-  for (const [name, spec] of Object.entries(specs)) values[camelCase(name)] = byName[name] ?? (spec.kind === 'flag' ? false : undefined);
+export function parseOptions(argv: readonly string[], specs: OptionSpecs): Record<string, string | number | boolean> {
+  const byName = parseArgv(argv, specs);
+  const values: Record<string, string | number | boolean> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = byName.get(name) ?? ('default' in spec ? spec.default : spec.kind === 'flag' ? false : undefined);
+    if (value !== undefined) values[camelCase(name)] = value;
+  }
   return values;
 }
 
-function parseList(argv: readonly string[], specs: readonly OptionSpec[]): Options {
-  const out: Options = {};
-  for (const s of specs) if (s.default !== undefined) out[s.name] = s.default;
+/** The values given on the command line, by option name (defaults not applied). */
+function parseArgv(argv: readonly string[], specs: OptionSpecs): Map<string, string | number | boolean> {
+  const out = new Map<string, string | number | boolean>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    const spec = specs.find((s) => s.name === name);
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) throw new UsageError(`unknown option --${name}`);
     if (spec.kind === 'flag') {
       if (eq !== -1) throw new UsageError(`--${name} takes no value`);
-      out[name] = true;
+      out.set(name, true);
       continue;
     }
     let value: string;
@@ -99,20 +81,20 @@ function parseList(argv: readonly string[], specs: readonly OptionSpec[]): Optio
       if (!Number.isSafeInteger(n) || (spec.min !== undefined && n < spec.min)) {
         throw new UsageError(`--${name} must be a whole number >= ${spec.min ?? 0}, got ${value}`);
       }
-      out[name] = n;
+      out.set(name, n);
     } else {
-      out[name] = value;
+      out.set(name, value);
     }
   }
   return out;
 }
 
-export function usage(name: string, summary: string, specs: OptionSpecs | readonly OptionSpec[]): string {
+export function usage(name: string, summary: string, specs: OptionSpecs): string {
   const lines = [`Usage: ${name} [options] < input > output`, '', summary, '', 'Options:'];
-  for (const s of specList(specs)) {
+  for (const [option, s] of Object.entries(specs)) {
     const arg = s.kind === 'flag' ? '' : s.kind === 'int' ? '=N' : '=VALUE';
-    const def = s.default !== undefined && s.kind !== 'flag' ? ` (default ${s.default})` : '';
-    lines.push(`  --${s.name}${arg}`.padEnd(30) + s.help + def);
+    const def = s.kind !== 'flag' && s.default !== undefined ? ` (default ${s.default})` : '';
+    lines.push(`  --${option}${arg}`.padEnd(30) + s.help + def);
   }
   lines.push('  --help'.padEnd(30) + 'show this help');
   return lines.join('\n') + '\n';

@@ -1,22 +1,16 @@
 /** Options shared by the job-plan subcommands (hadoop-args, emr-steps, local-phase, defaults). */
-import { OptionSpec, Options, UsageError } from '../io/cli';
+import { OptionSpecs, OptionValues, UsageError } from '../io/cli';
 import { DEFAULT_SETTINGS, JobSettings } from './phases';
 
-export const SETTINGS_OPTIONS: OptionSpec[] = [
-  { name: 'reducers', kind: 'int', min: 1, default: DEFAULT_SETTINGS.reducers, help: 'reduce tasks per phase' },
-  { name: 'max-path-products', kind: 'int', min: 0, default: DEFAULT_SETTINGS.maxPathProducts, help: 'phase-1 path cap (0 = none)' },
-  { name: 'no-combine', kind: 'flag', help: 'phase 1 emits raw weight-1 pairs' },
-  { name: 'node', kind: 'string', default: DEFAULT_SETTINGS.node, help: 'command that runs a bundle on the task nodes' },
-];
+export const SETTINGS_OPTIONS = {
+  reducers: { kind: 'int', min: 1, default: DEFAULT_SETTINGS.reducers, help: 'reduce tasks per phase' },
+  'max-path-products': { kind: 'int', min: 0, default: DEFAULT_SETTINGS.maxPathProducts, help: 'phase-1 path cap (0 = none)' },
+  'no-combine': { kind: 'flag', help: 'phase 1 emits raw weight-1 pairs' },
+  node: { kind: 'string', default: DEFAULT_SETTINGS.node, help: 'command that runs a bundle on the task nodes' },
+} satisfies OptionSpecs;
 
-export function settingsFrom(opts: Options): JobSettings {
-  const { reducers, node } = opts;
-  const maxPathProducts = opts['max-path-products'];
-  // Each has a default in SETTINGS_OPTIONS, so only a spec list without them gets here.
-  if (typeof reducers !== 'number' || typeof maxPathProducts !== 'number' || typeof node !== 'string') {
-    throw new Error('job settings parsed without SETTINGS_OPTIONS');
-  }
-  return { reducers, maxPathProducts, combine: opts['no-combine'] !== true, node };
+export function settingsFrom(opts: OptionValues<typeof SETTINGS_OPTIONS>): JobSettings {
+  return { reducers: opts.reducers, maxPathProducts: opts.maxPathProducts, combine: !opts.noCombine, node: opts.node };
 }
 
 /** Pulls every `--name V` / `--name=V` out of argv (a repeatable option). */

@@ -1,0 +1,140 @@
+# shellcheck shell=bash
+# The import half of the MySQL layer: the shrink guard, mysqlimport into a
+# staging table created from db/schema.sql, the checks, the atomic swap, and
+# the cleanup of an unfinished import. Sourced by lib/db.sh.
+
+# db_file_facts FILE: prints "rows weight_sum" of an import file.
+db_file_facts() {
+  awk -F'\t' '{ n++; s += $3 } END { printf "%d %.0f\n", n, s }' "$1"
+}
+
+# db_guard NEW_ROWS LIVE_ROWS: returns when the import may go ahead; otherwise
+# asks (interactive terminal) or exits with EXIT_GUARD.
+db_guard() {
+  local new=$1 live=$2 why=''
+  if ((new == 0)); then
+    why="the new result is empty (live table: $live rows)"
+  elif awk -v n="$new" -v l="$live" -v s="$DB_MIN_SHARE" 'BEGIN { exit !(n < s * l) }'; then
+    why="the new result has $new rows, less than $DB_MIN_SHARE of the live table's $live"
+  fi
+  [[ -n $why ]] || return 0
+  if ((DB_FORCE == 1)); then
+    log "shrink guard: $why; importing anyway (--force)"
+    return 0
+  fi
+  if [[ -t 0 ]] && [[ -x $DIST/confirm.js ]]; then
+    log "shrink guard: $why; asking"
+    if node "$DIST/confirm.js" --question "viewed-products: $why. Replace $DB_NAME.$DB_TABLE anyway?" >&2; then
+      log "shrink guard: confirmed on the terminal; importing"
+      return 0
+    fi
+    die "$EXIT_GUARD" "shrink guard: $why; not confirmed, $DB_TABLE left as it was"
+  fi
+  die "$EXIT_GUARD" "shrink guard: $why; refusing to replace $DB_TABLE (--force or --min-share to override)"
+}
+
+# db_schema_table NAME: db/schema.sql's CREATE TABLE statement of the result
+# table (viewed_products), creating NAME instead (the schema stays the one
+# definition); fails when the file holds no such complete statement.
+db_schema_table() {
+  local line sql='' on=0
+  while IFS= read -r line || [[ -n $line ]]; do
+    if ((on == 0)) && [[ $line =~ ^CREATE\ TABLE\ (IF\ NOT\ EXISTS\ )?viewed_products\ *(\(.*)$ ]]; then
+      on=1
+      line="CREATE TABLE \`$1\` ${BASH_REMATCH[2]}"
+    fi
+    ((on == 1)) || continue
+    sql+=$line$'\n'
+    [[ $line != *';' ]] || break
+  done <"$ROOT/db/schema.sql"
+  [[ $sql == *';'$'\n' ]] || return 1
+  printf '%s' "$sql"
+}
+
+# db_import FILE: loads FILE (source<TAB>target<TAB>count lines) into a staging
+# copy of the live table, checks it, and swaps it in atomically.
+db_import() {
+  local file=$1 t0 live=0 live_exists=1 facts rows sum staging=${DB_TABLE}__new old=${DB_TABLE}__old
+  t0=$(now)
+  [[ -f $file ]] || die "$EXIT_IMPORT" "import: no result file $file"
+  facts=$(db_file_facts "$file")
+  read -r rows sum <<<"$facts"
+  db_table_exists "$DB_TABLE" || case $? in
+    1) live_exists=0 ;;
+    *) die "$EXIT_IMPORT" "import: cannot read the tables of $DB_NAME" ;;
+  esac
+  if ((live_exists == 1)); then
+    live=$(db_sql "SELECT COUNT(*) FROM \`$DB_TABLE\`") || die "$EXIT_IMPORT" "import: cannot count $DB_TABLE"
+  fi
+  db_guard "$rows" "$live"
+
+  # mysqlimport loads into the table named like the file.
+  local link=$WORK_DIR/$staging.tsv
+  ln -sfn -- "$(realpath -- "$file")" "$link"
+  DB_STAGING=$staging
+  local create="CREATE TABLE \`$staging\` LIKE \`$DB_TABLE\`"
+  if ((live_exists == 0)); then
+    log "import: $DB_TABLE does not exist yet; creating it from db/schema.sql's definition"
+    create=$(db_schema_table "$staging") ||
+      die "$EXIT_IMPORT" "import: no CREATE TABLE viewed_products statement in $ROOT/db/schema.sql"
+  fi
+  db_sql "DROP TABLE IF EXISTS \`$staging\`; $create" || die "$EXIT_IMPORT" "import: cannot create $staging"
+  log "import: mysqlimport --local of $rows rows into $DB_NAME.$staging"
+  local report
+  if ! db_wait db_client mysqlimport --local --default-character-set=binary \
+    --columns=source_product_id,target_product_id,count \
+    --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_NAME" "$link" >"$WORK_DIR/mysqlimport.out"; then
+    die "$EXIT_IMPORT" "import: mysqlimport failed; $DB_TABLE left as it was"
+  fi
+  report=$(<"$WORK_DIR/mysqlimport.out")
+  log "import: mysqlimport: $report"
+  # With --local the server turns bad rows into warnings and skips duplicates, so check.
+  if [[ ! $report =~ Skipped:\ 0\ +Warnings:\ 0$ ]]; then
+    die "$EXIT_IMPORT" "import: mysqlimport skipped rows or gave warnings; $DB_TABLE left as it was"
+  fi
+  local got
+  got=$(db_sql "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM \`$staging\`") ||
+    die "$EXIT_IMPORT" "import: cannot count $staging"
+  if [[ $got != "$rows"$'\t'"$sum" ]]; then
+    die "$EXIT_IMPORT" "import: $staging has ${got/$'\t'/ rows, weight sum } but the file has $rows rows, weight sum $sum; $DB_TABLE left as it was"
+  fi
+  log "import: $staging checked: $rows rows, weight sum $sum"
+
+  if ((live_exists == 1)); then
+    DB_OLD=$old
+    db_sql "RENAME TABLE \`$DB_TABLE\` TO \`$old\`, \`$staging\` TO \`$DB_TABLE\`" ||
+      die "$EXIT_IMPORT" "import: RENAME TABLE failed; $DB_TABLE left as it was"
+  else
+    db_sql "RENAME TABLE \`$staging\` TO \`$DB_TABLE\`" || die "$EXIT_IMPORT" "import: RENAME TABLE failed"
+  fi
+  DB_STAGING=''
+  log "import: swapped in the new $DB_TABLE ($rows rows; previous had $live)"
+  if ((live_exists == 1)); then
+    if db_sql "DROP TABLE \`$old\`"; then
+      DB_OLD=''
+    else
+      log "WARNING: could not drop $old (the next run drops it)"
+    fi
+  fi
+  rm -f -- "$link"
+  record_timing "import" "$(elapsed "$t0")"
+  log "import: done in $(elapsed "$t0") s"
+}
+
+# db_cleanup: from the EXIT trap (after run-job.sh stopped leftover processes): drops the staging
+# table of an unfinished import (the live table is untouched) and the old
+# table after a swap.
+db_cleanup() {
+  ((DB_ACTIVE == 1)) || return 0
+  local t
+  for t in "$DB_STAGING" "$DB_OLD"; do
+    [[ -n $t ]] || continue
+    if db_sql "DROP TABLE IF EXISTS \`$t\`"; then
+      log "cleanup: dropped $t"
+    else
+      log "WARNING: cleanup: could not drop $t (the next run drops it)"
+    fi
+  done
+  DB_STAGING=''
+  DB_OLD=''
+}
