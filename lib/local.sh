@@ -141,10 +141,10 @@ reduce_task() {
 }
 
 # local_plan WORKDIR ARRAY: ARRAY gets the files of both phases' commands, as
-# job-plan.js local-phase renders them from the job definition. Renderings are
-# kept in $DIST/.plans (until a build), since a Node start is a share of a small job.
+# job-plan.js local-phase renders them from the job definition. Renderings are kept
+# in .cache/plans until the next build, since a Node start is a share of a small job.
 local_plan() {
-  local work=$1 p key cache=$DIST/.plans
+  local work=$1 p key cache=$ROOT/.cache/plans
   local -n plans_=$2
   local -a pids=()
   key="$DIST ${JOB_ARGS[*]}"
@@ -161,7 +161,7 @@ local_plan() {
   done
   for p in "${pids[@]}"; do
     wait "${p#*:}" || die "$EXIT_UNEXPECTED" "phase ${p%%:*}: job-plan.js local-phase failed"
-    # Best effort: a read-only dist/ only means rendering again next time.
+    # Best effort: a read-only checkout only means rendering again next time.
     { mkdir -p -- "$cache" && cp -- "$work/plan-${p%%:*}.tsv" "$cache/$key.${p%%:*}.$$" &&
       mv -f -- "$cache/$key.${p%%:*}.$$" "$cache/$key.${p%%:*}"; } 2>/dev/null || true
   done

@@ -1,7 +1,7 @@
 /** The local runner renders its phases from job-plan.js local-phase and keeps the renderings until a build. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DIST, sh, tmpDir } from './helpers/exec';
+import { DIST, ROOT, sh, tmpDir } from './helpers/exec';
 
 const dir = tmpDir('vp-plan-');
 const views = path.join(dir, 'views.tsv');
@@ -9,7 +9,7 @@ const views = path.join(dir, 'views.tsv');
 const SETTINGS = '--reducers 7 --max-path-products 3';
 const cached = (phase: number): string => {
   const key = `${DIST} ${SETTINGS}`.replace(/[^A-Za-z0-9._=-]/g, '_');
-  return path.join(DIST, '.plans', `${key}.${phase}`);
+  return path.join(ROOT, '.cache', 'plans', `${key}.${phase}`);
 };
 
 beforeAll(() => {
