@@ -1,6 +1,6 @@
 // The benchmark (`npm run bench`): our executables and the whole job against
 // their peers on the real data in ../shared/data, plus a scaling run.
-// Writes bench/RESULTS.md and bench/scaling.svg. See README.md, "Benchmark".
+// Writes bench/RESULTS.md and bench/scaling.svg. See bench/README.md.
 //
 //   npm run bench -- [--runs N] [--slow-runs N] [--job-runs N] [--db-runs N]
 //                    [--scale-runs N] [--scales 1,2,4,...] [--only exec,job,scale]

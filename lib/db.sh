@@ -30,7 +30,7 @@ DB_LOCK_FD=''
 db_usage() {
   cat <<'USAGE'
 MySQL (the production job; without --input the views are exported, without
---output the result is imported; see README "Production job (MySQL)"):
+--output the result is imported; see docs/mysql.md):
   --db-defaults-file FILE  MySQL option file with the credentials ([client]
                            user, password, host/socket); passed to the clients
                            as --defaults-extra-file, mode 600   [VP_DB_DEFAULTS_FILE]

@@ -31,7 +31,7 @@ EMR_LOG_WAIT_SECONDS=600
 emr_usage() {
   cat <<'USAGE'
 
-Amazon EMR (--runner emr; needs the AWS CLI and credentials; see README.md):
+Amazon EMR (--runner emr; needs the AWS CLI and credentials; see docs/emr.md):
   --s3 s3://BUCKET/PREFIX  where the run's files go (required); each run uses
                            PREFIX/runs/RUN_ID/{dist,input,phase1,output}
   --cluster-id j-XXXX      add the steps to this running cluster (default: create
