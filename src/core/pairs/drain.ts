@@ -87,7 +87,7 @@ export class Drain {
     this.out = lines.out;
   }
 
-  /** The id table was reset: its ids are renumbered from 0. */
+  /** The id table was reset: the words prepared for its old ids are stale. */
   idsReset(): void {
     this.words.reset();
   }
@@ -164,8 +164,8 @@ export class Drain {
    * Row a of the dense matrix alone, in column order, zeroing what it writes
    * (never a === b: the diagonal is not counted). The row's lines are written
    * in one loop into room reserved once, a's words held in locals: per line
-   * that is about half the cost of a writeDrained call. A line that is not
-   * words (an id over 7 bytes, a weight of 100 or more) goes through PairLines.write.
+   * much cheaper than a writeDrained call. A line that is not words (an id
+   * over 7 bytes, a weight of 100 or more) goes through PairLines.write.
    */
   private drainDenseRow(a: number, cells: Uint32Array, row: number, cols: Int32Array, nCols: number): void {
     const words = this.words;

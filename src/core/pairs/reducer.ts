@@ -182,7 +182,7 @@ export class PairsReducer {
           const row = a * n;
           // Upper triangle only (p ascending, so p[j] > a): see DenseMatrix.weight.
           let j = i + 1;
-          // Four at a time: a V8 loop iteration costs several ns of its own here.
+          // Four at a time: V8's per-iteration overhead is a large share of one increment.
           for (; j + 3 < m; j += 4) {
             cells[row + p[j]]++;
             cells[row + p[j + 1]]++;
