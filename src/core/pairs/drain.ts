@@ -181,10 +181,7 @@ export class Drain {
       }
       return;
     }
-    const len = words.len;
-    const at1 = words.at1;
-    const w0 = words.w0;
-    const w1 = words.w1;
+    const { len, at1, w0, w1 } = words;
     const aw0 = words.w0[a];
     const aw1 = words.w1[a];
     const a1 = words.at1[a];
