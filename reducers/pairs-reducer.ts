@@ -1,4 +1,5 @@
-import { PairsReducer, DEFAULT_PAIRS_OPTIONS, pairsOptionsProblem } from '../src/core/pairs';
+import { DEFAULT_PAIRS_OPTIONS, pairsOptionsProblem } from '../src/core/pairs/options';
+import { PairsReducer } from '../src/core/pairs/reducer';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink } from '../src/io/sink';

@@ -1,7 +1,7 @@
 /** job-plan.js local-phase and defaults: the local runner's view of the one job definition. */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { DEFAULT_PAIRS_OPTIONS } from '../src/core/pairs';
+import { DEFAULT_PAIRS_OPTIONS } from '../src/core/pairs/options';
 import { commandWords, DEFAULT_SETTINGS, phaseSpecs } from '../src/job/phases';
 
 const DIST = path.join(__dirname, '..', 'dist');

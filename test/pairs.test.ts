@@ -1,8 +1,10 @@
 import fc from 'fast-check';
-import { orderedPairs, PairsOptions, PairsReducer } from '../src/core/pairs';
+import { PairsOptions } from '../src/core/pairs/options';
+import { PairsReducer } from '../src/core/pairs/reducer';
 import { StrictModeError } from '../src/core/skips';
 import { Counters } from '../src/io/counters';
 import { MemorySink } from '../src/io/sink';
+import { orderedPairs } from './helpers/pairs-reference';
 
 /** Runs the phase-1 reducer over sorted-by-path lines; returns output rows (sorted) and counters. */
 function reduce(input: string[], opts: Partial<PairsOptions> = {}): { rows: string[]; c: Counters; warnings: string[] } {

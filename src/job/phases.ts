@@ -5,7 +5,7 @@
  * all rendered from here (through bin/job-plan.ts), so what the tests run
  * locally and on Hadoop is what gets submitted to EMR.
  */
-import { DEFAULT_PAIRS_OPTIONS } from '../core/pairs';
+import { DEFAULT_PAIRS_OPTIONS } from '../core/pairs/options';
 
 export interface JobSettings {
   /** Number of reduce tasks (mapreduce.job.reduces). */

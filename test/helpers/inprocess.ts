@@ -4,7 +4,8 @@
  * twice. Lets property tests run thousands of cases quickly.
  */
 import { mapLine } from '../../src/core/mapper';
-import { PairsOptions, PairsReducer } from '../../src/core/pairs';
+import { PairsOptions } from '../../src/core/pairs/options';
+import { PairsReducer } from '../../src/core/pairs/reducer';
 import { partitionOfLine } from '../../src/core/partition';
 import { SumReducer } from '../../src/core/sum/reducer';
 import { Counters } from '../../src/io/counters';

@@ -1,0 +1,76 @@
+/**
+ * Where the phase-1 reducer's output lines go (PairLines): the sink, the count
+ * of lines written, a DataView over the sink's buffer for the 32-bit word
+ * stores of the raw emitter and the drain, and the general byte-by-byte way
+ * to write one `a<TAB>b<TAB>w` line (any id length, any weight) that both fall
+ * back to. Also putCount99, the weight digits of the fast paths.
+ */
+import { NEWLINE } from '../../io/lines';
+import { putDecimal } from '../../io/decimal';
+import { ByteSink } from '../../io/sink';
+import { TAB } from '../views';
+import { IdTable } from './id-table';
+
+/** The reducer's output: a ByteSink, flushed after each block of lines if it can be. */
+export type PairSink = ByteSink & { maybeFlush?: () => void };
+
+/** Writes a count from 1 to 99 at pos in decimal; returns the position after it. */
+export function putCount99(buf: Uint8Array, pos: number, w: number): number {
+  if (w < 10) {
+    buf[pos] = 0x30 + w;
+    return pos + 1;
+  }
+  const tens = (w / 10) | 0;
+  buf[pos] = 0x30 + tens;
+  buf[pos + 1] = 0x30 + w - tens * 10;
+  return pos + 2;
+}
+
+export class PairLines {
+  /** Lines written so far (the pair_rows_out counter). */
+  rows = 0;
+  private outBuf: Uint8Array | null = null;
+  private outView: DataView | null = null;
+
+  constructor(
+    readonly out: PairSink,
+    private readonly ids: IdTable,
+  ) {}
+
+  /** A DataView over the output buffer, kept while the buffer stays the same. */
+  view(buf: Uint8Array): DataView {
+    if (buf !== this.outBuf || this.outView === null) {
+      this.outBuf = buf;
+      this.outView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.outView;
+  }
+
+  /** The line `a<TAB>b<TAB>w` of ids a and b, byte by byte. */
+  write(a: number, b: number, w: number): void {
+    const ids = this.ids;
+    const arena = ids.arena;
+    const out = this.out;
+    const aOff = ids.offsets[a];
+    const aLen = ids.lengths[a];
+    const bOff = ids.offsets[b];
+    const bLen = ids.lengths[b];
+    const buf = out.reserve(aLen + bLen + 20);
+    let pos = out.pos;
+    for (let i = 0; i < aLen; i++) buf[pos++] = arena[aOff + i];
+    buf[pos++] = TAB;
+    for (let i = 0; i < bLen; i++) buf[pos++] = arena[bOff + i];
+    buf[pos++] = TAB;
+    if (w < 100) {
+      pos = putCount99(buf, pos, w);
+    } else {
+      out.pos = pos;
+      putDecimal(out, w); // fits: 20 bytes were reserved past the ids
+      pos = out.pos;
+    }
+    buf[pos++] = NEWLINE;
+    out.pos = pos;
+    this.rows++;
+    if (out.maybeFlush) out.maybeFlush();
+  }
+}

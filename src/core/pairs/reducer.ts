@@ -1,0 +1,209 @@
+/**
+ * Phase 1's reducer (PairsReducer): from the views of each path (lines grouped
+ * by path id) to weighted ordered pairs of its distinct products. It groups
+ * lines into paths, drops duplicate views and paths over the cap, and sends
+ * each path's pairs either to the combining tables (dense matrix for the first
+ * ids, sparse table for the rest, drained when full, when ids or weight run
+ * high, and at the end) or, with --no-combine or a path larger than the whole
+ * table, to the raw emitter; it keeps the counters. Pure with respect to I/O:
+ * lines come in as byte ranges, output goes to a ByteSink. Combining in the
+ * reducer is safe because phase 2 adds partial sums up, so the result does not
+ * depend on when drains happen.
+ */
+import { Counters } from '../../io/counters';
+import { KeyBuffer } from '../key';
+import { Skips } from '../skips';
+import { classifyView, ViewFields, VIEW_SKIP_REASONS } from '../views';
+import { DenseMatrix } from './dense-matrix';
+import { Drain } from './drain';
+import { IdTable } from './id-table';
+import { DEFAULT_PAIRS_OPTIONS, PairsOptions, pairsOptionsProblem } from './options';
+import { PairLines, PairSink } from './pair-lines';
+import { PairTable } from './pair-table';
+import { RawEmitter } from './raw-emitter';
+
+export const PAIRS_COUNTERS = [
+  'views_in',
+  'header_lines',
+  ...VIEW_SKIP_REASONS.map((r) => `skipped_${r}`),
+  'duplicate_views',
+  'paths',
+  'capped_paths',
+  'pairs',
+  'pair_rows_out',
+] as const;
+
+export class PairsReducer {
+  private readonly opts: PairsOptions;
+  private readonly ids = new IdTable();
+  private readonly table: PairTable | null;
+  private readonly dense: DenseMatrix | null;
+  private weightSinceDrain = 0;
+  private readonly skips: Skips;
+  private readonly f: ViewFields = { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0 };
+  private readonly key = new KeyBuffer();
+  private pathSeq = 0;
+  private pathIds: Int32Array = new Int32Array(1024);
+  private pathLen = 0;
+  private pathCapped = false;
+  private readonly lines: PairLines;
+  private readonly raw: RawEmitter;
+  private readonly drain: Drain | null;
+  private lineNo = 0;
+  private readonly sum = { pairs: 0, views: 0, dups: 0, paths: 0, capped: 0 };
+
+  constructor(
+    out: PairSink,
+    private readonly counters: Counters,
+    options: Partial<PairsOptions> = {},
+    warn: (message: string) => void = () => undefined,
+  ) {
+    this.opts = { ...DEFAULT_PAIRS_OPTIONS, ...options };
+    const problem = pairsOptionsProblem(this.opts);
+    if (problem !== null) throw new RangeError(problem);
+    for (const c of PAIRS_COUNTERS) counters.add(c, 0);
+    this.table = this.opts.combine ? new PairTable(this.opts.tableSlots) : null;
+    this.dense = this.opts.combine && this.opts.denseIds > 0 ? new DenseMatrix(this.opts.denseIds) : null;
+    this.lines = new PairLines(out, this.ids);
+    this.raw = new RawEmitter(this.ids, this.lines);
+    this.drain = this.table !== null ? new Drain(this.ids, this.table, this.dense, this.lines) : null;
+    this.skips = new Skips(counters, this.opts.strict, warn, 'view');
+  }
+
+  /** One input line, bytes [start, end) without its '\n'. */
+  line(buf: Buffer, start: number, end: number): void {
+    this.lineNo++;
+    const f = this.f;
+    const verdict = classifyView(buf, start, end, f);
+    if (verdict !== 'ok') {
+      if (verdict === 'header') this.counters.add('header_lines');
+      else this.skips.skip(verdict, this.lineNo, buf, start, end);
+      return;
+    }
+    this.sum.views++;
+    if (!this.key.equals(buf, f.pathStart, f.pathEnd)) {
+      this.finishPath();
+      this.key.set(buf, f.pathStart, f.pathEnd);
+    }
+    if (this.pathCapped) return;
+    const ids = this.ids;
+    const id = ids.intern(buf, f.productStart, f.productEnd);
+    if (ids.seenIn[id] === this.pathSeq) {
+      this.sum.dups++;
+      return;
+    }
+    ids.seenIn[id] = this.pathSeq;
+    const cap = this.opts.maxPathProducts;
+    if (cap > 0 && this.pathLen >= cap) {
+      this.pathCapped = true; // one more distinct product than allowed: drop the path whole
+      return;
+    }
+    if (this.pathLen === this.pathIds.length) {
+      const grown = new Int32Array(this.pathIds.length * 2);
+      grown.set(this.pathIds);
+      this.pathIds = grown;
+    }
+    this.pathIds[this.pathLen++] = id;
+  }
+
+  /** A line over the reader's length limit: skipped and counted. */
+  overlong(length: number): void {
+    this.lineNo++;
+    this.skips.skip('too_long', this.lineNo, null);
+    void length;
+  }
+
+  /** End of input: the last path, the combining table, the counters. */
+  end(): void {
+    this.finishPath();
+    this.flushTable();
+    const c = this.counters;
+    const s = this.sum;
+    c.add('views_in', s.views);
+    c.add('duplicate_views', s.dups);
+    c.add('paths', s.paths);
+    c.add('capped_paths', s.capped);
+    c.add('pairs', s.pairs);
+    c.add('pair_rows_out', this.lines.rows);
+  }
+
+  private finishPath(): void {
+    if (this.key.length < 0) return;
+    const k = this.pathLen;
+    this.sum.paths++;
+    if (this.pathCapped) this.sum.capped++;
+    else if (k >= 2) this.emitPath(k);
+    this.pathLen = 0;
+    this.pathCapped = false;
+    if (++this.pathSeq === 0x7fffffff) {
+      // seenIn holds Int32 path numbers: start over before they would wrap.
+      this.ids.seenIn.fill(-1);
+      this.pathSeq = 0;
+    }
+    if (this.ids.size > this.opts.maxInternedIds) {
+      this.flushTable();
+      this.ids.reset();
+      if (this.drain !== null) this.drain.idsReset();
+    }
+  }
+
+  private emitPath(k: number): void {
+    const pairs = k * (k - 1);
+    this.sum.pairs += pairs;
+    const table = this.table;
+    const p = this.pathIds;
+    if (table !== null && pairs <= table.maxEntries) {
+      if (table.size + pairs > table.maxEntries || this.weightSinceDrain + pairs + k > this.opts.maxWeightPerDrain) this.flushTable();
+      this.weightSinceDrain += pairs + k;
+      const dense = this.dense;
+      if (dense === null) {
+        table.ready();
+        for (let i = 0; i < k; i++) {
+          const a = p[i];
+          for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
+        }
+        return;
+      }
+      const n = dense.n;
+      const cells = dense.cells;
+      // Ascending ids walk each matrix row forwards: far fewer cache misses.
+      p.subarray(0, k).sort();
+      // Ids below n (in the matrix) are p[0, m), the rest p[m, k).
+      let m = k;
+      if (p[k - 1] >= n) {
+        table.ready();
+        m = 0;
+        while (p[m] < n) m++;
+      }
+      if (m > 0 && p[m - 1] >= dense.used) dense.used = p[m - 1] + 1;
+      for (let i = 0; i < k; i++) {
+        const a = p[i];
+        if (i < m) {
+          const row = a * n;
+          // Upper triangle only (p ascending, so p[j] > a): see DenseMatrix.weight.
+          let j = i + 1;
+          // Four at a time: V8's per-iteration overhead is a large share of one increment.
+          for (; j + 3 < m; j += 4) {
+            cells[row + p[j]]++;
+            cells[row + p[j + 1]]++;
+            cells[row + p[j + 2]]++;
+            cells[row + p[j + 3]]++;
+          }
+          for (; j < m; j++) cells[row + p[j]]++;
+          for (let j = m; j < k; j++) table.add(a, p[j]);
+        } else {
+          for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
+        }
+      }
+      return;
+    }
+    // Raw weight-1 pairs: requested, or one path larger than the whole table.
+    this.raw.emit(p, k);
+  }
+
+  /** Drains the combining tables (if any) and starts counting their weight again. */
+  private flushTable(): void {
+    this.weightSinceDrain = 0;
+    if (this.drain !== null) this.drain.flush();
+  }
+}
