@@ -20,16 +20,7 @@ source "$ROOT/lib/emr.sh"
 # shellcheck source=lib/db.sh
 source "$ROOT/lib/db.sh"
 
-# plan_default NAME: a job setting's default, from the job definition (job-plan.js defaults).
-plan_default() {
-  local name value
-  while IFS=$'\t' read -r name value; do
-    [[ $name != "$1" ]] || printf '%s\n' "$value"
-  done < <(node "$DIST/job-plan.js" defaults)
-}
-
 usage() {
-  ensure_built
   cat <<'USAGE'
 Usage: ./run-job.sh [options]
 
@@ -50,9 +41,9 @@ Job:
                            the number of cores; hadoop and emr, the cores)
 USAGE
   local_usage
-  printf '  --max-path-products N    skip paths with more distinct products (default %s, 0 = no cap)\n' \
-    "$(plan_default max-path-products)"
+  # The default is the job definition's (test/job-plan.test.ts checks this text against it).
   cat <<'USAGE'
+  --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
   --no-combine             phase 1 emits raw weight-1 pairs (no in-reducer combining)
   --work-dir DIR           scratch directory (default: a new temporary one)
   --keep-work              keep the scratch directory
@@ -124,7 +115,10 @@ needs_database() {
 
 validate_args() {
   [[ -z $REDUCERS || $REDUCERS =~ ^[1-9][0-9]*$ ]] || usage_error "--reducers must be a positive whole number"
+  local_check_sizing
   [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^[0-9]+$ ]] || usage_error "--max-path-products must be a whole number"
+  # The executables take safe integers only: a larger cap would fail in phase 1.
+  [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^0*[0-9]{1,15}$ ]] || usage_error "--max-path-products must be below 10^15"
   case $RUNNER in
     local | hadoop | emr) ;;
     *) usage_error "--runner must be local, hadoop or emr" ;;

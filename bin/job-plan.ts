@@ -119,17 +119,19 @@ function emrStepsJson(argv: string[]): string {
 }
 
 /**
- * emr-layout --run-uri URI: prints `name<TAB>s3 uri` lines (bundles as dist/<file>),
- * then one `file<TAB>uri` line per object the steps ship with -files.
+ * emr-layout --run-uri URI [settings]: prints `name<TAB>s3 uri` lines (bundles as
+ * dist/<file>), then one `file<TAB>uri` line per object the steps of these
+ * settings ship with -files (what the runner checks on S3 before submitting).
  */
 function emrLayoutLines(argv: string[]): string {
-  const runUri = parseOptions(argv, { 'run-uri': { kind: 'string', help: 's3:// prefix of this run' } }).runUri;
+  const opts = parseOptions(argv, { 'run-uri': { kind: 'string', help: 's3:// prefix of this run' }, ...SETTINGS_OPTIONS });
+  const runUri = opts.runUri;
   if (runUri === undefined) throw new UsageError('--run-uri is required');
   const l = usage(() => emrLayout(runUri));
   const rows: Array<[string, string]> = [['run', l.run], ['bootstrap', l.bootstrap], ['input', l.input], ['phase1', l.phase1], ['output', l.output]];
   for (const [b, uri] of Object.entries(l.bundles)) rows.push([`dist/${b}`, uri]);
-  // The -files lists name bundles only, whatever the settings and cluster: the default steps give them all.
-  for (const uri of shippedObjects(emrSteps({ runUri, target: 'new-cluster' }))) rows.push(['file', uri]);
+  // The cluster target changes only ActionOnFailure, not what the steps ship.
+  for (const uri of shippedObjects(emrSteps({ runUri, target: 'new-cluster', settings: settingsFrom(opts) }))) rows.push(['file', uri]);
   return rows.map(([k, v]) => `${k}\t${v}\n`).join('');
 }
 

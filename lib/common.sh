@@ -11,7 +11,6 @@
 # result by design) and <runner>_needs_result. Job settings reach the runners
 # as the job-plan.js words in the array JOB_ARGS.
 
-readonly EXIT_OK=0
 readonly EXIT_UNEXPECTED=1
 readonly EXIT_USAGE=2
 readonly EXIT_EXPORT=10
@@ -19,7 +18,7 @@ readonly EXIT_PHASE=20
 readonly EXIT_IMPORT=30
 readonly EXIT_GUARD=40
 readonly EXIT_LOCKED=50
-export EXIT_OK EXIT_UNEXPECTED EXIT_USAGE EXIT_EXPORT EXIT_PHASE EXIT_IMPORT EXIT_GUARD EXIT_LOCKED
+export EXIT_UNEXPECTED EXIT_USAGE EXIT_EXPORT EXIT_PHASE EXIT_IMPORT EXIT_GUARD EXIT_LOCKED
 
 # shellcheck source=lib/counters.sh
 source "${BASH_SOURCE[0]%/*}/counters.sh"

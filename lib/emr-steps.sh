@@ -136,12 +136,15 @@ emr_counters() {
 # when its log holds them; fails otherwise. command-runner puts the client's
 # output in the step's stderr (syslog on some releases).
 emr_step_counters() {
-  local i=$1 log_uri=$2 dir=$3 name f found
+  local i=$1 log_uri=$2 dir=$3 name f found rc
   for name in stderr syslog; do
-    f=$dir/phase$((i + 1))-$name.gz
-    emr_aws s3 cp --only-show-errors "${log_uri%/}/$EMR_CLUSTER/steps/${EMR_STEP_IDS[$i]}/$name.gz" "$f" >/dev/null 2>&1 || continue
+    f=$dir/phase$((i + 1))-$name
+    emr_aws s3 cp --only-show-errors "${log_uri%/}/$EMR_CLUSTER/steps/${EMR_STEP_IDS[$i]}/$name.gz" "$f.gz" >/dev/null 2>&1 || continue
+    gzip -dc -- "$f.gz" >"$f" 2>/dev/null || continue
+    rc=0
+    found=$(node "$DIST/hadoop-counters.js" --phase $((i + 1)) <"$f") || rc=$?
     # Exit 3 (no counters block yet) or nothing for our group: try the next log.
-    found=$(gzip -dc -- "$f" | node "$DIST/hadoop-counters.js" --phase $((i + 1))) || found=''
+    ((rc == 0 || rc == 3)) || die "$EXIT_UNEXPECTED" "phase $((i + 1)): hadoop-counters.js failed (exit $rc) on $f"
     if [[ -n $found ]]; then
       printf '%s\n' "$found" >>"$WORK_DIR/counters.tsv"
       return 0

@@ -136,7 +136,7 @@ emr_layout() {
   local k v
   while IFS=$'\t' read -r k v; do
     if [[ $k == file ]]; then EMR_SHIPPED+=("$v"); else EMR_LAYOUT[$k]=$v; fi
-  done < <(node "$DIST/job-plan.js" emr-layout --run-uri "$1")
+  done < <(node "$DIST/job-plan.js" emr-layout --run-uri "$1" "${JOB_ARGS[@]}")
   [[ -n ${EMR_LAYOUT[output]:-} ]] || die "$EXIT_UNEXPECTED" "job-plan.js emr-layout gave no layout for $1"
 }
 
@@ -158,8 +158,7 @@ emr_upload() {
     return 0
   fi
   local -a files
-  mapfile -t files < <(input_files "$input")
-  ((${#files[@]} > 0)) || die "$EXIT_USAGE" "no input files in $input"
+  read_inputs files "$input"
   for f in "${files[@]}"; do
     log "emr: uploading $(basename -- "$f") ($(du -h -- "$f" | cut -f1))"
     emr_try "upload of $f" s3 cp --only-show-errors "$f" "${EMR_LAYOUT[input]}/$(basename -- "$f")" >&2

@@ -50,9 +50,13 @@ hadoop_check_path() {
 # hadoop_job_counters LOG PHASE: the job counters of group viewed_products in
 # the client's LOG (dist/hadoop-counters.js), appended to counters.tsv.
 hadoop_job_counters() {
-  local log=$1 phase=$2 found
-  found=$(node "$DIST/hadoop-counters.js" --phase "$phase" <"$log") ||
-    die "$EXIT_PHASE" "phase $phase: no job counters in Hadoop's log ($log)"
+  local log=$1 phase=$2 found rc=0
+  found=$(node "$DIST/hadoop-counters.js" --phase "$phase" <"$log") || rc=$?
+  case $rc in
+    0) ;;
+    3) die "$EXIT_PHASE" "phase $phase: no job counters in Hadoop's log ($log)" ;;
+    *) die "$EXIT_UNEXPECTED" "phase $phase: hadoop-counters.js failed (exit $rc) on $log" ;;
+  esac
   if [[ -z $found ]]; then
     log "phase $phase: WARNING: Hadoop reported no viewed_products counters"
     return 0

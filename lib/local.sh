@@ -21,17 +21,22 @@ local_usage() {
 USAGE
 }
 
-# local_parse_option ARGS...: --bytes-per-reducer N (checked here: it matters to no other runner).
+# local_parse_option ARGS...: --bytes-per-reducer N.
 local_parse_option() {
   OPT_USED=0
   if [[ $1 == --bytes-per-reducer ]]; then
     need_value "$1" $#
-    [[ $2 =~ ^[1-9][0-9]*$ ]] || usage_error "--bytes-per-reducer must be a positive whole number"
     LOCAL_BYTES_PER_REDUCER=$2
     # shellcheck disable=SC2034 # read by run-job.sh
     OPT_USED=2
   fi
   return 0
+}
+
+# local_check_sizing: --bytes-per-reducer's value (run-job.sh checks it for
+# every runner, right after --reducers, as it always has).
+local_check_sizing() {
+  [[ $LOCAL_BYTES_PER_REDUCER =~ ^[1-9][0-9]*$ ]] || usage_error "--bytes-per-reducer must be a positive whole number"
 }
 
 local_validate() {
@@ -142,16 +147,19 @@ reduce_task() {
 
 # local_plan WORKDIR ARRAY: ARRAY gets the files of both phases' commands, as
 # job-plan.js local-phase renders them from the job definition. Renderings are kept
-# in .cache/plans until the next build, since a Node start is a share of a small job.
+# in .cache/plans, since a Node start is a share of a small job; they are keyed by
+# job-plan.js's checksum (a deployed dist/ may keep old timestamps), dist/ and the settings.
 local_plan() {
-  local work=$1 p key cache=$ROOT/.cache/plans
+  local work=$1 p key sum cache
   local -n plans_=$2
   local -a pids=()
+  read -r sum _ < <(cksum -- "$DIST/job-plan.js") || die "$EXIT_UNEXPECTED" "cannot read $DIST/job-plan.js"
+  cache=$ROOT/.cache/plans/$sum
   key="$DIST ${JOB_ARGS[*]}"
   key=${key//[^A-Za-z0-9._=-]/_}
   plans_=()
   for p in 1 2; do
-    if [[ $cache/$key.$p -nt $DIST/job-plan.js ]]; then
+    if [[ -f $cache/$key.$p ]]; then
       plans_+=("$cache/$key.$p")
       continue
     fi
@@ -159,12 +167,18 @@ local_plan() {
     node "$DIST/job-plan.js" local-phase --phase "$p" --files-dir "$DIST" "${JOB_ARGS[@]}" >"$work/plan-$p.tsv" &
     pids+=("$p:$!")
   done
+  ((${#pids[@]} > 0)) || return 0
   for p in "${pids[@]}"; do
     wait "${p#*:}" || die "$EXIT_UNEXPECTED" "phase ${p%%:*}: job-plan.js local-phase failed"
-    # Best effort: a read-only checkout only means rendering again next time.
-    { mkdir -p -- "$cache" && cp -- "$work/plan-${p%%:*}.tsv" "$cache/$key.${p%%:*}.$$" &&
-      mv -f -- "$cache/$key.${p%%:*}.$$" "$cache/$key.${p%%:*}"; } 2>/dev/null || true
   done
+  # Best effort (a read-only checkout only renders again): renderings of other builds go.
+  {
+    [[ -d $cache ]] || find "$ROOT/.cache/plans" -mindepth 1 -maxdepth 1 -type d -exec rm -rf -- {} + 2>/dev/null || true
+    mkdir -p -- "$cache" &&
+      for p in "${pids[@]}"; do
+        cp -- "$work/plan-${p%%:*}.tsv" "$cache/$key.${p%%:*}.$$" && mv -f -- "$cache/$key.${p%%:*}.$$" "$cache/$key.${p%%:*}"
+      done
+  } 2>/dev/null || true
 }
 
 # local_phase PHASE PLAN INPUT...: runs one phase as PLAN (local-phase's lines) says, into $WORK_DIR/phaseN.

@@ -249,7 +249,7 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
       const views = dataViews('diginetica', work);
       const layout = emrLayout(RUN);
       const local = (uri: string): string => mapS3(s3root, uri).replace(/^file:\/\//, '');
-      // "Upload": what runner_emr puts on S3, into the local stand-in.
+      // "Upload": what emr_run puts on S3, into the local stand-in.
       for (const [bundle, uri] of Object.entries(layout.bundles)) {
         fs.mkdirSync(path.dirname(local(uri)), { recursive: true });
         fs.copyFileSync(path.join(DIST, bundle), local(uri));
@@ -282,7 +282,7 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
         });
         if (r.status !== 0) throw new Error(`step ${i + 1} failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
         expect(fs.existsSync(path.join(local(option(step.Args, '-output')[0]), '_SUCCESS'))).toBe(true);
-        // runner_emr reads the counters from this output (the step's stderr log on S3).
+        // emr_run reads the counters from this output (the step's stderr log on S3).
         const log = path.join(work, `step${i + 1}.stderr`);
         fs.writeFileSync(log, r.stderr);
         const parsed = sh(`node dist/hadoop-counters.js --phase ${i + 1} < '${log}'`);
@@ -292,7 +292,7 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
       const lines = Number(sh(`wc -l < '${views}'`).stdout.trim());
       expect(counters).toContain(`1\tmap_lines\t${lines}`);
       expect(counters).toContain('2\tresult_rows_out\t59750');
-      // What runner_emr does after downloading the part files.
+      // What emr_run does after downloading the part files.
       const merged = path.join(work, 'viewed_products.tsv');
       expect(sh(`LC_ALL=C sort -o '${merged}' '${local(layout.output)}'/part-*`).code).toBe(0);
       expect(fs.readdirSync(local(layout.output)).filter((f) => f.startsWith('part-'))).toHaveLength(3);

@@ -59,6 +59,12 @@ describe('job-plan.js defaults', () => {
     );
     expect(DEFAULT_SETTINGS.maxPathProducts).toBe(DEFAULT_PAIRS_OPTIONS.maxPathProducts);
   });
+
+  test("run-job.sh --help states the definition's path cap (it prints help without building)", () => {
+    const r = spawnSync(path.join(__dirname, '..', 'run-job.sh'), ['--help'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`(default ${DEFAULT_SETTINGS.maxPathProducts}, 0 = no cap)`);
+  });
 });
 
 describe('commandWords', () => {

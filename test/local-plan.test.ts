@@ -1,4 +1,5 @@
-/** The local runner renders its phases from job-plan.js local-phase and keeps the renderings until a build. */
+/** The local runner renders its phases from job-plan.js local-phase and keeps the renderings for that build. */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DIST, ROOT, sh, tmpDir } from './helpers/exec';
@@ -7,9 +8,12 @@ const dir = tmpDir('vp-plan-');
 const views = path.join(dir, 'views.tsv');
 // Settings no other test uses, so this test's renderings are its own.
 const SETTINGS = '--reducers 7 --max-path-products 3';
+// Renderings live under the checksum of dist/job-plan.js (what a build changes).
+const sum = execFileSync('cksum', [path.join(DIST, 'job-plan.js')], { encoding: 'utf8' }).split(' ')[0];
+const plans = path.join(ROOT, '.cache', 'plans');
 const cached = (phase: number): string => {
   const key = `${DIST} ${SETTINGS}`.replace(/[^A-Za-z0-9._=-]/g, '_');
-  return path.join(ROOT, '.cache', 'plans', `${key}.${phase}`);
+  return path.join(plans, sum, `${key}.${phase}`);
 };
 
 beforeAll(() => {
@@ -32,12 +36,14 @@ test('a run keeps what local-phase rendered; the next run uses it', () => {
   fs.writeFileSync(cached(1), good.replace('pairs-reducer.js', 'missing-reducer.js'));
   const broken = sh(`./run-job.sh --input '${views}' --output '${dir}/b' ${SETTINGS}`);
   expect(broken.code).toBe(20);
-  // One older than dist/job-plan.js (a build since) is rendered again.
-  const old = new Date(fs.statSync(path.join(DIST, 'job-plan.js')).mtimeMs - 60_000);
-  fs.utimesSync(cached(1), old, old);
+  // Renderings of another build are not used, and go when this build's are kept.
+  fs.rmSync(path.join(plans, sum), { recursive: true, force: true });
+  fs.mkdirSync(path.join(plans, 'other-build'), { recursive: true });
+  fs.writeFileSync(path.join(plans, 'other-build', path.basename(cached(1))), good.replace('pairs-reducer.js', 'missing-reducer.js'));
   const again = sh(`./run-job.sh --input '${views}' --output '${dir}/c' ${SETTINGS}`);
   expect(again.code).toBe(0);
   expect(fs.readFileSync(cached(1), 'utf8')).toBe(good);
+  expect(fs.existsSync(path.join(plans, 'other-build'))).toBe(false);
   expect(fs.readFileSync(path.join(dir, 'c', 'viewed_products.tsv'), 'utf8')).toBe(
     fs.readFileSync(path.join(dir, 'a', 'viewed_products.tsv'), 'utf8'),
   );

@@ -8,7 +8,7 @@
  * (stream.num.map.output.key.fields = N); a line with fewer TABs is all key.
  */
 import { NEWLINE } from '../io/lines';
-import { ByteSink, putBytes } from '../io/sink';
+import { FlushableSink, putBytes } from '../io/sink';
 import { WordCopy } from '../io/word-copy';
 import { TAB } from './views';
 
@@ -69,7 +69,7 @@ export class PartitionWriter {
   private readonly copiers: WordCopy[];
 
   constructor(
-    private readonly sinks: Array<ByteSink & { maybeFlush(): void }>,
+    private readonly sinks: FlushableSink[],
     private readonly keyFields: number,
   ) {
     this.copiers = sinks.map(() => new WordCopy());

@@ -7,6 +7,14 @@ export interface ByteSink {
   pos: number;
 }
 
+/** A sink that writes out once past its threshold when told a block of lines is complete (FdSink). */
+export interface FlushableSink extends ByteSink {
+  maybeFlush(): void;
+}
+
+/** What a reducer writes to: flushed after each block when it can be (FdSink), else left to grow (MemorySink). */
+export type ReducerSink = ByteSink & Partial<FlushableSink>;
+
 /** A growing in-memory sink, for tests and small outputs. */
 export class MemorySink implements ByteSink {
   private buf = Buffer.allocUnsafe(1 << 12);

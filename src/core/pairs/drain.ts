@@ -9,7 +9,8 @@ import { NEWLINE } from '../../io/lines';
 import { TAB } from '../views';
 import { DenseMatrix } from './dense-matrix';
 import { IdTable, RANK_SPAN } from './id-table';
-import { PairLines, PairSink, putCount99 } from './pair-lines';
+import { ReducerSink } from '../../io/sink';
+import { PairLines, putCount99 } from './pair-lines';
 import { PairTable } from './pair-table';
 
 /**
@@ -77,7 +78,7 @@ export class Drain {
   private readonly words = new IdWords();
   /** flush's rank of each id in output order. */
   private rank = new Int32Array(0);
-  private readonly out: PairSink;
+  private readonly out: ReducerSink;
 
   constructor(
     private readonly ids: IdTable,

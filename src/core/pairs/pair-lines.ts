@@ -7,12 +7,10 @@
  */
 import { NEWLINE } from '../../io/lines';
 import { putDecimal } from '../../io/decimal';
-import { ByteSink } from '../../io/sink';
+import { ReducerSink } from '../../io/sink';
 import { TAB } from '../views';
 import { IdTable } from './id-table';
 
-/** The reducer's output: a ByteSink, flushed after each block of lines if it can be. */
-export type PairSink = ByteSink & { maybeFlush?: () => void };
 
 /** Writes a count from 1 to 99 at pos in decimal; returns the position after it. */
 export function putCount99(buf: Uint8Array, pos: number, w: number): number {
@@ -33,7 +31,7 @@ export class PairLines {
   private outView: DataView | null = null;
 
   constructor(
-    readonly out: PairSink,
+    readonly out: ReducerSink,
     private readonly ids: IdTable,
   ) {}
 

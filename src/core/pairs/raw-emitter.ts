@@ -8,7 +8,8 @@
 import { NEWLINE } from '../../io/lines';
 import { TAB } from '../views';
 import { IdTable } from './id-table';
-import { PairLines, PairSink } from './pair-lines';
+import { ReducerSink } from '../../io/sink';
+import { PairLines } from './pair-lines';
 
 /** Output reserved at once by the raw emitter for one source product's lines. */
 const RAW_BLOCK_BYTES = 1 << 20;
@@ -125,7 +126,7 @@ class RawTails {
 
 export class RawEmitter {
   private readonly raw = new RawTails();
-  private readonly out: PairSink;
+  private readonly out: ReducerSink;
 
   constructor(
     private readonly ids: IdTable,

@@ -18,7 +18,8 @@ import { DenseMatrix } from './dense-matrix';
 import { Drain } from './drain';
 import { IdTable } from './id-table';
 import { DEFAULT_PAIRS_OPTIONS, PairsOptions, pairsOptionsProblem } from './options';
-import { PairLines, PairSink } from './pair-lines';
+import { ReducerSink } from '../../io/sink';
+import { PairLines } from './pair-lines';
 import { PairTable } from './pair-table';
 import { RawEmitter } from './raw-emitter';
 
@@ -53,7 +54,7 @@ export class PairsReducer {
   private readonly sum = { pairs: 0, views: 0, dups: 0, paths: 0, capped: 0 };
 
   constructor(
-    out: PairSink,
+    out: ReducerSink,
     private readonly counters: Counters,
     options: Partial<PairsOptions> = {},
     warn: (message: string) => void = () => undefined,

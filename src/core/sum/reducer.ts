@@ -9,7 +9,7 @@
 import { Counters } from '../../io/counters';
 import { putDecimal } from '../../io/decimal';
 import { NEWLINE } from '../../io/lines';
-import { ByteSink } from '../../io/sink';
+import { ReducerSink } from '../../io/sink';
 import { WordCopy } from '../../io/word-copy';
 import { KeyBuffer, sameBytesFromEnd } from '../key';
 import { Skips } from '../skips';
@@ -43,7 +43,7 @@ export class SumReducer {
   private readonly names: ReturnType<typeof sumCounterNames>;
 
   constructor(
-    private readonly out: ByteSink & { maybeFlush?: () => void },
+    private readonly out: ReducerSink,
     private readonly counters: Counters,
     options: { strict?: boolean; role?: SumRole } = {},
     warn: (message: string) => void = () => undefined,
