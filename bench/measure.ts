@@ -16,6 +16,7 @@ export interface RunSpec {
   cmd: string[];
   stdin?: string;
   stdout?: string; // file; default /dev/null
+  stderr?: string; // file; default stderr.log in the scratch directory
   cwd?: string;
 }
 
@@ -56,7 +57,7 @@ export function loadRange(): { min: number; max: number } {
 /** Runs cmd under GNU time: wall time (hrtime around the run) and peak RSS. */
 export function runOnce(spec: RunSpec): Sample {
   const timeFile = scratch('time.out');
-  const errFile = scratch('stderr.log');
+  const errFile = spec.stderr ?? scratch('stderr.log');
   const fds: number[] = [];
   const open = (p: string, flags: string): number => {
     const fd = openSync(p, flags);

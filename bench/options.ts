@@ -1,4 +1,5 @@
 // The bench's command line: options, defaults and the usage text.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fail } from './log';
 import { ROOT } from './paths';
@@ -18,6 +19,8 @@ export interface Options {
   out: string | undefined;
   notes: string | undefined;
   keep: boolean;
+  /** Another checkout of the project (dist/ built) to time against ours. */
+  baseline: string | undefined;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -32,7 +35,15 @@ export const USAGE = `Usage: npm run bench -- [options]
   --data DIR       the real data                                         default ../shared/data
   --out FILE       results file (default bench/RESULTS.md when all sections run)
   --notes FILE     also write the results to FILE
-  --keep           keep the scratch directory`;
+  --keep           keep the scratch directory
+  --baseline DIR   another checkout of this project with dist/ built (e.g. a git
+                   worktree of an older commit): sections exec and job also run
+                   its executables and run-job.sh, alternating run by run with
+                   ours, after checking its outputs are byte-identical to ours,
+                   and the results get a "before / after" table`;
+
+/** The files of a baseline checkout the bench runs. */
+export const BASELINE_FILES = ['dist/pairs-reducer.js', 'dist/sum-reducer.js', 'run-job.sh'];
 
 export function parseOptions(argv: string[]): Options {
   const o: Options = {
@@ -48,6 +59,7 @@ export function parseOptions(argv: string[]): Options {
     out: undefined,
     notes: undefined,
     keep: false,
+    baseline: undefined,
   };
   let onlyGiven = false;
   const int = (name: string, v: string | undefined): number => {
@@ -75,12 +87,18 @@ export function parseOptions(argv: string[]): Options {
       case '--out': o.out = resolve(value() ?? fail('--out needs a file')); break;
       case '--notes': o.notes = resolve(value() ?? fail('--notes needs a file')); break;
       case '--keep': o.keep = true; break;
+      case '--baseline': o.baseline = resolve(value() ?? fail('--baseline needs a directory')); break;
       case '-h':
       case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       default: fail(`unknown option ${arg}\n${USAGE}`);
     }
   }
   for (const s of o.only) if (!SECTIONS.includes(s)) fail(`unknown section ${s}`);
+  if (o.baseline !== undefined) {
+    for (const f of BASELINE_FILES) {
+      if (!existsSync(join(o.baseline, f))) fail(`--baseline ${o.baseline}: no ${f} (a checkout of this project with dist/ built?)`);
+    }
+  }
   if (o.out === undefined && !onlyGiven) o.out = join(ROOT, 'bench', 'RESULTS.md');
   return o;
 }

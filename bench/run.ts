@@ -4,10 +4,11 @@
 // options are in bench/options.ts (`npm run bench -- --help`).
 //
 // Modules: options.ts (command line), measure.ts (timing a command, stats),
-// verify.ts (output checks), sections/{exec,job,scale}.ts,
+// verify.ts (output checks), baseline.ts (--baseline), sections/{exec,job,scale}.ts,
 // results.ts (the results file).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { beforeAfterMd, type BeforeAfter } from './baseline';
 import type { Goal } from './goals';
 import { fail } from './log';
 import { parseOptions } from './options';
@@ -30,13 +31,14 @@ function main(): void {
   openScratch();
   const started = new Date();
   const goals: Goal[] = [];
+  const beforeAfter: BeforeAfter[] = [];
   const sections: string[] = [];
   let svg: string | undefined;
   try {
     const views = scratch('ml-views.tsv');
     sh(`cut -f1,2 ${q(movielens)} > ${q(views)}`);
-    if (o.only.has('exec')) sections.push(sectionExec(o, views, goals));
-    if (o.only.has('job')) sections.push(sectionJob(o, views, goals));
+    if (o.only.has('exec')) sections.push(sectionExec(o, views, goals, beforeAfter));
+    if (o.only.has('job')) sections.push(sectionJob(o, views, goals, beforeAfter));
     if (o.only.has('scale')) {
       const s = sectionScale(o, goals);
       sections.push(s.md);
@@ -45,6 +47,7 @@ function main(): void {
   } finally {
     closeScratch(o.keep);
   }
+  if (o.baseline !== undefined && beforeAfter.length > 0) sections.unshift(beforeAfterMd(o.baseline, beforeAfter));
   writeResults(o, resultsMd(o, argv, started, goals, sections), svg);
 }
 

@@ -1,11 +1,12 @@
 // Section 1 (`exec`): each executable alone on MovieLens 100K, ours against
-// reference reducers in C, Python and Ruby.
+// reference reducers in C, Python and Ruby (and, with --baseline, the baseline's).
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { baselineDist, benchAgainstBaseline, type BeforeAfter } from '../baseline';
 import { fmt, int, mb, ratio, table, timeCell } from '../format';
 import { GOAL_REDUCER_RATIO, GOAL_RSS_MB, type Goal } from '../goals';
 import { log } from '../log';
-import { bench, runOnce, type Stats } from '../measure';
+import { bench, runOnce, type RunSpec, type Stats } from '../measure';
 import type { Options } from '../options';
 import { DIST, PEERS } from '../paths';
 import { scratch } from '../scratch';
@@ -23,14 +24,29 @@ interface Executable {
   cmd: string[];
   runs: number;
   peer: string;
+  /** ours only: the dist/ file and its arguments, to run the baseline's too */
+  dist?: { file: string; args: string[] };
 }
 
-/** Times one executable on stdin → out. */
-function timeExecutable(p: Executable, stdin: string, out: string): Stats {
-  return bench(p.name, p.runs, { cmd: p.cmd, stdin, stdout: out }).stats;
+/** Times one executable on stdin → out; with a baseline and a dist/ file, against the baseline's. */
+function timeExecutable(o: Options, p: Executable, stdin: string, out: string, beforeAfter: BeforeAfter[]): Stats {
+  const spec: RunSpec = { cmd: p.cmd, stdin, stdout: out };
+  if (o.baseline === undefined || p.dist === undefined) return bench(p.name, p.runs, spec).stats;
+  const baseOut = `${out}.baseline`;
+  const base: RunSpec = {
+    cmd: [baselineDist(o.baseline, p.dist.file), ...p.dist.args],
+    stdin,
+    stdout: baseOut,
+    stderr: scratch('baseline-stderr.log'),
+  };
+  const step = p.name.replace(/^ours: /, '');
+  const r = benchAgainstBaseline(step, p.runs, { spec, output: out }, { spec: base, output: baseOut });
+  rmSync(baseOut);
+  beforeAfter.push({ step, baseline: r.baseline, ours: r.ours });
+  return r.ours;
 }
 
-export function sectionExec(o: Options, views: string, goals: Goal[]): string {
+export function sectionExec(o: Options, views: string, goals: Goal[], beforeAfter: BeforeAfter[]): string {
   log('section 1: each executable alone on MovieLens 100K');
   const p1in = scratch('ml-phase1.in');
   const p2in = scratch('ml-phase2.in');
@@ -52,6 +68,7 @@ export function sectionExec(o: Options, views: string, goals: Goal[]): string {
     cmd: [join(DIST, file), ...args],
     runs: o.runs,
     peer: 'ours',
+    dist: { file, args },
   });
   const phase1: Array<Executable & { combined: boolean }> = [
     { ...ours('ours: pairs-reducer.js (combining)', 'pairs-reducer.js', []), combined: true },
@@ -77,7 +94,7 @@ export function sectionExec(o: Options, views: string, goals: Goal[]): string {
     if (o.skip.has(p.peer)) continue;
     log(`phase 1: ${p.name}`);
     const out = scratch('p1.out');
-    const stats = timeExecutable(p, p1in, out);
+    const stats = timeExecutable(o, p, p1in, out, beforeAfter);
     // verify: the output, sorted and summed, is the expected result; raw output sorted is the phase-2 input
     const sorted = scratch('p1.sorted');
     sortFile(out, sorted);
@@ -96,7 +113,7 @@ export function sectionExec(o: Options, views: string, goals: Goal[]): string {
     if (o.skip.has(p.peer)) continue;
     log(`phase 2: ${p.name}`);
     const out = scratch('p2.out');
-    const stats = timeExecutable(p, p2in, out);
+    const stats = timeExecutable(o, p, p2in, out, beforeAfter);
     verify(`${p.name}: output equals the expected result`, sameFile(out, expected));
     rmSync(out);
     results.push({ phase: 2, name: p.name, stats });

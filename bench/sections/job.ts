@@ -1,8 +1,9 @@
 // Section 2 (`job`): the whole job on MovieLens 100K, run-job.sh against the same
-// computation in DuckDB, MariaDB and mrjob.
+// computation in DuckDB, MariaDB and mrjob (and, with --baseline, the baseline's run-job.sh).
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { benchAgainstBaseline, type BeforeAfter } from '../baseline';
 import { fmt, int, mb, ratio, table, timeCell } from '../format';
 import { GOAL_JOB_RATIOS, type Goal } from '../goals';
 import { log } from '../log';
@@ -31,13 +32,26 @@ function serverPeakMB(dir: string): number {
   }
 }
 
-/** Times `run-job.sh --input VIEWS --output outDir EXTRA`. */
-function timeJob(o: Options, name: string, views: string, extra: string[], outDir: string): Stats {
+/** Times `run-job.sh --input VIEWS --output outDir EXTRA`; with a baseline, against the baseline's run-job.sh. */
+function timeJob(o: Options, name: string, views: string, extra: string[], outDir: string, beforeAfter: BeforeAfter[]): Stats {
   const spec: RunSpec = { cmd: [join(ROOT, 'run-job.sh'), '--input', views, '--output', outDir, ...extra] };
-  return bench(name, o.jobRuns, spec, () => rmSync(outDir, { recursive: true, force: true })).stats;
+  const before = (): void => rmSync(outDir, { recursive: true, force: true });
+  if (o.baseline === undefined) return bench(name, o.jobRuns, spec, before).stats;
+  const baseDir = scratch('job-baseline');
+  const base: RunSpec = { cmd: [join(o.baseline, 'run-job.sh'), '--input', views, '--output', baseDir, ...extra], stderr: scratch('baseline-stderr.log') };
+  const step = name.replace(/^ours: /, '');
+  const r = benchAgainstBaseline(
+    step,
+    o.jobRuns,
+    { spec, output: join(outDir, 'viewed_products.tsv'), before },
+    { spec: base, output: join(baseDir, 'viewed_products.tsv'), before: () => rmSync(baseDir, { recursive: true, force: true }) },
+  );
+  rmSync(baseDir, { recursive: true, force: true });
+  beforeAfter.push({ step, baseline: r.baseline, ours: r.ours });
+  return r.ours;
 }
 
-export function sectionJob(o: Options, views: string, goals: Goal[]): string {
+export function sectionJob(o: Options, views: string, goals: Goal[], beforeAfter: BeforeAfter[]): string {
   log('section 2: the whole job on MovieLens 100K');
   const expected = scratch('job-expected.tsv');
   const rows: JobRow[] = [];
@@ -45,7 +59,7 @@ export function sectionJob(o: Options, views: string, goals: Goal[]): string {
   // ours
   const ours = (name: string, extra: string[]): Stats => {
     const outDir = scratch('job-ours');
-    const stats = timeJob(o, name, views, extra, outDir);
+    const stats = timeJob(o, name, views, extra, outDir, beforeAfter);
     const file = join(outDir, 'viewed_products.tsv');
     if (!existsSync(expected)) {
       sh(`cp ${q(file)} ${q(expected)}`);
