@@ -126,6 +126,7 @@ validate_args() {
   JOB_ARGS=(--reducers "${REDUCERS:-$(cores)}")
   [[ -z $MAX_PATH_PRODUCTS ]] || JOB_ARGS+=(--max-path-products "$MAX_PATH_PRODUCTS")
   ((COMBINE == 1)) || JOB_ARGS+=(--no-combine)
+  check_run
   "${RUNNER}_validate"
   if needs_database; then
     db_configured || usage_error "give --input and --output, or a database (see --help)"
@@ -187,7 +188,10 @@ run_demo() {
 
 main() {
   parse_args "$@"
-  if [[ -n $LOG_FILE ]]; then exec 2>>"$LOG_FILE"; fi
+  if [[ -n $LOG_FILE ]]; then
+    check_log_file "$LOG_FILE"
+    exec 2>>"$LOG_FILE"
+  fi
   validate_args
   trap cleanup EXIT
   trap 'exit 130' INT

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Shared helpers for run-job.sh and its layers: logging, failures with exit
 # codes, option values, the work directory, input files, stage bookkeeping and
-# the final merge; lib/counters.sh adds counters, timings and the summary.
+# the final merge; lib/counters.sh adds counters, timings and the summary;
+# lib/checks.sh the up-front checks of paths and option combinations.
 # Sourced, not run.
 #
 # The layers (lib/local.sh, lib/hadoop.sh, lib/emr.sh, lib/db.sh) each define
@@ -22,6 +23,8 @@ export EXIT_UNEXPECTED EXIT_USAGE EXIT_EXPORT EXIT_PHASE EXIT_IMPORT EXIT_GUARD 
 
 # shellcheck source=lib/counters.sh
 source "${BASH_SOURCE[0]%/*}/counters.sh"
+# shellcheck source=lib/checks.sh
+source "${BASH_SOURCE[0]%/*}/checks.sh"
 
 # log MESSAGE...: a timestamped line on stderr (stdout carries data only).
 log() {
@@ -142,16 +145,16 @@ input_files() {
   local input=$1
   if [[ -d $input ]]; then
     find "$input" -maxdepth 1 -type f ! -name '.*' ! -name '_*' -print | LC_ALL=C sort
-  elif [[ -f $input || -p $input || $input == /dev/stdin ]]; then
-    printf '%s\n' "$input"
   else
-    die "$EXIT_USAGE" "input not found: $input"
+    printf '%s\n' "$input"
   fi
 }
 
 # read_inputs ARRAY INPUT: sets ARRAY to INPUT's files (input_files); none is a usage error.
 read_inputs() {
   local -n files_=$1
+  # Checked here, not in input_files: a die inside the process substitution would not end the run.
+  [[ -d $2 || -f $2 || -p $2 || $2 == /dev/stdin ]] || die "$EXIT_USAGE" "input not found: $2"
   mapfile -t files_ < <(input_files "$2")
   ((${#files_[@]} > 0)) || die "$EXIT_USAGE" "no input files in $2"
 }

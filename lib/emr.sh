@@ -87,6 +87,8 @@ emr_needs_result() {
 }
 
 emr_validate() {
+  ((EMR_SUBMIT_ONLY == 0)) || [[ -z $OUTPUT ]] ||
+    die "$EXIT_USAGE" "--submit-only leaves the result on S3 (its location is printed): give --submit-only or --output, not both"
   [[ -n $EMR_S3 ]] || usage_error "--runner emr needs --s3 s3://BUCKET/PREFIX"
   [[ $EMR_S3 =~ ^s3://[a-z0-9][a-z0-9.-]+[a-z0-9](/[^][[:space:],#*?{}\\]*)?$ ]] ||
     usage_error "--s3 must look like s3://BUCKET/PREFIX (no spaces, ',', '#' or glob characters): $EMR_S3"

@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# Up-front checks of the paths and option combinations a run is given, so that a
+# mistake is a usage error (exit 2, one line) before anything is installed,
+# built, locked or run, instead of a failure after the whole job. Sourced by
+# lib/common.sh; run-job.sh calls check_log_file before redirecting stderr and
+# check_run from validate_args.
+
+# check_dir_target OPTION DIR: DIR is a directory this run can write into, or
+# one `mkdir -p` can create.
+check_dir_target() {
+  local opt=$1 d=$2 p
+  while [[ $d == */ && $d != / ]]; do d=${d%/}; done
+  if [[ -e $d || -L $d ]]; then
+    [[ -d $d ]] || die "$EXIT_USAGE" "$opt $2: exists and is not a directory"
+    [[ -w $d && -x $d ]] || die "$EXIT_USAGE" "$opt $2: directory is not writable"
+    return 0
+  fi
+  # mkdir -p starts at the nearest existing ancestor.
+  p=$d
+  while [[ ! -e $p && ! -L $p ]]; do p=$(dirname -- "$p"); done
+  [[ -d $p ]] || die "$EXIT_USAGE" "$opt $2: cannot be created, $p is not a directory"
+  [[ -w $p && -x $p ]] || die "$EXIT_USAGE" "$opt $2: cannot be created, $p is not writable"
+}
+
+# check_log_file FILE: FILE (--log or VP_LOG) can be appended to.
+check_log_file() {
+  local f=$1 d
+  if [[ -e $f ]]; then
+    [[ ! -d $f ]] || die "$EXIT_USAGE" "--log $f: is a directory"
+    [[ -w $f ]] || die "$EXIT_USAGE" "--log $f: is not writable"
+    return 0
+  fi
+  d=$(dirname -- "$f")
+  [[ -d $d ]] || die "$EXIT_USAGE" "--log $f: folder $d does not exist"
+  [[ -w $d && -x $d ]] || die "$EXIT_USAGE" "--log $f: folder $d is not writable"
+}
+
+# check_input INPUT: a readable file, a folder with readable input files, a
+# pipe or /dev/stdin; an s3:// URI only for the EMR runner, which reads it in place.
+check_input() {
+  local input=$1 f
+  local -a files
+  if [[ $input == s3://* ]]; then
+    [[ $RUNNER == emr ]] || die "$EXIT_USAGE" "an s3:// --input needs --runner emr: $input"
+    return 0
+  fi
+  if [[ -d $input && ! (-r $input && -x $input) ]]; then
+    die "$EXIT_USAGE" "cannot read input folder: $input"
+  fi
+  if [[ -e $input && ! -d $input && ! -f $input && ! -p $input && $input != /dev/stdin ]]; then
+    die "$EXIT_USAGE" "input is not a file, folder or pipe: $input"
+  fi
+  read_inputs files "$input"
+  for f in "${files[@]}"; do
+    [[ -r $f ]] || die "$EXIT_USAGE" "cannot read input: $f"
+  done
+}
+
+# check_run: the paths (--input, --output, --work-dir) and the combinations of
+# options that would fail late or be silently ignored.
+check_run() {
+  local out=$OUTPUT
+  if ((DEMO == 1)); then
+    [[ -z $INPUT ]] || die "$EXIT_USAGE" "--demo generates its own views: give --demo or --input, not both"
+    out=${OUTPUT:-$ROOT/out/demo}
+  fi
+  # Elsewhere it would run the whole job and write or import the result.
+  ((EMR_SUBMIT_ONLY == 0)) || [[ $RUNNER == emr ]] || die "$EXIT_USAGE" "--submit-only needs --runner emr"
+  [[ -z $INPUT ]] || check_input "$INPUT"
+  if [[ -n $out ]]; then
+    check_dir_target --output "$out"
+    [[ ! -d $out/viewed_products.tsv ]] || die "$EXIT_USAGE" "--output $out: viewed_products.tsv in it is a directory"
+  fi
+  [[ -z $WORK_ARG ]] || check_dir_target --work-dir "$WORK_ARG"
+}
