@@ -33,6 +33,9 @@ beforeAll(() => {
   fs.writeFileSync(views, 'u1\ta\nu1\tb\n');
   fs.writeFileSync(path.join(d, 'file'), '');
   fs.writeFileSync(path.join(d, 'secret.tsv'), 'u1\ta\n', { mode: 0o000 });
+  fs.mkdirSync(path.join(d, 'mixed'), { mode: 0o755 });
+  fs.writeFileSync(path.join(d, 'mixed', 'a.tsv'), 'u1\ta\n');
+  fs.writeFileSync(path.join(d, 'mixed', 'b.tsv'), 'u1\tb\n', { mode: 0o000 });
   fs.mkdirSync(path.join(d, 'readonly'), { mode: 0o555 });
   // The other user must reach the copy and the data.
   for (const p of [top, copy, path.join(copy, 'lib'), d]) fs.chmodSync(p, 0o755);
@@ -93,10 +96,21 @@ test.each([
   expect(fs.existsSync(out)).toBe(false);
 });
 
+test('a production run (a database) with a missing --input is refused before the lock is taken', () => {
+  const cnf = path.join(top, 'db.cnf');
+  fs.writeFileSync(cnf, '[client]\nuser=vp\n', { mode: 0o600 });
+  const lock = path.join(top, 'db.lock');
+  expectRefused(
+    run(`--input '${d}/nope.tsv' --db-defaults-file '${cnf}' --database shop --lock-file '${lock}'`),
+    `input not found: ${d}/nope.tsv`,
+  );
+  expect(fs.existsSync(lock)).toBe(false);
+});
+
 test('refused up front as a user without rights: an unreadable input, an output folder that cannot be created', () => {
   const as = process.getuid?.() === 0 ? NOBODY : '';
   expectRefused(run(`--input '${d}/secret.tsv' --output '${out}'`, as), `cannot read input: ${d}/secret.tsv`);
-  expectRefused(run(`--input '${d}' --output '${out}'`, as), `cannot read input: ${d}/secret.tsv`);
+  expectRefused(run(`--input '${d}/mixed' --output '${out}'`, as), `cannot read input: ${d}/mixed/b.tsv`);
   expectRefused(
     run(`--input '${views}' --output '${d}/readonly/out'`, as),
     `--output ${d}/readonly/out: cannot be created, ${d}/readonly is not writable`,
