@@ -19,6 +19,8 @@ source "$ROOT/lib/hadoop.sh"
 source "$ROOT/lib/emr.sh"
 # shellcheck source=lib/db.sh
 source "$ROOT/lib/db.sh"
+# shellcheck source=lib/usage.sh
+source "$ROOT/lib/usage.sh"
 
 usage() {
   cat <<'USAGE'
@@ -53,12 +55,7 @@ USAGE
   db_usage
   hadoop_usage
   emr_usage
-  cat <<'USAGE'
-
-Exit codes: 0 ok, 2 usage, 10 export failed, 20 a phase failed, 30 import
-failed, 40 shrink guard refused the import, 50 another run holds the lock,
-1 anything else.
-USAGE
+  usage_epilog
 }
 
 readonly LAYERS=(local hadoop emr db)

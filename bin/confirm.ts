@@ -32,4 +32,5 @@ runMain(
     const yes = readlineSync.keyInYNStrict(question);
     process.exit(yes ? 0 : 1);
   },
+  ['--question TEXT'],
 );

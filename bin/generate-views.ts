@@ -29,4 +29,5 @@ runMain(
     );
     out.flush();
   },
+  ['[options] > views.tsv'],
 );

@@ -2,7 +2,8 @@
 # Prints "people who viewed X also viewed" from the database: for each product
 # id given, its top N rows of the result table by weight (count, highest
 # first; ties by target id), as `source<TAB>target<TAB>count` lines, the same
-# escaping as `mysql --batch`. Credentials only through the option file.
+# escaping as `mysql --batch`; a product without rows is named on stderr and
+# the exit code is 3. Credentials only through the option file.
 set -Eeuo pipefail
 
 usage() {
@@ -17,6 +18,9 @@ table, one `source<TAB>target<TAB>count` line each, highest count first.
   --table NAME             result table (default viewed_products)   [VP_TABLE]
   --top N                  rows per product (default 10)
   -h, --help               this help
+
+Exit codes: 0 ok, 1 mysql failed, 2 bad option, 3 a product is not in the
+table (the others' lists are printed).
 USAGE
 }
 
@@ -60,17 +64,28 @@ main() {
   fi
 
   # Ids go into the query as hex literals: any bytes, no quoting or injection.
-  local sql='' id hex
+  # The second query gives the argument numbers of the products without rows.
+  local sql='' missing_sql='' id hex i=0
   for id in "${products[@]}"; do
     [[ -n $id ]] || fail "empty product id"
     hex=$(printf '%s' "$id" | od -An -v -tx1 | tr -d ' \n')
-    [[ -z $sql ]] || sql+=' UNION ALL '
+    [[ -z $sql ]] || { sql+=' UNION ALL '; missing_sql+=' UNION ALL '; }
     sql+="(SELECT source_product_id, target_product_id, count FROM \`$table\`"
     sql+=" WHERE source_product_id = X'$hex' ORDER BY count DESC, target_product_id LIMIT $top)"
+    missing_sql+="SELECT $i FROM DUAL WHERE NOT EXISTS"
+    missing_sql+=" (SELECT 1 FROM \`$table\` WHERE source_product_id = X'$hex')"
+    i=$((i + 1))
   done
   unset MYSQL_PWD
-  exec mysql --defaults-extra-file="$defaults" --batch --skip-column-names \
-    --default-character-set=binary -e "$sql" "$database"
+  local -a client=(mysql --defaults-extra-file="$defaults" --batch --skip-column-names --default-character-set=binary)
+  "${client[@]}" -e "$sql" "$database"
+  local missing
+  missing=$("${client[@]}" -e "$missing_sql" "$database")
+  [[ -n $missing ]] || return 0
+  for i in $missing; do
+    printf 'top-products: product "%s" is not in %s\n' "${products[i]}" "$table" >&2
+  done
+  exit 3
 }
 
 main "$@"

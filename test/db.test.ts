@@ -476,7 +476,9 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
 
   test("ops/top-products.sh prints a product's list, top n by weight", () => {
     const r = sh(`ops/top-products.sh --db-defaults-file '${job.optionFile}' --database ${DB} --top 5 50 "1'; DROP TABLE x; --" 100`);
-    expect(r.code).toBe(0);
+    // The odd id is not in the table: named on stderr, exit 3, the others' lists printed.
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`top-products: product "1'; DROP TABLE x; --" is not in viewed_products\n`);
     // The same from the expected file: per source, highest count first, ties by target bytes.
     const rows = fs
       .readFileSync(expectedFile, 'latin1')
@@ -496,5 +498,16 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
     expect(r.stdout.split('\n').filter((l) => l !== '')).toHaveLength(10);
     const bad = sh(`ops/top-products.sh --db-defaults-file '${job.optionFile}' --database ${DB} --top 0 50`);
     expect(bad.code).toBe(2);
+    const known = sh(`ops/top-products.sh --db-defaults-file '${job.optionFile}' --database ${DB} --top 2 50`);
+    expect([known.code, known.stderr, known.stdout.split('\n').filter((l) => l !== '')]).toEqual([0, '', want.split('\n').slice(0, 2)]);
+  });
+
+  test('ops/top-products.sh: an unknown product says so on stderr and exits 3', () => {
+    const r = sh(`ops/top-products.sh --db-defaults-file '${job.optionFile}' --database ${DB} 'no-such-product' 50x`);
+    expect([r.code, r.stdout]).toEqual([3, '']);
+    expect(r.stderr).toBe(
+      'top-products: product "no-such-product" is not in viewed_products\n' + 'top-products: product "50x" is not in viewed_products\n',
+    );
+    expect(sh('ops/top-products.sh --help').stdout).toMatch(/3 a product is not in the\s+table/);
   });
 });

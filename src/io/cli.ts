@@ -89,8 +89,12 @@ function parseArgv(argv: readonly string[], specs: OptionSpecs): Map<string, str
   return out;
 }
 
-export function usage(name: string, summary: string, specs: OptionSpecs): string {
-  const lines = [`Usage: ${name} [options] < input > output`, '', summary, '', 'Options:'];
+/** How a streaming executable is called; one that reads no stdin gives its own synopsis lines. */
+export const STREAM_SYNOPSIS: readonly string[] = ['[options] < input > output'];
+
+export function usage(name: string, summary: string, specs: OptionSpecs, synopsis: readonly string[] = STREAM_SYNOPSIS): string {
+  const lines = synopsis.map((s, i) => `${i === 0 ? 'Usage:' : '      '} ${name} ${s}`);
+  lines.push('', summary, '', 'Options:');
   for (const [option, s] of Object.entries(specs)) {
     const arg = s.kind === 'flag' ? '' : s.kind === 'int' ? '=N' : '=VALUE';
     const def = s.kind !== 'flag' && s.default !== undefined ? ` (default ${s.default})` : '';
@@ -106,10 +110,11 @@ export function runMain<S extends OptionSpecs>(
   summary: string,
   specs: S,
   main: (opts: OptionValues<S>) => void,
+  synopsis: readonly string[] = STREAM_SYNOPSIS,
 ): void {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(usage(name, summary, specs));
+    process.stdout.write(usage(name, summary, specs, synopsis));
     return;
   }
   try {
