@@ -48,11 +48,9 @@ local_needs_result() {
   return 0
 }
 
-# phase_reducers INPUT...: the reducers of a phase: --reducers if given, else one
-# per $LOCAL_BYTES_PER_REDUCER of input, from 1 to the number of cores (the rule
-# Hive and Pig use to size reduce work: small input runs faster in one reducer
-# than in several that each combine and write most of the pairs). Input whose
-# size is unknown (a pipe) gets one per core.
+# phase_reducers INPUT...: --reducers if given, else one per $LOCAL_BYTES_PER_REDUCER
+# of input, from 1 to the cores (Hive's and Pig's rule: small input runs faster in one
+# reducer than in several that each combine and write most of the pairs); a pipe, one per core.
 phase_reducers() {
   if [[ -n $REDUCERS ]]; then
     echo "$REDUCERS"
@@ -172,8 +170,7 @@ local_plan() {
     wait "${p#*:}" || die "$EXIT_UNEXPECTED" "phase ${p%%:*}: job-plan.js local-phase failed"
   done
   # Best effort (a read-only checkout only renders again): renderings of other builds go.
-  {
-    [[ -d $cache ]] || find "$ROOT/.cache/plans" -mindepth 1 -maxdepth 1 -type d -exec rm -rf -- {} + 2>/dev/null || true
+  { [[ -d $cache ]] || find "$ROOT/.cache/plans" -mindepth 1 -maxdepth 1 -type d -exec rm -rf -- {} + 2>/dev/null || true
     mkdir -p -- "$cache" &&
       for p in "${pids[@]}"; do
         cp -- "$work/plan-${p%%:*}.tsv" "$cache/$key.${p%%:*}.$$" && mv -f -- "$cache/$key.${p%%:*}.$$" "$cache/$key.${p%%:*}"
