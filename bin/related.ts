@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import split2 from 'split2';
 import { objectTransform } from 'through2';
 import { runMain, UsageError } from '../src/io/cli';
-import { mostViewed, TopRelated } from '../src/demo/related';
+import { formatRelated, mostViewed, SessionCounts, TopRelated } from '../src/demo/related';
 
 function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -28,23 +28,18 @@ function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
 }
 
 async function main(views: string, result: string, products: number, top: number): Promise<void> {
-  const counts = new Map<string, number>();
-  await eachLine(views, (line) => {
-    const fields = line.replace(/\r$/, '').split('\t');
-    if (fields.length === 2 && fields[0] !== 'path_id') counts.set(fields[1], (counts.get(fields[1]) ?? 0) + 1);
-  });
+  const sessions = new SessionCounts();
+  await eachLine(views, (line) => sessions.offer(line));
+  const counts = sessions.counts();
   const chosen = mostViewed(counts, products);
   const related = new TopRelated(chosen, top);
   await eachLine(result, (line) => related.offer(line));
-  for (const p of chosen) {
-    const list = related.top(p).map((r) => `${r.target} (${r.count})`);
-    process.stdout.write(`People who viewed ${p} (${counts.get(p)} views) also viewed: ${list.join(', ') || '(nothing yet)'}\n`);
-  }
+  process.stdout.write(chosen.map((p) => formatRelated(p, counts.get(p) ?? 0, related.top(p))).join('\n'));
 }
 
 runMain(
   'related',
-  'Prints "people who viewed X also viewed" for the most viewed products of --views, from --result.',
+  'Prints "people who viewed X also viewed" for the products of --views viewed in the most sessions, from --result.',
   {
     views: { kind: 'string', help: 'views file (path_id<TAB>product_id)' },
     result: { kind: 'string', help: 'job result (viewed_products.tsv)' },
