@@ -174,13 +174,17 @@ write_output() {
 
 run_demo() {
   local out=${OUTPUT:-$ROOT/out/demo}
-  log "demo: generating sample views"
-  node "$DIST/generate-views.js" --paths 20000 --products 500 >"$WORK_DIR/views.tsv"
-  "${RUNNER}_run" "$WORK_DIR/views.tsv" "$WORK_DIR"
+  # The views are kept next to the result, so related.js can be rerun on them.
+  mkdir -p -- "$out"
+  log "demo: generating sample views into $out/views.tsv"
+  node "$DIST/generate-views.js" --paths 20000 --products 500 >"$out/views.tsv"
+  "${RUNNER}_run" "$out/views.tsv" "$WORK_DIR"
   [[ -n $RESULT_FILE ]] || return 0
   print_summary
   write_output "$out"
-  node "$DIST/related.js" --views "$WORK_DIR/views.tsv" --result "$out/viewed_products.tsv" --products 3 --top 5
+  local related=(node "$DIST/related.js" --views "$out/views.tsv" --result "$out/viewed_products.tsv")
+  "${related[@]}" --products 3 --top 5
+  log "demo: more products, longer lists: ${related[*]} --products 10 --top 10"
 }
 
 main() {

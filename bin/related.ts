@@ -12,7 +12,7 @@ import { runMain, UsageError } from '../src/io/cli';
 import { LineSplitter } from '../src/io/lines';
 import { writeFully } from '../src/io/fd';
 import { EXIT_NOT_FOUND, formatRows, ProductListScanner, ResultFormatError } from '../src/core/result-list';
-import { mostViewed, TopRelated } from '../src/demo/related';
+import { formatRelated, mostViewed, SessionCounts, TopRelated } from '../src/demo/related';
 
 function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -32,18 +32,13 @@ function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
 }
 
 async function main(views: string, result: string, products: number, top: number): Promise<void> {
-  const counts = new Map<string, number>();
-  await eachLine(views, (line) => {
-    const fields = line.replace(/\r$/, '').split('\t');
-    if (fields.length === 2 && fields[0] !== 'path_id') counts.set(fields[1], (counts.get(fields[1]) ?? 0) + 1);
-  });
+  const sessions = new SessionCounts();
+  await eachLine(views, (line) => sessions.offer(line));
+  const counts = sessions.counts();
   const chosen = mostViewed(counts, products);
   const related = new TopRelated(chosen, top);
   await eachLine(result, (line) => related.offer(line));
-  for (const p of chosen) {
-    const list = related.top(p).map((r) => `${r.target} (${r.count})`);
-    process.stdout.write(`People who viewed ${p} (${counts.get(p)} views) also viewed: ${list.join(', ') || '(nothing yet)'}\n`);
-  }
+  process.stdout.write(chosen.map((p) => formatRelated(p, counts.get(p) ?? 0, related.top(p))).join('\n'));
 }
 
 /** Prints one product's list, reading the file only up to the end of that product's rows. */
@@ -75,7 +70,8 @@ runMain(
   [
     'With --product: prints that product\'s list from --result, one target<TAB>count[<TAB>score] line per',
     'related product, best first (count descending, then target id bytes ascending).',
-    'Without: prints "people who viewed X also viewed" for the most viewed products of --views.',
+    'Without: prints "people who viewed X also viewed" for the products of --views viewed in the most',
+    'sessions, from --result.',
     '',
     'Exit codes: 0 ok, 1 unreadable or malformed file, 2 bad option, 3 the product is not in the result file.',
   ].join('\n'),

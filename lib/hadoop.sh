@@ -47,6 +47,26 @@ hadoop_check_path() {
   esac
 }
 
+# hadoop_work_kept: true when the work directory outlives the run (as run-job.sh's cleanup decides).
+hadoop_work_kept() {
+  ((KEEP_WORK == 1)) || [[ -n $WORK_ARG ]]
+}
+
+# hadoop_kept_log LOG: where LOG can be read after the run: LOG itself when the
+# work directory is kept, else a copy in a new viewed-products-logs.* folder.
+hadoop_kept_log() {
+  if hadoop_work_kept; then
+    printf '%s' "$1"
+    return 0
+  fi
+  local dir
+  if dir=$(mktemp -d "${TMPDIR:-/tmp}/viewed-products-logs.XXXXXX") && cp -- "$1" "$dir/"; then
+    printf '%s' "$dir/$(basename -- "$1")"
+  else
+    printf '%s (could not keep it; rerun with --keep-work)' "$1"
+  fi
+}
+
 # hadoop_job_counters LOG PHASE: the job counters of group viewed_products in
 # the client's LOG (dist/hadoop-counters.js), appended to counters.tsv.
 hadoop_job_counters() {
@@ -54,8 +74,8 @@ hadoop_job_counters() {
   found=$(node "$DIST/hadoop-counters.js" --phase "$phase" <"$log") || rc=$?
   case $rc in
     0) ;;
-    3) die "$EXIT_PHASE" "phase $phase: no job counters in Hadoop's log ($log)" ;;
-    *) die "$EXIT_UNEXPECTED" "phase $phase: hadoop-counters.js failed (exit $rc) on $log" ;;
+    3) die "$EXIT_PHASE" "phase $phase: no job counters in Hadoop's log ($(hadoop_kept_log "$log"))" ;;
+    *) die "$EXIT_UNEXPECTED" "phase $phase: hadoop-counters.js failed (exit $rc) on $(hadoop_kept_log "$log")" ;;
   esac
   if [[ -z $found ]]; then
     log "phase $phase: WARNING: Hadoop reported no viewed_products counters"
@@ -118,14 +138,21 @@ hadoop_phase() {
   )
   mkdir -p "$task_dir"
   t0=$(now)
-  log "phase $phase: Hadoop Streaming job ($reducers reducer(s)), log in $log"
+  # Name the log only where it will stay: the work directory goes at exit.
+  if hadoop_work_kept; then
+    log "phase $phase: Hadoop Streaming job ($reducers reducer(s)), log in $log"
+  else
+    log "phase $phase: Hadoop Streaming job ($reducers reducer(s)), log kept on failure or with --keep-work"
+  fi
   # The JVM's working directory is where the local runner links the -files,
   # and where the tasks run: not the repository.
   (cd "$task_dir" && "$HADOOP_STREAMING" "${local_args[@]}" "${job_args[@]}") >"$log" 2>&1 || rc=$?
   hadoop_task_messages "$log"
   if ((rc != 0)); then
-    printf 'Hadoop job (exit %d): %s\n' "$rc" "$(hadoop_failure "$log")" >>"$STAGE_FAILURES"
-    log "phase $phase: last lines of $log:"
+    local kept
+    kept=$(hadoop_kept_log "$log")
+    printf 'Hadoop job (exit %d): %s (log: %s)\n' "$rc" "$(hadoop_failure "$log")" "$kept" >>"$STAGE_FAILURES"
+    log "phase $phase: last lines of $kept:"
     grep -v '^[[:space:]]at ' "$log" | tail -n 15 >&2 || true
     fail_stage "phase $phase"
   fi

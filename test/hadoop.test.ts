@@ -358,4 +358,30 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
     expect(r.stderr).toContain('sum-reducer: simulated crash');
     expect(fs.existsSync(path.join(r.out, 'viewed_products.tsv'))).toBe(false);
   }, SLOW);
+
+  test('without a kept work directory, a failing phase keeps its log where the error says; a run that works names no log', () => {
+    const views = path.join(dir, 'logs.tsv');
+    fs.writeFileSync(views, 'p1\ta\np1\tb\np2\ta\np2\tc\n');
+    // TMPDIR of its own: the temporary work directory and the kept logs land there.
+    const tmpFail = path.join(dir, 'tmp-fail');
+    const tmpOk = path.join(dir, 'tmp-ok');
+    fs.mkdirSync(tmpFail);
+    fs.mkdirSync(tmpOk);
+    const crash = nodeWrapper('crash-bin', 'if [ "$1" = sum-reducer.js ]; then cat >/dev/null; echo "sum-reducer: simulated crash" >&2; exit 7; fi');
+    const job = (out: string): string => `./run-job.sh --runner hadoop --input '${views}' --output '${path.join(dir, out)}' --reducers 1`;
+    const failed = sh(job('logs-fail'), { ...crash, TMPDIR: tmpFail });
+    expect(failed.code).toBe(20);
+    const named = /phase 2 failed: .*\(log: (\S+)\)$/m.exec(failed.stderr)?.[1] ?? '';
+    expect(named).toMatch(new RegExp(`^${tmpFail}/viewed-products-logs\\.[^/]+/phase2\\.log$`));
+    expect(fs.readFileSync(named, 'utf8')).toContain('sum-reducer: simulated crash');
+    expect(failed.stderr).toContain(`last lines of ${named}:`);
+    // The work directory itself is gone; only the logs folder stays.
+    expect(fs.readdirSync(tmpFail)).toEqual([path.basename(path.dirname(named))]);
+
+    const ok = sh(job('logs-ok'), { TMPDIR: tmpOk });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).not.toMatch(/log in /);
+    expect(ok.stderr).toMatch(/phase 1: Hadoop Streaming job \(1 reducer\(s\)\), log kept on failure or with --keep-work/);
+    expect(fs.readdirSync(tmpOk)).toEqual([]);
+  }, SLOW);
 });

@@ -119,13 +119,24 @@ test('a missing input is a usage error; an empty input gives an empty result', (
   expect(fs.readFileSync(path.join(dir, 'f4', 'viewed_products.tsv'), 'latin1')).toBe('');
 });
 
-test('--demo prints related products on stdout', () => {
+test('--demo prints labelled related products on stdout, keeps its views and says how to rerun', () => {
   const r = sh(`./run-job.sh --demo --output '${dir}/demo'`);
   expect(r.code).toBe(0);
-  const lines = r.stdout.trim().split('\n');
-  expect(lines.length).toBe(3);
-  for (const l of lines) expect(l).toMatch(/^People who viewed \S+ \(\d+ views\) also viewed: \S+ \(\d+\)(, \S+ \(\d+\)){4}$/);
-  expect(fs.statSync(path.join(dir, 'demo', 'viewed_products.tsv')).size).toBeGreaterThan(0);
+  const blocks = r.stdout.trimEnd().split('\n\n');
+  expect(blocks.length).toBe(3);
+  for (const b of blocks) {
+    expect(b).toMatch(/^People who viewed \S+ \(viewed in [\d,]+ sessions\) also viewed:(\n {2}\S+ +[\d,]+ sessions? viewed both){5}$/);
+  }
+  const out = path.join(dir, 'demo');
+  expect(fs.statSync(path.join(out, 'viewed_products.tsv')).size).toBeGreaterThan(0);
+  expect(fs.statSync(path.join(out, 'views.tsv')).size).toBeGreaterThan(0);
+  const hint = /demo: more products, longer lists: (.*)$/m.exec(r.stderr);
+  expect(hint?.[1]).toContain(`--views ${out}/views.tsv --result ${out}/viewed_products.tsv`);
+  // The hint is a working command line, reading the kept files.
+  const again = sh(`${hint?.[1] ?? 'false'}`);
+  expect(again.code).toBe(0);
+  expect(again.stdout.split('\n\n').length).toBe(10);
+  expect(again.stdout.startsWith(blocks[0].split('\n')[0])).toBe(true);
 });
 
 test('without --reducers, each phase gets one reducer per --bytes-per-reducer of its input, at most one per core', () => {

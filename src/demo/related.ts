@@ -37,10 +37,53 @@ export class TopRelated {
   }
 }
 
-/** The n most viewed products of `path<TAB>product` rows (a product counted once per row). */
+/**
+ * Sessions per product: a product counts once per path however often it was
+ * viewed there, as the job's pair counts do, so the two numbers compare.
+ */
+export class SessionCounts {
+  private readonly paths = new Map<string, Set<string>>();
+
+  /** Offers one views line `path<TAB>product`; others (the header, junk) are ignored. */
+  offer(line: string): void {
+    const fields = line.replace(/\r$/, '').split('\t');
+    if (fields.length !== 2 || fields[0] === '' || fields[1] === '' || (fields[0] === 'path_id' && fields[1] === 'product_id')) return;
+    let set = this.paths.get(fields[1]);
+    if (set === undefined) this.paths.set(fields[1], (set = new Set()));
+    set.add(fields[0]);
+  }
+
+  counts(): Map<string, number> {
+    return new Map([...this.paths].map(([p, s]) => [p, s.size]));
+  }
+}
+
+/** The n products in the most sessions (ties: product byte order). */
 export function mostViewed(counts: Map<string, number>, n: number): string[] {
   return [...counts.entries()]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
     .slice(0, n)
     .map(([p]) => p);
+}
+
+/** 4146 -> "4,146": the demo is read by people, not parsed. */
+export function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+const plural = (n: number, word: string): string => `${thousands(n)} ${word}${n === 1 ? '' : 's'}`;
+
+/** One product's block of the demo's output, each number saying what it counts. */
+export function formatRelated(product: string, sessions: number, list: readonly Related[]): string {
+  const head = `People who viewed ${product} (viewed in ${plural(sessions, 'session')}) also viewed:\n`;
+  if (list.length === 0) return `${head}  (no other product was viewed in the same sessions)\n`;
+  const width = Math.max(...list.map((r) => r.target.length));
+  const numbers = list.map((r) => thousands(r.count));
+  const numberWidth = Math.max(...numbers.map((n) => n.length));
+  return (
+    head +
+    list
+      .map((r, i) => `  ${r.target.padEnd(width)}  ${numbers[i].padStart(numberWidth)} session${r.count === 1 ? '' : 's'} viewed both\n`)
+      .join('')
+  );
 }

@@ -1,0 +1,57 @@
+/** The demo's printer: what its numbers count (sessions, not raw views) and how they read. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatRelated, SessionCounts, thousands } from '../src/demo/related';
+import { sh, tmpDir } from './helpers/exec';
+
+const dir = tmpDir('vp-demo-');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+test.each([
+  [0, '0'],
+  [999, '999'],
+  [1000, '1,000'],
+  [4146, '4,146'],
+  [1234567, '1,234,567'],
+])('thousands(%d) = %s', (n, s) => expect(thousands(n)).toBe(s));
+
+test('a product counts once per session however often it was viewed there', () => {
+  const c = new SessionCounts();
+  for (const l of ['path_id\tproduct_id', 's1\ta', 's1\ta', 's1\tb\r', 's2\ta', 'junk', 's3\t', 's3\ta\tb']) c.offer(l);
+  expect([...c.counts()]).toEqual([
+    ['a', 2],
+    ['b', 1],
+  ]);
+});
+
+test.each([
+  [
+    'labels and aligns both numbers',
+    formatRelated('shoes-000', 4146, [
+      { target: 'jackets-001', count: 1383 },
+      { target: 'mugs-4', count: 1 },
+    ]),
+    'People who viewed shoes-000 (viewed in 4,146 sessions) also viewed:\n' +
+      '  jackets-001  1,383 sessions viewed both\n' +
+      '  mugs-4           1 session viewed both\n',
+  ],
+  [
+    'says when nothing was viewed with it',
+    formatRelated('x', 1, []),
+    'People who viewed x (viewed in 1 session) also viewed:\n  (no other product was viewed in the same sessions)\n',
+  ],
+])('formatRelated %s', (_name, got, want) => expect(got).toBe(want));
+
+test('related.js counts sessions, not raw views, and labels every number', () => {
+  const views = path.join(dir, 'views.tsv');
+  const result = path.join(dir, 'result.tsv');
+  // a: 4 raw views in 2 sessions; b: 3 sessions, so b comes first.
+  fs.writeFileSync(views, 'path_id\tproduct_id\ns1\ta\ns1\ta\ns1\ta\ns1\tb\ns2\ta\ns2\tb\ns3\tb\n');
+  fs.writeFileSync(result, 'a\tb\t2\nb\ta\t2\n');
+  const r = sh(`node dist/related.js --views '${views}' --result '${result}' --products 2 --top 5`);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toBe(
+    'People who viewed b (viewed in 3 sessions) also viewed:\n  a  2 sessions viewed both\n\n' +
+      'People who viewed a (viewed in 2 sessions) also viewed:\n  b  2 sessions viewed both\n',
+  );
+});

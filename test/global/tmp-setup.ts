@@ -1,0 +1,15 @@
+/**
+ * jest globalSetup: every run of the job the tests start gets a TMPDIR of
+ * this jest run (children inherit it), so their temporary work folders, and
+ * the tests' own temporary folders, land where tmp-teardown.ts checks and
+ * removes them.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export default function setup(): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-jest-'));
+  process.env.VP_JEST_TMPDIR = dir;
+  process.env.TMPDIR = dir;
+}
