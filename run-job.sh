@@ -57,7 +57,8 @@ USAGE
 
 Exit codes: 0 ok, 2 usage, 10 export failed, 20 a phase failed, 30 import
 failed, 40 shrink guard refused the import, 50 another run holds the lock,
-1 anything else.
+60 the input is not views (no valid view, or 90% or more of its lines
+skipped; nothing written), 1 anything else.
 USAGE
 }
 
@@ -215,6 +216,7 @@ main() {
   [[ -n $RESULT_FILE ]] || return 0
   log "job done in $(elapsed "$t0") s"
   print_summary
+  check_views "$input"
   if [[ -n $OUTPUT ]]; then
     write_output "$OUTPUT"
   else
