@@ -53,6 +53,14 @@ function splitSample(sample: Uint8Array): Uint8Array[] {
 }
 
 const NAME = /^"?[A-Za-z_][A-Za-z0-9_ .-]*"?$/;
+/** Words of column names: ids such as `s1` or `item-7` are names too, but rarely say `session` or `id`. */
+const COLUMN_WORD = /id\b|id"?$|Id|path|session|visit|product|item|sku|article|user|time|date/i;
+
+/** Whether the fields `first` of the first line look like column names, unlike the second line's. */
+function isHeader(first: string[], second: string[]): boolean {
+  const names = (fields: string[]) => fields.every((f) => NAME.test(f)) && fields.some((f) => COLUMN_WORD.test(f));
+  return names(first) && !names(second);
+}
 
 function guessColumns(names: string[]): [number, number] {
   const find = (re: RegExp): number => names.findIndex((n) => re.test(n));
@@ -85,7 +93,7 @@ export function inputShape(sample: Uint8Array): InputShape {
     }
   }
   const first = lines.length > 0 ? split(lines[0]) : [];
-  const header = lines.length > 1 && first.every((f) => NAME.test(f)) && !split(lines[1]).every((f) => NAME.test(f));
+  const header = lines.length > 1 && isHeader(first, split(lines[1]));
   const [pathColumn, productColumn] = header ? guessColumns(first) : [1, 2];
   return {
     lines: lines.length,
