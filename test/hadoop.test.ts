@@ -335,9 +335,22 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
     }
   }, SLOW);
 
+  test('input that is not views fails with exit 60, as locally; warnings name the file and line', () => {
+    const csv = path.join(dir, 'views.csv');
+    fs.writeFileSync(csv, 'session_id;item_id\n1;a\n1;b\n2;a\n');
+    const r = runJob('hadoop', csv, path.join(dir, 'not-views'));
+    expect(r.code).toBe(60);
+    expect(r.stderr).toMatch(/ERROR: no valid views in .*views\.csv \(4 of 4 lines skipped: wrong field count 4\); its lines hold no TAB and look ';'-separated/);
+    expect(r.stderr).toMatch(/identity-mapper: file:\S+-views\.csv:2: bad view \(no TAB\): "1;a"/);
+    expect(fs.existsSync(r.out)).toBe(false);
+  }, SLOW);
+
   test('a phase-1 reducer that exits non-zero fails the job and the run (exit 20)', () => {
-    // The real pairs-reducer with --strict fails on the first bad line.
-    const env = nodeWrapper('strict-bin', 'if [ "$1" = pairs-reducer.js ]; then exec "$REAL_NODE" "$@" --strict; fi');
+    // (Phase 1's mapper drops bad lines, so --strict would find none: the reducer fails as phase 2's does below.)
+    const env = nodeWrapper(
+      'exit1-bin',
+      'if [ "$1" = pairs-reducer.js ]; then cat >/dev/null; echo "pairs-reducer: simulated crash" >&2; exit 5; fi',
+    );
     const d = path.join(dir, 'fail1');
     const r = runJob('hadoop', badLinesFile(dir), d, env);
     expect(r.code).toBe(20);
