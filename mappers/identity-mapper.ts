@@ -1,4 +1,4 @@
-import { mapBlock, mapLine, mapViewBlock } from '../src/core/mapper';
+import { mapBlock, mapLine } from '../src/core/mapper';
 import { Skips } from '../src/core/skips';
 import { inputSource, ViewCheck } from '../src/core/view-check';
 import { runMain } from '../src/io/cli';
@@ -26,7 +26,6 @@ runMain(NAME, SUMMARY, OPTIONS, (opts) => {
   const check = opts.views ? new ViewCheck(out, counters, warn, inputSource(process.env)) : null;
   const skips = new Skips(counters, false, warn, 'line');
   const tooLong = (lineNo: number): void => (check ? check.tooLong(lineNo) : skips.skip('too_long', lineNo, null));
-  const blockOf = check ? mapViewBlock : mapBlock;
   let lines = 0;
   runStreaming(
     {
@@ -42,11 +41,19 @@ runMain(NAME, SUMMARY, OPTIONS, (opts) => {
       },
       block(buf, start, end, maxLineBytes) {
         const before = lines;
-        lines += blockOf(out, buf, start, end, maxLineBytes, (ls, le, index) => {
-          if (le - ls > maxLineBytes) tooLong(before + index + 1);
-          else if (check) check.line(buf, ls, le, before + index + 1);
-          else mapLine(out, buf, ls, le);
-        });
+        lines += mapBlock(
+          out,
+          buf,
+          start,
+          end,
+          maxLineBytes,
+          (ls, le, index) => {
+            if (le - ls > maxLineBytes) tooLong(before + index + 1);
+            else if (check) check.line(buf, ls, le, before + index + 1);
+            else mapLine(out, buf, ls, le);
+          },
+          check !== null,
+        );
         out.maybeFlush();
       },
       end() {

@@ -1,6 +1,6 @@
-/** Phase 1's mapper in views mode: ViewCheck's verdicts and warnings, and mapViewBlock (its one-pass path) against it. */
+/** Phase 1's mapper in views mode: ViewCheck's verdicts and warnings, and mapBlock with views (its one-pass path) against it. */
 import fc from 'fast-check';
-import { mapViewBlock } from '../src/core/mapper';
+import { mapBlock } from '../src/core/mapper';
 import { inputSource, ViewCheck } from '../src/core/view-check';
 import { Counters } from '../src/io/counters';
 import { MemorySink } from '../src/io/sink';
@@ -30,10 +30,18 @@ function viaBlock(lines: string[], max: number): Run {
   const warnings: string[] = [];
   const check = new ViewCheck(sink, counters, (m) => warnings.push(m), 'v.tsv');
   const b = Buffer.from(`##${lines.map((l) => `${l}\n`).join('')}`, 'latin1');
-  const n = mapViewBlock(sink, b, 2, b.length, max, (ls, le, index) => {
-    if (le - ls > max) check.tooLong(index + 1);
-    else check.line(b, ls, le, index + 1);
-  });
+  const n = mapBlock(
+    sink,
+    b,
+    2,
+    b.length,
+    max,
+    (ls, le, index) => {
+      if (le - ls > max) check.tooLong(index + 1);
+      else check.line(b, ls, le, index + 1);
+    },
+    true,
+  );
   expect(n).toBe(lines.length);
   return { out: sink.text(), warnings, counters: counters.entries() };
 }
@@ -69,11 +77,12 @@ describe('ViewCheck: views pass as read, the header is counted, bad lines are wa
   });
 });
 
-describe('mapViewBlock = ViewCheck line by line', () => {
+describe('mapBlock with views = ViewCheck line by line', () => {
   test.each([
     ['all views (one copy)', ['a\tb', 'c\td', 'NUL\tx', 'NULLS\tx', 'path_ix\tproduct_id']],
     ['near misses: NULL and the header by length and first byte', ['NULL\ta', 'a\tNULL', 'path_id\tproduct_id', 'Nabc\tx', 'pathxid\tx']],
     ['bad lines among views', ['a\tb', 'notab', 'c\td\te', '', '\tx', 'x\t', 'x\t\r', 'y\tz\r']],
+    ['ids that start with digits (the quick test) and near them', ['1\t2', '12\t345', '1\t2\r', '1\t\r', '1\t', '\t1', '1\tNULL', 'NULL\t1', '9\t0\t1', '/\t@']],
     ['an overlong line, with and without TAB', ['a\tb', 'long\tline here', 'longlinehere!', 'c\td']],
     ['no lines', []],
   ] as Array<[string, string[]]>)('%s', (_name, lines) => {
@@ -82,7 +91,7 @@ describe('mapViewBlock = ViewCheck line by line', () => {
 
   test('any lines', () => {
     const line = fc.oneof(
-      fc.string({ unit: fc.constantFrom('a', 'N', 'p', '\t', '\r', 'é'), maxLength: 12 }),
+      fc.string({ unit: fc.constantFrom('a', '1', '?', 'N', 'p', '\t', '\r', 'é'), maxLength: 12 }),
       fc.constantFrom('NULL\ta', 'a\tNULL', 'path_id\tproduct_id', 'path_id\tproduct_id\r', 'NULL\tNULL'),
     );
     fc.assert(

@@ -1,6 +1,6 @@
 /**
  * Phase 1's mapper in views mode (identity-mapper --views): each input line
- * that is not certainly a view (see mapViewBlock) is classified here with the
+ * that is not certainly a view (see mapBlock with views) is classified here with the
  * rules of views.ts. Views go out as they came; the header is counted and
  * dropped; any other line is dropped, counted as skipped_<reason> and warned
  * about with the input file and its line number, quoted as read. The reducer
