@@ -98,7 +98,7 @@ check_views() {
   if [[ ${#files[@]} -gt 0 && -f ${files[0]} ]]; then
     what=${files[0]##*/}
     [[ ${files[0]} == "$1" ]] && what='its lines' || what="the lines of its first file, $what,"
-    shape=$(node "$DIST/inspect-input.js" --file "${files[0]}" --subject "$what") || shape=''
+    shape=$(node "$DIST/inspect-input.js" --subject "$what" <"${files[0]}") || shape=''
   fi
   die "$EXIT_NOT_VIEWS" "$message${shape:+; $shape}"
 }
