@@ -13,6 +13,7 @@ const entries = {
   related: 'bin/related.ts',
   confirm: 'bin/confirm.ts',
   'hadoop-counters': 'bin/hadoop-counters.ts',
+  'inspect-input': 'bin/inspect-input.ts',
 };
 
 await Promise.all(

@@ -220,6 +220,7 @@ main() {
   [[ -n $RESULT_FILE ]] || return 0
   log "job done in $(elapsed "$t0") s"
   print_summary
+  check_views "$input"
   if [[ -n $OUTPUT ]]; then
     write_output "$OUTPUT"
   else

@@ -164,7 +164,7 @@ hadoop_phase() {
 
 # hadoop_run INPUT WORKDIR: both phases, then the parts sorted into WORKDIR/viewed_products.tsv (RESULT_FILE).
 hadoop_run() {
-  local input=$1 hw=$2/hadoop f i=0 which t0
+  local input=$1 hw=$2/hadoop f i=0 which t0 name
   local -a files inputs
   [[ -x $HADOOP_STREAMING ]] || die "$EXIT_UNEXPECTED" "missing $HADOOP_STREAMING"
   which=$("$HADOOP_STREAMING" --which 2>&1) ||
@@ -176,9 +176,11 @@ hadoop_run() {
   rm -rf -- "$hw"
   mkdir -p "$hw/input"
   # Each input under a plain name, so commas or glob characters in the user's
-  # file names cannot change what Hadoop reads.
+  # file names cannot change what Hadoop reads; a plain name is kept, for the warnings.
   for f in "${files[@]}"; do
-    inputs+=("$hw/input/$(printf 'views-%05d' "$i")")
+    name=${f##*/}
+    [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || name=views
+    inputs+=("$hw/input/$(printf '%05d' "$i")-$name")
     i=$((i + 1))
     if [[ -f $f ]]; then
       ln -s -- "$(cd -- "$(dirname -- "$f")" && pwd)/$(basename -- "$f")" "${inputs[-1]}"

@@ -48,9 +48,8 @@ local_needs_result() {
   return 0
 }
 
-# phase_reducers INPUT...: --reducers if given, else one per $LOCAL_BYTES_PER_REDUCER
-# of input, from 1 to the cores (Hive's and Pig's rule: small input runs faster in one
-# reducer than in several that each combine and write most of the pairs); a pipe, one per core.
+# phase_reducers INPUT...: --reducers if given, else one per $LOCAL_BYTES_PER_REDUCER of input,
+# from 1 to the cores (Hive's and Pig's rule); a pipe, one per core.
 phase_reducers() {
   if [[ -n $REDUCERS ]]; then
     echo "$REDUCERS"
@@ -79,6 +78,7 @@ map_task() {
   local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 parts=$7 label="phase $1 map"
   local mapper=${mapper_cmd[1]##*/}
   local name="phase $phase ${mapper%.js} (${f##*/})"
+  export mapreduce_map_input_file=$f # Hadoop Streaming's name for the task's file (warnings); this subshell's only
   if ((parts == 1)); then
     # One reducer: every line is partition 0's, so the mapper writes the file
     # itself, sparing a copying process (it enforces its own line limit, below the shuffle's).

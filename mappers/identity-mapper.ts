@@ -1,5 +1,6 @@
 import { mapBlock, mapLine } from '../src/core/mapper';
 import { Skips } from '../src/core/skips';
+import { inputSource, ViewCheck } from '../src/core/view-check';
 import { runMain } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink } from '../src/io/sink';
@@ -8,30 +9,51 @@ import { maxLineOption, PAIR_LINE_BYTES, runStreaming, stderrWarn } from '../src
 const NAME = 'identity-mapper';
 const SUMMARY = `The mapper of both phases. Copies each input line to stdout, appending a TAB
 to a line that has none (Hadoop Streaming's key with an empty value).
-Counters on stderr: map_lines, skipped_too_long.`;
+With --views (phase 1), only views pass: the header is counted (header_lines)
+and other bad lines are dropped, counted (skipped_*) and warned about as
+FILE:LINE (FILE from $mapreduce_map_input_file, as Hadoop Streaming sets it).
+Counters on stderr: map_lines, skipped_too_long (and with --views the others).`;
 
-runMain(NAME, SUMMARY, maxLineOption(PAIR_LINE_BYTES), (opts) => {
+const OPTIONS = {
+  ...maxLineOption(PAIR_LINE_BYTES),
+  views: { kind: 'flag', help: "phase 1's input: pass views only, count and warn about the rest" },
+} as const;
+
+runMain(NAME, SUMMARY, OPTIONS, (opts) => {
   const out = new FdSink(1);
   const counters = new Counters(['map_lines', 'skipped_too_long']);
-  const skips = new Skips(counters, false, stderrWarn(NAME), 'line');
+  const warn = stderrWarn(NAME);
+  const check = opts.views ? new ViewCheck(out, counters, warn, inputSource(process.env)) : null;
+  const skips = new Skips(counters, false, warn, 'line');
+  const tooLong = (lineNo: number): void => (check ? check.tooLong(lineNo) : skips.skip('too_long', lineNo, null));
   let lines = 0;
   runStreaming(
     {
       line(buf, start, end) {
         lines++;
-        mapLine(out, buf, start, end);
+        if (check) check.line(buf, start, end, lines);
+        else mapLine(out, buf, start, end);
         out.maybeFlush();
       },
       overlong() {
         lines++;
-        skips.skip('too_long', lines, null);
+        tooLong(lines);
       },
       block(buf, start, end, maxLineBytes) {
         const before = lines;
-        lines += mapBlock(out, buf, start, end, maxLineBytes, (ls, le, index) => {
-          if (le - ls > maxLineBytes) skips.skip('too_long', before + index + 1, null);
-          else mapLine(out, buf, ls, le);
-        });
+        lines += mapBlock(
+          out,
+          buf,
+          start,
+          end,
+          maxLineBytes,
+          (ls, le, index) => {
+            if (le - ls > maxLineBytes) tooLong(before + index + 1);
+            else if (check) check.line(buf, ls, le, before + index + 1);
+            else mapLine(out, buf, ls, le);
+          },
+          check !== null,
+        );
         out.maybeFlush();
       },
       end() {

@@ -100,7 +100,7 @@ describe('emrSteps', () => {
   test('bundles ship from S3 with -files and run from the task directory', () => {
     expect(option(s1.Args, '-files')).toEqual([`${RUN}/dist/identity-mapper.js,${RUN}/dist/pairs-reducer.js`]);
     expect(option(s2.Args, '-files')).toEqual([`${RUN}/dist/identity-mapper.js,${RUN}/dist/sum-reducer.js`]);
-    expect(option(s1.Args, '-mapper')).toEqual(['node identity-mapper.js']);
+    expect(option(s1.Args, '-mapper')).toEqual(['node identity-mapper.js --views']);
     expect(option(s1.Args, '-reducer')).toEqual(['node pairs-reducer.js --max-path-products=250']);
     expect(option(s2.Args, '-combiner')).toEqual(['node sum-reducer.js --role=combiner']);
     expect(option(s2.Args, '-reducer')).toEqual(['node sum-reducer.js']);

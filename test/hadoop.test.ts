@@ -89,7 +89,8 @@ describe('hadoop-args: streaming arguments rendered from src/job/phases.ts', () 
     expect(conf.get('stream.num.map.output.key.fields')).toBe('1');
     expect(conf.get('mapred.partitioner.class')).toBe('org.apache.hadoop.mapred.lib.HashPartitioner');
     expect(conf.get('mapreduce.job.output.key.comparator.class')).toBe('org.apache.hadoop.io.Text$Comparator');
-    expect(option(args, '-mapper')).toEqual(['node identity-mapper.js']);
+    // Phase 1's mapper checks the views, as the local runner's does (the same definition).
+    expect(option(args, '-mapper')).toEqual(['node identity-mapper.js --views']);
     expect(option(args, '-reducer')).toEqual(['node pairs-reducer.js --max-path-products=7 --no-combine']);
     expect(option(args, '-combiner')).toEqual([]);
   });
@@ -157,8 +158,8 @@ function badLinesFile(dir: string): string {
     // ids ordered differently by key and by whole line (bytes below TAB):
     // Hadoop's part files are not in whole-line order, the final sort must fix it
     'p4\ta', 'p4\tb', 'p4\tb\x01', 'p4\tb\x01\x01', 'p4\tb\x01\x01\x01',
-    'p6\ta\tb', 'a\tb\tc\td', // wrong field count: 2
-    '\ta', 'p6\t', '', 'no-tab-line', // empty field: 4 (the mapper gives a TAB-less line an empty value)
+    'p6\ta\tb', 'a\tb\tc\td', '', 'no-tab-line', // wrong field count: 4 (two hold no TAB)
+    '\ta', 'p6\t', // empty field: 2
     'NULL\ta', 'p7\tNULL', // NULL id: 2
     `p8\t${'x'.repeat(1_100_000)}`, // too long (over 1 MiB): 1
   ].map((s) => Buffer.from(s, 'latin1'));
@@ -173,8 +174,8 @@ function badLinesFile(dir: string): string {
 const BAD_LINE_COUNTERS: Record<string, number> = {
   header_lines: 1,
   duplicate_views: 1,
-  skipped_wrong_field_count: 2,
-  skipped_empty_field: 4,
+  skipped_wrong_field_count: 4,
+  skipped_empty_field: 2,
   skipped_null_id: 2,
   skipped_too_long: 1,
   capped_paths: 1,
@@ -297,7 +298,7 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
     const c = phaseCounters(hadoop, '1');
     for (const [name, value] of Object.entries(BAD_LINE_COUNTERS)) expect([name, c[name]]).toEqual([name, value]);
     // The summary printed by run-job.sh shows the same numbers.
-    expect(hadoop.stderr).toMatch(/skipped lines +9: wrong field count 2, empty field 4, NULL id 2, too long 1/);
+    expect(hadoop.stderr).toMatch(/skipped lines +9: wrong field count 4, empty field 2, NULL id 2, too long 1/);
     // The fixture's ids really put Hadoop's part files out of whole-line order.
     const parts = fs.readdirSync(path.join(hadoop.work, 'hadoop', 'phase2')).filter((f) => f.startsWith('part-'));
     expect(parts).toHaveLength(REDUCERS);
@@ -334,9 +335,22 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
     }
   }, SLOW);
 
+  test('input that is not views fails with exit 60, as locally; warnings name the file and line', () => {
+    const csv = path.join(dir, 'views.csv');
+    fs.writeFileSync(csv, 'session_id;item_id\n1;a\n1;b\n2;a\n');
+    const r = runJob('hadoop', csv, path.join(dir, 'not-views'));
+    expect(r.code).toBe(60);
+    expect(r.stderr).toMatch(/ERROR: no valid views in .*views\.csv \(4 of 4 lines skipped: wrong field count 4\); its lines hold no TAB and look ';'-separated/);
+    expect(r.stderr).toMatch(/identity-mapper: file:\S+-views\.csv:2: bad view \(no TAB\): "1;a"/);
+    expect(fs.existsSync(r.out)).toBe(false);
+  }, SLOW);
+
   test('a phase-1 reducer that exits non-zero fails the job and the run (exit 20)', () => {
-    // The real pairs-reducer with --strict fails on the first bad line.
-    const env = nodeWrapper('strict-bin', 'if [ "$1" = pairs-reducer.js ]; then exec "$REAL_NODE" "$@" --strict; fi');
+    // (Phase 1's mapper drops bad lines, so --strict would find none: the reducer fails as phase 2's does below.)
+    const env = nodeWrapper(
+      'exit1-bin',
+      'if [ "$1" = pairs-reducer.js ]; then cat >/dev/null; echo "pairs-reducer: simulated crash" >&2; exit 5; fi',
+    );
     const d = path.join(dir, 'fail1');
     const r = runJob('hadoop', badLinesFile(dir), d, env);
     expect(r.code).toBe(20);

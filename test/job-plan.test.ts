@@ -16,7 +16,7 @@ describe('job-plan.js local-phase', () => {
     const r = plan('local-phase', '--phase', '1', '--files-dir', '/d', '--max-path-products', '7', '--no-combine');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'mapper\tnode\t/d/identity-mapper.js\n' +
+      'mapper\tnode\t/d/identity-mapper.js\t--views\n' +
         'reducer\tnode\t/d/pairs-reducer.js\t--max-path-products=7\t--no-combine\n' +
         'key-fields\t1\n',
     );

@@ -21,6 +21,8 @@ export class Skips {
     private readonly strict: boolean,
     private readonly warn: (message: string) => void,
     private readonly what: string,
+    /** Where the lines come from: warnings then read `SOURCE:LINE: bad ...` (compiler style). */
+    private readonly source: string | null = null,
   ) {}
 
   /** Records a skipped line; `lineNo` counts input lines from 1. */
@@ -31,7 +33,8 @@ export class Skips {
     if (this.warned < MAX_EXAMPLE_WARNINGS) {
       this.warned++;
       const more = this.warned === MAX_EXAMPLE_WARNINGS ? ' (further bad lines are only counted)' : '';
-      this.warn(`skipped line ${lineNo}, bad ${this.what} (${detail})${text}${more}`);
+      const where = this.source === null ? `skipped line ${lineNo}, ` : `${this.source}:${lineNo}: `;
+      this.warn(`${where}bad ${this.what} (${detail})${text}${more}`);
     }
   }
 }

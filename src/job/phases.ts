@@ -61,6 +61,8 @@ const SHUFFLE: Array<[string, string]> = [
 ];
 
 const IDENTITY_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: [] };
+// Phase 1's mapper checks the views, where the input file and line are known (for warnings).
+const VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--views'] };
 
 function withBundles(phase: Omit<PhaseSpec, 'bundles'>): PhaseSpec {
   const commands = [phase.mapper, phase.reducer, ...(phase.combiner ? [phase.combiner] : [])];
@@ -86,7 +88,7 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, Pha
     id: 1,
     name: 'viewed-products phase 1: pairs per path',
     node: s.node,
-    mapper: IDENTITY_MAPPER,
+    mapper: VIEWS_MAPPER,
     reducer: { bundle: 'pairs-reducer.js', args: pairsArgs },
     keyFields: pathKey,
     jobconf: [reduces, mapKey(pathKey), ...SHUFFLE],

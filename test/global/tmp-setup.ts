@@ -10,6 +10,8 @@ import * as path from 'node:path';
 
 export default function setup(): void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-jest-'));
+  // Traversable like /tmp, so tests that run the job as another user (test/options.test.ts) reach their folders.
+  fs.chmodSync(dir, 0o755);
   process.env.VP_JEST_TMPDIR = dir;
   process.env.TMPDIR = dir;
 }

@@ -1,0 +1,45 @@
+/** What an input that is not views looks like: inputShape and describeShape, table tests. */
+import { describeShape, inputShape } from '../src/core/input-shape';
+
+const shape = (text: string) => inputShape(Buffer.from(text, 'latin1'));
+
+describe('inputShape', () => {
+  test.each([
+    ['Diginetica (; and a header)', 'session_id;userId;itemId;timeframe;eventdate\n1;NA;81766;526309;2016-05-09\n1;NA;31331;1031018;2016-05-09\n',
+      { tabLines: 0, separator: ';', fields: 5, header: true, pathColumn: 1, productColumn: 3 }],
+    ['comma CSV with a header', 'product_id,path_id\n7,1\n8,1\n', { separator: ',', fields: 2, header: true, pathColumn: 2, productColumn: 1 }],
+    ['ids that look like words are no header', 's1,p7\ns1,p8\n', { header: false, pathColumn: 1, productColumn: 2 }],
+    ['a header of quoted names', '"visitId","productSku"\n"v1","k1"\n', { header: true, pathColumn: 1, productColumn: 2 }],
+    ['comma CSV without a header', '1,7\n1,8\n', { separator: ',', fields: 2, header: false, pathColumn: 1, productColumn: 2 }],
+    ['CRLF lines', '1|7\r\n1|8\r\n', { separator: '|', fields: 2 }],
+    ['spaces, runs of them', '1 7\n1    8\n', { separator: 'spaces', fields: 2 }],
+    ['no consistent separator', '1;2\n1,2,3\nx\n', { tabLines: 0, separator: null, fields: 0 }],
+    ['TAB lines, 4 fields (MovieLens u.data)', '196\t242\t3\t881250949\n186\t302\t3\t891717742\n', { tabLines: 2, separator: null, fields: 4, header: false }],
+    ['empty', '', { lines: 0, fields: 0 }],
+    ['one line without its newline', 'a;b', { lines: 1, separator: ';', fields: 2 }],
+  ] as Array<[string, string, object]>)('%s', (_name, text, expected) => {
+    expect(shape(text)).toMatchObject(expected);
+  });
+
+  test('a line cut by the sample end is left out; the first line is escaped for printing', () => {
+    const s = shape('a;b\x01\nc;d\ne;');
+    expect(s).toMatchObject({ lines: 2, separator: ';', fields: 2, firstLine: 'a;b\\x01' });
+  });
+});
+
+describe('describeShape', () => {
+  test.each([
+    ['Diginetica', 'session_id;userId;itemId;timeframe;eventdate\n1;NA;81766;526309;2016-05-09\n',
+      `its lines hold no TAB and look ';'-separated, 5 fields (first line: "session_id;userId;itemId;timeframe;eventdate"): ` +
+        `export with mysql --batch (path_id<TAB>product_id) or convert, e.g. awk -F';' -v OFS='\\t' 'NR > 1 {print $1, $3}'`],
+    ['spaces', '1 7\n2 8\n', `its lines hold no TAB and look space-separated, 2 fields (first line: "1 7"): ` +
+      `export with mysql --batch (path_id<TAB>product_id) or convert, e.g. awk -v OFS='\\t' '{print $1, $2}'`],
+    ['no separator', 'abc\nd;e\n', 'its lines hold no TAB and no consistent separator (first line: "abc"): export with mysql --batch (path_id<TAB>product_id) or convert'],
+    ['TAB, 4 fields', '196\t242\t3\t881250949\n', `its lines hold 4 TAB-separated fields (first line: "196\\t242\\t3\\t881250949"): ` +
+      `keep the path and product columns, e.g. awk -F'\\t' -v OFS='\\t' '{print $1, $2}' (cut -f1,2)`],
+    ['TAB, 2 fields', '\ta\nNULL\tb\n', 'its lines hold two TAB-separated fields (first line: "\\ta"): see the warnings above for why they were skipped'],
+    ['empty', '', 'its lines hold no text'],
+  ])('%s', (_name, text, expected) => {
+    expect(describeShape(shape(text), 'its lines')).toBe(expected);
+  });
+});
