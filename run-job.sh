@@ -174,17 +174,19 @@ write_output() {
 
 run_demo() {
   local out=${OUTPUT:-$ROOT/out/demo}
-  # The views are kept next to the result, so related.js can be rerun on them.
+  # The views are kept next to the result (named so a user's views.tsv there is never overwritten).
+  local views=$out/demo-views.tsv
   mkdir -p -- "$out"
-  log "demo: generating sample views into $out/views.tsv"
-  node "$DIST/generate-views.js" --paths 20000 --products 500 >"$out/views.tsv"
-  "${RUNNER}_run" "$out/views.tsv" "$WORK_DIR"
+  log "demo: generating sample views into $views"
+  node "$DIST/generate-views.js" --paths 20000 --products 500 >"$views"
+  "${RUNNER}_run" "$views" "$WORK_DIR"
   [[ -n $RESULT_FILE ]] || return 0
   print_summary
   write_output "$out"
-  local related=(node "$DIST/related.js" --views "$out/views.tsv" --result "$out/viewed_products.tsv")
+  local related=(node "$DIST/related.js" --views "$views" --result "$out/viewed_products.tsv")
   "${related[@]}" --products 3 --top 5
-  log "demo: more products, longer lists: ${related[*]} --products 10 --top 10"
+  log "demo: more products, longer lists: $(printf '%q ' "${related[@]}")--products 10 --top 10"
+  log "demo: one product's whole list: $(printf '%q ' node "$DIST/related.js" --result "$out/viewed_products.tsv")--product ID --top 0"
 }
 
 main() {

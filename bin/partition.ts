@@ -81,4 +81,5 @@ runMain(
       opts.maxLineBytes,
     );
   },
+  ['--out PREFIX [options] < input    (writes PREFIX-00000 ... one file per part)'],
 );

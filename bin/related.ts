@@ -52,7 +52,7 @@ function printProductList(file: string, product: string, top: number): void {
     if (!scanner.done) lines.end();
   } catch (e) {
     if (e instanceof ResultFormatError) throw new Error(`${file} ${e.message}`);
-    throw e;
+    throw new Error(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     fs.closeSync(fd);
   }
@@ -76,7 +76,7 @@ runMain(
     'Exit codes: 0 ok, 1 unreadable or malformed file, 2 bad option, 3 the product is not in the result file.',
   ].join('\n'),
   {
-    product: { kind: 'string', help: "the product whose list to print (its id, as in the file)" },
+    product: { kind: 'string', help: 'the product whose list to print (its id as UTF-8 text; ops/top-products.sh takes any bytes)' },
     result: { kind: 'string', help: 'job result (viewed_products.tsv)' },
     views: { kind: 'string', help: 'views file (path_id<TAB>product_id)' },
     products: { kind: 'int', min: 1, help: 'how many of the most viewed products (default 3)' },

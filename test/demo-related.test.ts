@@ -1,7 +1,7 @@
 /** The demo's printer: what its numbers count (sessions, not raw views) and how they read. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatRelated, SessionCounts, thousands } from '../src/demo/related';
+import { formatRelated, SessionCounts, thousands, TopRelated } from '../src/demo/related';
 import { sh, tmpDir } from './helpers/exec';
 
 const dir = tmpDir('vp-demo-');
@@ -14,6 +14,15 @@ test.each([
   [4146, '4,146'],
   [1234567, '1,234,567'],
 ])('thousands(%d) = %s', (n, s) => expect(thousands(n)).toBe(s));
+
+test('the top lists read the count whether or not a score column follows it', () => {
+  const t = new TopRelated(['a'], 2);
+  for (const row of ['a\tb\t5\t0.25', 'a\tc\t7\t0.5', 'a\td\t5', 'x\ty\t9']) t.offer(row);
+  expect(t.top('a')).toEqual([
+    { target: 'c', count: 7 },
+    { target: 'b', count: 5 },
+  ]);
+});
 
 test('a product counts once per session however often it was viewed there', () => {
   const c = new SessionCounts();

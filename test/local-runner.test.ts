@@ -129,14 +129,20 @@ test('--demo prints labelled related products on stdout, keeps its views and say
   }
   const out = path.join(dir, 'demo');
   expect(fs.statSync(path.join(out, 'viewed_products.tsv')).size).toBeGreaterThan(0);
-  expect(fs.statSync(path.join(out, 'views.tsv')).size).toBeGreaterThan(0);
+  expect(fs.statSync(path.join(out, 'demo-views.tsv')).size).toBeGreaterThan(0);
   const hint = /demo: more products, longer lists: (.*)$/m.exec(r.stderr);
-  expect(hint?.[1]).toContain(`--views ${out}/views.tsv --result ${out}/viewed_products.tsv`);
+  expect(hint?.[1]).toContain(`--views ${out}/demo-views.tsv --result ${out}/viewed_products.tsv`);
   // The hint is a working command line, reading the kept files.
   const again = sh(`${hint?.[1] ?? 'false'}`);
   expect(again.code).toBe(0);
   expect(again.stdout.split('\n\n').length).toBe(10);
   expect(again.stdout.startsWith(blocks[0].split('\n')[0])).toBe(true);
+  // So is the one-product hint, given a product of the demo.
+  const one = /demo: one product's whole list: (.*)$/m.exec(r.stderr);
+  const product = /^People who viewed (\S+) /.exec(blocks[0])?.[1] ?? 'none';
+  const list = sh(`${(one?.[1] ?? 'false').replace('--product ID', `--product ${product}`)}`);
+  expect(list.code).toBe(0);
+  expect(list.stdout.split('\n')[0]).toMatch(/^\S+\t\d+$/);
 });
 
 test('without --reducers, each phase gets one reducer per --bytes-per-reducer of its input, at most one per core', () => {

@@ -192,6 +192,7 @@ describe('usage lines', () => {
     ['related.js', ['Usage: related --result FILE --product ID [--top N]', '       related --views FILE --result FILE [--products N] [--top N]']],
     ['generate-views.js', ['Usage: generate-views [options] > views.tsv']],
     ['confirm.js', ['Usage: confirm --question TEXT']],
+    ['partition.js', ['Usage: partition --out PREFIX [options] < input    (writes PREFIX-00000 ... one file per part)']],
     ['identity-mapper.js', ['Usage: identity-mapper [options] < input > output']],
   ])('%s --help', (name, want) => {
     const r = spawnSync(process.execPath, [path.join(DIST, name), '--help'], { encoding: 'utf8' });

@@ -4,10 +4,9 @@
  * bytes: sources and targets are compared as bytes, counts as decimal digit
  * strings (exact at any size, never parsed into numbers).
  *
- * The scanner stops after the product's block: a result file holds each
- * source's rows together (run-job.sh writes it sorted by source). An unknown
- * product therefore costs a full scan, but a file sorted in another order
- * (a locale's sort) still gives the right answer.
+ * The scanner stops after the product's block, so the file must hold each
+ * source's rows together, as run-job.sh writes it (sorted by source). An
+ * unknown product costs a full scan.
  */
 
 /** related.js's exit code for a product that has no rows in the file. */

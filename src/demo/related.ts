@@ -21,7 +21,9 @@ export class TopRelated {
     const list = this.lists.get(row.slice(0, t1));
     if (list === undefined) return;
     const t2 = row.indexOf('\t', t1 + 1);
-    list.push({ target: row.slice(t1 + 1, t2), count: Number(row.slice(t2 + 1)) });
+    // A score column may follow the count.
+    const t3 = row.indexOf('\t', t2 + 1);
+    list.push({ target: row.slice(t1 + 1, t2), count: Number(row.slice(t2 + 1, t3 === -1 ? undefined : t3)) });
     if (list.length > this.n * 4) this.trim(list);
   }
 
