@@ -74,15 +74,19 @@ print_summary() {
   ' "$WORK_DIR/counters.tsv" "$WORK_DIR/timings.tsv" >&2
 }
 
-# check_views INPUT: fails the run (exit 60, before anything is written) when
-# phase 1 kept no view of INPUT, or skipped 90% or more of its lines other than
-# headers: the input is not views (another separator, say). Only then does
-# inspect-input.js read INPUT's first file, to say what its lines look like.
+# check_views INPUT [LABEL]: fails the run (exit 60, before anything is written)
+# when phase 1 kept no view of INPUT (named LABEL in the message, INPUT by
+# default), or skipped 90% or more of its lines other than headers: the input is
+# not views (another separator, say). Only then does inspect-input.js read
+# INPUT's first file, to say what its lines look like.
 check_views() {
-  local lines views skipped=0 n reason reasons='' message what files shape=''
+  local label=${2:-$1} lines views skipped=0 n reason reasons='' message what files shape=''
   lines=$(($(recorded_counter 1 map_lines) - $(recorded_counter 1 header_lines)))
   views=$(recorded_counter 1 views_in)
-  ((lines > 0)) || return 0
+  if ((lines <= 0)); then
+    views_unchecked "$1" && log "input check skipped: no phase-1 counters (the runner could not read the job's counters)"
+    return 0
+  fi
   for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long'; do
     n=$(recorded_counter 1 "skipped_${reason%%:*}")
     ((n == 0)) || reasons+="${reasons:+, }${reason#*:} $n"
@@ -90,9 +94,9 @@ check_views() {
   done
   ((views == 0 || skipped * 10 >= lines * 9)) || return 0
   if ((views == 0)); then
-    message="no valid views in $1 ($skipped of $lines lines skipped: $reasons)"
+    message="no valid views in $label ($skipped of $lines lines skipped: $reasons)"
   else
-    message="$skipped of $lines lines of $1 skipped ($reasons): 90% or more, so the input is not views"
+    message="$skipped of $lines lines of $label skipped ($reasons): 90% or more, so the input is not views"
   fi
   mapfile -t files < <(input_files "$1" 2>/dev/null)
   if [[ ${#files[@]} -gt 0 && -f ${files[0]} ]]; then
@@ -101,4 +105,17 @@ check_views() {
     shape=$(node "$DIST/inspect-input.js" --subject "$what" <"${files[0]}") || shape=''
   fi
   die "$EXIT_NOT_VIEWS" "$message${shape:+; $shape}"
+}
+
+# views_unchecked INPUT: true when phase 1 recorded no counter at all (EMR with
+# --cluster-id reads none) while INPUT is not known to be empty (all files empty).
+views_unchecked() {
+  local phase rest f
+  while IFS=$'\t' read -r phase rest; do
+    [[ $phase != 1 ]] || return 1
+  done <"$WORK_DIR/counters.tsv"
+  while IFS= read -r f; do
+    [[ -f $f && ! -s $f ]] || return 0
+  done < <(input_files "$1" 2>/dev/null)
+  return 1
 }
