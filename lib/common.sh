@@ -2,7 +2,8 @@
 # Shared helpers for run-job.sh and its layers: logging, failures with exit
 # codes, option values, the work directory, input files, stage bookkeeping and
 # the final merge; lib/counters.sh adds counters, timings and the summary;
-# lib/checks.sh the up-front checks of paths and option combinations.
+# lib/checks.sh the up-front checks of paths and option combinations, and
+# the check after the job that the input was views.
 # Sourced, not run.
 #
 # The layers (lib/local.sh, lib/hadoop.sh, lib/emr.sh, lib/db.sh) each define
