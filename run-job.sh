@@ -212,6 +212,7 @@ main() {
   if [[ -z $input ]]; then
     input=$WORK_DIR/views.tsv
     label="the export of ${DB_NAME:+$DB_NAME.}$DB_VIEWS_TABLE"
+    INPUT_LABELS[$input]=$label
     db_export "$input"
   fi
   local t0

@@ -142,6 +142,11 @@ make_work_dir() {
   : >"$WORK_DIR/timings.tsv"
 }
 
+# What warnings and messages call an input file, when not its path (a database
+# export: its file goes with the work directory); set by run-job.sh.
+# shellcheck disable=SC2034 # read by the runners
+declare -gA INPUT_LABELS=()
+
 # input_files INPUT: the files of INPUT (a file, or every regular file of a directory, sorted).
 input_files() {
   local input=$1

@@ -201,7 +201,7 @@ hadoop_run() {
     name=${f##*/}
     [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || name=views
     inputs+=("$hw/input/$(printf '%05d' "$i")-$name")
-    HADOOP_INPUT_NAMES[${inputs[-1]##*/}]=$f
+    HADOOP_INPUT_NAMES[${inputs[-1]##*/}]=${INPUT_LABELS[$f]:-$f}
     i=$((i + 1))
     if [[ -f $f ]]; then
       ln -s -- "$(cd -- "$(dirname -- "$f")" && pwd)/$(basename -- "$f")" "${inputs[-1]}"
