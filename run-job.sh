@@ -210,9 +210,11 @@ main() {
     run_demo
     return 0
   fi
-  local input=$INPUT
+  local input=$INPUT label=$INPUT
   if [[ -z $input ]]; then
     input=$WORK_DIR/views.tsv
+    label="the export of ${DB_NAME:+$DB_NAME.}$DB_VIEWS_TABLE"
+    INPUT_LABELS[$input]=$label
     db_export "$input"
   fi
   local t0
@@ -222,7 +224,7 @@ main() {
   [[ -n $RESULT_FILE ]] || return 0
   log "job done in $(elapsed "$t0") s"
   print_summary
-  check_views "$input"
+  check_views "$input" "$label"
   if [[ -n $OUTPUT ]]; then
     write_output "$OUTPUT"
   else

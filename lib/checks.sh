@@ -3,7 +3,8 @@
 # mistake is a usage error (exit 2, one line) before anything is installed,
 # built, locked or run, instead of a failure after the whole job. Sourced by
 # lib/common.sh; run-job.sh calls check_log_file before redirecting stderr and
-# check_run from validate_args.
+# check_run from validate_args. After the job, check_views checks that the input
+# was views (from phase 1's counters, lib/counters.sh).
 
 # check_dir_target OPTION DIR: DIR is a directory this run can write into, or
 # one `mkdir -p` can create.
@@ -72,4 +73,50 @@ check_run() {
     [[ ! -d $out/viewed_products.tsv ]] || die "$EXIT_USAGE" "--output $out: viewed_products.tsv in it is a directory"
   fi
   [[ -z $WORK_ARG ]] || check_dir_target --work-dir "$WORK_ARG"
+}
+
+# check_views INPUT [LABEL]: fails the run (exit 60, before anything is written)
+# when phase 1 kept no view of INPUT (named LABEL in the message, INPUT by
+# default), or skipped 90% or more of its lines other than headers: the input is
+# not views (another separator, say). Only then does inspect-input.js read
+# INPUT's first file, to say what its lines look like.
+check_views() {
+  local label=${2:-$1} lines views skipped=0 n reason reasons='' message what files shape=''
+  lines=$(($(recorded_counter 1 map_lines) - $(recorded_counter 1 header_lines)))
+  views=$(recorded_counter 1 views_in)
+  if ((lines <= 0)); then
+    views_unchecked "$1" && log "input check skipped: no phase-1 counters (the runner could not read the job's counters)"
+    return 0
+  fi
+  for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long'; do
+    n=$(recorded_counter 1 "skipped_${reason%%:*}")
+    ((n == 0)) || reasons+="${reasons:+, }${reason#*:} $n"
+    skipped=$((skipped + n))
+  done
+  ((views == 0 || skipped * 10 >= lines * 9)) || return 0
+  if ((views == 0)); then
+    message="no valid views in $label ($skipped of $lines lines skipped: $reasons)"
+  else
+    message="$skipped of $lines lines of $label skipped ($reasons): 90% or more, so the input is not views"
+  fi
+  mapfile -t files < <(input_files "$1" 2>/dev/null)
+  if [[ ${#files[@]} -gt 0 && -f ${files[0]} ]]; then
+    what=${files[0]##*/}
+    [[ ${files[0]} == "$1" ]] && what='its lines' || what="the lines of its first file, $what,"
+    shape=$(node "$DIST/inspect-input.js" --subject "$what" <"${files[0]}") || shape=''
+  fi
+  die "$EXIT_NOT_VIEWS" "$message${shape:+; $shape}"
+}
+
+# views_unchecked INPUT: true when phase 1 recorded no counter at all (EMR with
+# --cluster-id reads none) while INPUT is not known to be empty (all files empty).
+views_unchecked() {
+  local phase rest f
+  while IFS=$'\t' read -r phase rest; do
+    [[ $phase != 1 ]] || return 1
+  done <"$WORK_DIR/counters.tsv"
+  while IFS= read -r f; do
+    [[ -f $f && ! -s $f ]] || return 0
+  done < <(input_files "$1" 2>/dev/null)
+  return 1
 }

@@ -2,7 +2,8 @@
 # Shared helpers for run-job.sh and its layers: logging, failures with exit
 # codes, option values, the work directory, input files, stage bookkeeping and
 # the final merge; lib/counters.sh adds counters, timings and the summary;
-# lib/checks.sh the up-front checks of paths and option combinations.
+# lib/checks.sh the up-front checks of paths and option combinations, and
+# the check after the job that the input was views.
 # Sourced, not run.
 #
 # The layers (lib/local.sh, lib/hadoop.sh, lib/emr.sh, lib/db.sh) each define
@@ -140,6 +141,11 @@ make_work_dir() {
   : >"$WORK_DIR/counters.tsv"
   : >"$WORK_DIR/timings.tsv"
 }
+
+# What warnings and messages call an input file, when not its path (a database
+# export: its file goes with the work directory); set by run-job.sh.
+# shellcheck disable=SC2034 # read by the runners
+declare -gA INPUT_LABELS=()
 
 # input_files INPUT: the files of INPUT (a file, or every regular file of a directory, sorted).
 input_files() {

@@ -73,32 +73,3 @@ print_summary() {
     }
   ' "$WORK_DIR/counters.tsv" "$WORK_DIR/timings.tsv" >&2
 }
-
-# check_views INPUT: fails the run (exit 60, before anything is written) when
-# phase 1 kept no view of INPUT, or skipped 90% or more of its lines other than
-# headers: the input is not views (another separator, say). Only then does
-# inspect-input.js read INPUT's first file, to say what its lines look like.
-check_views() {
-  local lines views skipped=0 n reason reasons='' message what files shape=''
-  lines=$(($(recorded_counter 1 map_lines) - $(recorded_counter 1 header_lines)))
-  views=$(recorded_counter 1 views_in)
-  ((lines > 0)) || return 0
-  for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long'; do
-    n=$(recorded_counter 1 "skipped_${reason%%:*}")
-    ((n == 0)) || reasons+="${reasons:+, }${reason#*:} $n"
-    skipped=$((skipped + n))
-  done
-  ((views == 0 || skipped * 10 >= lines * 9)) || return 0
-  if ((views == 0)); then
-    message="no valid views in $1 ($skipped of $lines lines skipped: $reasons)"
-  else
-    message="$skipped of $lines lines of $1 skipped ($reasons): 90% or more, so the input is not views"
-  fi
-  mapfile -t files < <(input_files "$1" 2>/dev/null)
-  if [[ ${#files[@]} -gt 0 && -f ${files[0]} ]]; then
-    what=${files[0]##*/}
-    [[ ${files[0]} == "$1" ]] && what='its lines' || what="the lines of its first file, $what,"
-    shape=$(node "$DIST/inspect-input.js" --subject "$what" <"${files[0]}") || shape=''
-  fi
-  die "$EXIT_NOT_VIEWS" "$message${shape:+; $shape}"
-}

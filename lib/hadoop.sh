@@ -8,6 +8,9 @@
 # `npm run setup:hadoop`. Sourced by run-job.sh (uses lib/common.sh).
 
 HADOOP_STREAMING=$ROOT/tools/hadoop/hadoop-streaming
+# The user's path of each input link (key: NNNNN-name under the work directory's
+# hadoop/input), so that task warnings name a file that outlives the run.
+declare -gA HADOOP_INPUT_NAMES=()
 
 hadoop_usage() {
   cat <<'USAGE'
@@ -84,12 +87,29 @@ hadoop_job_counters() {
   printf '%s\n' "$found" >>"$WORK_DIR/counters.tsv"
 }
 
-# hadoop_task_messages LOG: what the tasks wrote on stderr (warnings), not Hadoop's own log.
+# hadoop_task_messages LOG [INPUTDIR]: what the tasks wrote on stderr (warnings),
+# not Hadoop's own log; INPUTDIR's links (file:INPUTDIR/NNNNN-name or the plain
+# path) read as the user's input path (HADOOP_INPUT_NAMES).
 hadoop_task_messages() {
+  local dir=${2:-} line out before key
   awk '
     /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][ T]/ || /^\t/ || /^(Caused by|java\.|org\.apache\.)/ || NF == 0 { next }
     { print; if (++n == 40) exit }
-  ' "$1" >&2
+  ' "$1" | while IFS= read -r line; do
+    out=''
+    while [[ -n $dir && $line == *"$dir/"* ]]; do
+      before=${line%%"$dir/"*}
+      line=${line#*"$dir/"}
+      key=${line%%[!A-Za-z0-9._-]*}
+      if [[ -n $key && -v "HADOOP_INPUT_NAMES[$key]" ]]; then
+        out+=${before%file:}${HADOOP_INPUT_NAMES[$key]}
+        line=${line#"$key"}
+      else
+        out+=$before$dir/
+      fi
+    done
+    printf '%s\n' "$out$line"
+  done >&2
 }
 
 # hadoop_failure LOG: one line saying which task failed and how, for the error message.
@@ -147,7 +167,7 @@ hadoop_phase() {
   # The JVM's working directory is where the local runner links the -files,
   # and where the tasks run: not the repository.
   (cd "$task_dir" && "$HADOOP_STREAMING" "${local_args[@]}" "${job_args[@]}") >"$log" 2>&1 || rc=$?
-  hadoop_task_messages "$log"
+  hadoop_task_messages "$log" "$hw/input"
   if ((rc != 0)); then
     local kept
     kept=$(hadoop_kept_log "$log")
@@ -181,6 +201,7 @@ hadoop_run() {
     name=${f##*/}
     [[ $name =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || name=views
     inputs+=("$hw/input/$(printf '%05d' "$i")-$name")
+    HADOOP_INPUT_NAMES[${inputs[-1]##*/}]=${INPUT_LABELS[$f]:-$f}
     i=$((i + 1))
     if [[ -f $f ]]; then
       ln -s -- "$(cd -- "$(dirname -- "$f")" && pwd)/$(basename -- "$f")" "${inputs[-1]}"

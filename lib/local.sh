@@ -78,7 +78,7 @@ map_task() {
   local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 parts=$7 label="phase $1 map"
   local mapper=${mapper_cmd[1]##*/}
   local name="phase $phase ${mapper%.js} (${f##*/})"
-  export mapreduce_map_input_file=$f # Hadoop Streaming's name for the task's file (warnings); this subshell's only
+  export mapreduce_map_input_file=${INPUT_LABELS[$f]:-$f} # Hadoop Streaming's name for the task's file (warnings); this subshell's only
   if ((parts == 1)); then
     # One reducer: every line is partition 0's, so the mapper writes the file
     # itself, sparing a copying process (it enforces its own line limit, below the shuffle's).

@@ -313,6 +313,17 @@ describeDb(`production job against a private MariaDB${missing !== null && !CI ? 
     db.sql('DROP TABLE views_empty', DB);
   });
 
+  test('an export that holds no views (empty path ids): exit 60 names the export, not its deleted file; live table byte-identical', async () => {
+    const before = liveDigest();
+    db.sql("CREATE TABLE views_blank LIKE recent_items; INSERT INTO views_blank (path_id, product_id) VALUES ('', 'a'), ('', 'b')", DB);
+    const r = await runJob(dbArgs('--views-table', 'views_blank'));
+    expectUntouched(before, r, 60);
+    expect(r.stderr).toContain(`ERROR: no valid views in the export of ${DB}.views_blank (2 of 2 lines skipped: empty field 2)`);
+    expect(r.stderr).toContain(`identity-mapper: the export of ${DB}.views_blank:1: bad view (empty field): "\\ta"`);
+    expect(r.stderr).not.toContain('views.tsv');
+    db.sql('DROP TABLE views_blank', DB);
+  });
+
   test('shrink guard: a much smaller result is refused (exit 40) unless --force; an option file others can read gets a warning', async () => {
     db.sql("CREATE TABLE views_small LIKE recent_items; INSERT INTO views_small SELECT * FROM recent_items WHERE path_id IN ('1', '2', '3')", DB);
     const before = liveDigest();

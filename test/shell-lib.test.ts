@@ -1,0 +1,92 @@
+/** lib/*.sh functions driven from bash as run-job.sh sources them: check_views' label and skip, task-warning paths. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..');
+
+/** Runs SCRIPT after sourcing lib/common.sh and lib/hadoop.sh, with WORK_DIR=work (counters.tsv from COUNTERS). */
+function lib(work: string, counters: string, script: string, args: string[] = []) {
+  fs.mkdirSync(work, { recursive: true });
+  fs.writeFileSync(path.join(work, 'counters.tsv'), counters);
+  const prelude = `ROOT=${JSON.stringify(ROOT)}; DIST=$ROOT/dist; WORK_DIR=${JSON.stringify(work)}
+source "$ROOT/lib/common.sh"; source "$ROOT/lib/hadoop.sh"
+`;
+  const r = spawnSync('bash', ['-c', prelude + script, 'lib', ...args], { encoding: 'utf8' });
+  return { code: r.status, stderr: r.stderr.replace(/^\S+Z run-job: /gm, '') };
+}
+
+describe('check_views', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shell-lib-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const notViews = '1\tmap_lines\t3\n1\tskipped_null_id\t3\n';
+
+  test('the message names the label, not the (temporary) file', () => {
+    const f = path.join(dir, 'views.tsv');
+    fs.writeFileSync(f, 'NULL\ta\nNULL\tb\nNULL\tc\n');
+    const r = lib(path.join(dir, 'w1'), notViews, 'check_views "$1" "the export of db.recent_items"', [f]);
+    expect(r.code).toBe(60);
+    expect(r.stderr).toMatch(/^ERROR: no valid views in the export of db\.recent_items \(3 of 3 lines skipped: NULL id 3\)/m);
+    expect(r.stderr).not.toContain(f);
+  });
+
+  test('without a label the message names the input', () => {
+    const f = path.join(dir, 'views.tsv');
+    const r = lib(path.join(dir, 'w2'), notViews, 'check_views "$1"', [f]);
+    expect(r.code).toBe(60);
+    expect(r.stderr).toContain(`ERROR: no valid views in ${f} (3 of 3 lines skipped: NULL id 3)`);
+  });
+
+  test('no phase-1 counters at all (EMR with --cluster-id): one line says the check was skipped', () => {
+    const f = path.join(dir, 'csv');
+    fs.writeFileSync(f, 'a;b\n');
+    const r = lib(path.join(dir, 'w3'), '2\tresult_rows_out\t0\n', 'check_views "$1"; echo "rc $?" >&2', [f]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("input check skipped: no phase-1 counters (the runner could not read the job's counters)\nrc 0\n");
+  });
+
+  test.each([
+    ['an empty input file', 'empty.tsv', '', ''],
+    ['only headers counted', 'header.tsv', 'path_id\tproduct_id\n', '1\tmap_lines\t1\n1\theader_lines\t1\n'],
+  ])('%s passes quietly', (_name, name, content, counters) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, content);
+    const r = lib(path.join(dir, 'w4'), counters, 'check_views "$1"; echo "rc $?" >&2', [f]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('rc 0\n');
+  });
+});
+
+describe('hadoop_task_messages', () => {
+  test("input links read as the user's paths; Hadoop's own lines are dropped", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shell-lib-'));
+    const log = path.join(dir, 'phase1.log');
+    fs.writeFileSync(
+      log,
+      [
+        '2026-01-01 00:00:00,000 INFO mapred.MapTask: Processing split: file:/w/hadoop/input/00000-views.csv:0+9',
+        'identity-mapper: file:/w/hadoop/input/00000-views.csv:2: bad view (no TAB): "1;a"',
+        'identity-mapper: /w/hadoop/input/00001-views:1: x, file:/w/hadoop/input/00000-views.csv:3: y',
+        'other: /w/hadoop/input/00009-unknown:1: kept as is',
+        '',
+      ].join('\n'),
+    );
+    const script = `HADOOP_INPUT_NAMES[00000-views.csv]='/home/u/my views.csv'
+HADOOP_INPUT_NAMES[00001-views]='/home/u/a,b*.tsv'
+hadoop_task_messages "$1" /w/hadoop/input`;
+    const r = lib(path.join(dir, 'w'), '', script, [log]);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')).toEqual([
+      'identity-mapper: /home/u/my views.csv:2: bad view (no TAB): "1;a"',
+      'identity-mapper: /home/u/a,b*.tsv:1: x, /home/u/my views.csv:3: y',
+      'other: /w/hadoop/input/00009-unknown:1: kept as is',
+      '',
+    ]);
+  });
+});
