@@ -14,7 +14,17 @@ describe('inputShape', () => {
     ['CRLF lines', '1|7\r\n1|8\r\n', { separator: '|', fields: 2 }],
     ['spaces, runs of them', '1 7\n1    8\n', { separator: 'spaces', fields: 2 }],
     ['no consistent separator', '1;2\n1,2,3\nx\n', { tabLines: 0, separator: null, fields: 0 }],
-    ['TAB lines, 4 fields (MovieLens u.data)', '196\t242\t3\t881250949\n186\t302\t3\t891717742\n', { tabLines: 2, separator: null, fields: 4, header: false }],
+    ['TAB lines, 4 fields (MovieLens u.data)', '196\t242\t3\t881250949\n186\t302\t3\t891717742\n', { tabLines: 2, tab: true, separator: null, fields: 4, header: false }],
+    ['TAB lines, the field count most of them hold', '1\t2\t3\n4\t5\n6\t7\n', { tab: true, fields: 2 }],
+    ['19 \';\' lines and one TAB line', `${'a;b\n'.repeat(19)}1\t2\n`, { tabLines: 1, tab: false, separator: ';', fields: 2, header: false }],
+    ['a title line, then TAB lines', 'Views of May\n196\t242\t3\t881250949\n186\t302\t3\t891717742\n',
+      { tabLines: 2, tab: true, fields: 4, header: true, pathColumn: 1, productColumn: 2 }],
+    ['a title line, then \';\' lines', 'Views of May\n1;7;x\n1;8;y\n', { separator: ';', fields: 3, header: true }],
+    ['column names over ids that hold column words', 'session;product\ns1;item-7\ns2;item-8\n', { header: true, pathColumn: 1, productColumn: 2 }],
+    ['unknown names over ids with digits', 'sess;prod;x\ns1;p7;a\ns2;p8;b\n', { header: true, pathColumn: 1, productColumn: 2 }],
+    ['words ending in id are no column names', 'u1;paid\nu2;7\nu3;android\n', { separator: ';', header: false }],
+    ['data of words is no header', 'home;kitchen\nhome;garden\n', { header: false }],
+    ['column names in the data too are no header', 'item;user\nitem;user\n', { header: false }],
     ['empty', '', { lines: 0, fields: 0 }],
     ['one line without its newline', 'a;b', { lines: 1, separator: ';', fields: 2 }],
   ] as Array<[string, string, object]>)('%s', (_name, text, expected) => {
@@ -38,6 +48,14 @@ describe('describeShape', () => {
     ['TAB, 4 fields', '196\t242\t3\t881250949\n', `its lines hold 4 TAB-separated fields (first line: "196\\t242\\t3\\t881250949"): ` +
       `keep the path and product columns, e.g. awk -F'\\t' -v OFS='\\t' '{print $1, $2}' (cut -f1,2)`],
     ['TAB, 2 fields', '\ta\nNULL\tb\n', 'its lines hold two TAB-separated fields (first line: "\\ta"): see the warnings above for why they were skipped'],
+    ['19 \';\' lines and one TAB line', `${'a;b\n'.repeat(19)}1\t2\n`, `its lines hold mostly no TAB and look ';'-separated, 2 fields (first line: "a;b"): ` +
+      `export with mysql --batch (path_id<TAB>product_id) or convert, e.g. awk -F';' -v OFS='\\t' '{print $1, $2}'`],
+    ['a title line, then TAB lines', 'Views of May\n196\t242\t3\t881250949\n186\t302\t3\t891717742\n',
+      `its lines hold 4 TAB-separated fields (first line: "Views of May"): ` +
+        `keep the path and product columns, e.g. awk -F'\\t' -v OFS='\\t' 'NR > 1 {print $1, $2}' (cut -f1,2)`],
+    ['a header over ids that hold column words', 'session;product\ns1;item-7\n', `its lines hold no TAB and look ';'-separated, 2 fields (first line: "session;product"): ` +
+      `export with mysql --batch (path_id<TAB>product_id) or convert, e.g. awk -F';' -v OFS='\\t' 'NR > 1 {print $1, $2}'`],
+    ['TABs, no consistent field count', '1\t2\t3\n4\t5\n6\n7\t8\t9\t10\n', 'its lines hold TABs but no consistent number of fields (first line: "1\\t2\\t3"): export with mysql --batch (path_id<TAB>product_id) or convert'],
     ['empty', '', 'its lines hold no text'],
   ])('%s', (_name, text, expected) => {
     expect(describeShape(shape(text), 'its lines')).toBe(expected);

@@ -83,10 +83,23 @@ describe('mapBlock with views = ViewCheck line by line', () => {
     ['near misses: NULL and the header by length and first byte', ['NULL\ta', 'a\tNULL', 'path_id\tproduct_id', 'Nabc\tx', 'pathxid\tx']],
     ['bad lines among views', ['a\tb', 'notab', 'c\td\te', '', '\tx', 'x\t', 'x\t\r', 'y\tz\r']],
     ['ids that start with digits (the quick test) and near them', ['1\t2', '12\t345', '1\t2\r', '1\t\r', '1\t', '\t1', '1\tNULL', 'NULL\t1', '9\t0\t1', '/\t@']],
+    ['alphanumeric ids and near misses with a \\r', ['s0000001\ttents-102', 'NULL\tx\r', 'x\tNULL\r', 'path_id\tproduct_id\r', 'NULx\tNULy', 'pa\tproduct_id']],
     ['an overlong line, with and without TAB', ['a\tb', 'long\tline here', 'longlinehere!', 'c\td']],
     ['no lines', []],
   ] as Array<[string, string[]]>)('%s', (_name, lines) => {
     expect(viaBlock(lines, 10)).toEqual(viaLines(lines, 10));
+  });
+
+  test.each([
+    ['digit ids', ['1\t2', '12\t345\r']],
+    ['alphanumeric ids (the demo\'s)', ['s0000001\ttents-102', 's0000001\tdesks-0297\r', 'abcd\tNUL', 'Null\tpath_id', 'path_id\tproduct']],
+  ] as Array<[string, string[]]>)('plain views are copied without a closer look: %s', (_name, lines) => {
+    const b = Buffer.from(lines.map((l) => `${l}\n`).join(''), 'latin1');
+    const sink = new MemorySink();
+    const looked: number[] = [];
+    mapBlock(sink, b, 0, b.length, 100, (_ls, _le, index) => looked.push(index), true);
+    expect(looked).toEqual([]);
+    expect(sink.text()).toBe(b.toString('latin1'));
   });
 
   test('any lines', () => {

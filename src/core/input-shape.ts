@@ -14,11 +14,13 @@ export interface InputShape {
   lines: number;
   /** Lines among them holding a TAB. */
   tabLines: number;
-  /** The separator the lines use when they hold no TAB: ';', ',', '|', 'spaces', or null if none fits. */
+  /** Whether most lines hold a TAB (then `fields` counts TAB-separated fields). */
+  tab: boolean;
+  /** Otherwise the separator most lines use: ';', ',', '|', 'spaces', or null if none fits. */
   separator: string | null;
-  /** Fields per line with that separator (TAB when tabLines > 0); 0 when unknown. */
+  /** Fields per line, as most lines hold them; 0 when unknown. */
   fields: number;
-  /** Whether the first line looks like a header (names, where later lines hold numbers or ids). */
+  /** Whether the first line is no data: column names, or a title (other fields than most lines). */
   header: boolean;
   /** 1-based columns to keep as path and product (guessed from header names, else 1 and 2). */
   pathColumn: number;
@@ -53,13 +55,33 @@ function splitSample(sample: Uint8Array): Uint8Array[] {
 }
 
 const NAME = /^"?[A-Za-z_][A-Za-z0-9_ .-]*"?$/;
-/** Words of column names: ids such as `s1` or `item-7` are names too, but rarely say `session` or `id`. */
-const COLUMN_WORD = /id\b|id"?$|Id|path|session|visit|product|item|sku|article|user|time|date/i;
+/** Known column names, whole, once quotes, case and `_ .-` are dropped: `session_id`, `itemId`, `eventdate`. */
+const COLUMN_NAME =
+  /^(?:(?:session|user|item|product|path|visit|article|customer|event|page)(?:id|sku)?|id|sku|time(?:stamp|frame)?|(?:event)?date)$/;
+const DIGIT = /[0-9]/;
 
-/** Whether the fields `first` of the first line look like column names, unlike the second line's. */
-function isHeader(first: string[], second: string[]): boolean {
-  const names = (fields: string[]) => fields.every((f) => NAME.test(f)) && fields.some((f) => COLUMN_WORD.test(f));
-  return names(first) && !names(second);
+function isColumnName(field: string): boolean {
+  return COLUMN_NAME.test(field.replace(/["_ .-]/g, '').toLowerCase());
+}
+
+/**
+ * Whether the first line's fields `first` are column names rather than data,
+ * given the later lines' fields `rest`: all are names, and either one is a
+ * known column name the second line does not hold, or none holds a digit
+ * while some column holds one on every later line (ids such as `s1`).
+ */
+function isHeader(first: string[], rest: string[][]): boolean {
+  if (rest.length === 0 || !first.every((f) => NAME.test(f))) return false;
+  if (first.some(isColumnName) && !rest[0].some(isColumnName)) return true;
+  return !first.some((f) => DIGIT.test(f)) && first.some((_, c) => rest.every((r) => DIGIT.test(r[c] ?? '')));
+}
+
+/** The most common of `counts` when more than half the lines have it, else 0. */
+function mostCommon(counts: number[]): number {
+  const seen = new Map<number, number>();
+  for (const c of counts) seen.set(c, (seen.get(c) ?? 0) + 1);
+  for (const [c, n] of seen) if (n * 2 > counts.length) return c;
+  return 0;
 }
 
 function guessColumns(names: string[]): [number, number] {
@@ -75,32 +97,36 @@ export function inputShape(sample: Uint8Array): InputShape {
   const raw = splitSample(sample);
   const lines = raw.map((l) => Buffer.from(l).toString('latin1'));
   const tabLines = raw.filter((l) => l.includes(TAB)).length;
+  const tab = tabLines * 2 > lines.length;
   let separator: string | null = null;
   let fields = 0;
   let split: (line: string) => string[] = (line) => [line];
-  if (tabLines > 0) {
+  if (tab) {
     split = (line) => line.split('\t');
-    fields = split(lines[0]).length;
+    fields = mostCommon(lines.map((l) => split(l).length));
   } else {
     for (const [name, re] of SEPARATORS) {
-      const counts = lines.map((l) => l.trim().split(re).length);
-      if (counts.length > 0 && counts[0] >= 2 && counts.every((c) => c === counts[0])) {
+      const count = mostCommon(lines.map((l) => l.trim().split(re).length));
+      if (count >= 2) {
         separator = name;
-        fields = counts[0];
+        fields = count;
         split = (line) => line.trim().split(re);
         break;
       }
     }
   }
   const first = lines.length > 0 ? split(lines[0]) : [];
-  const header = lines.length > 1 && isHeader(first, split(lines[1]));
-  const [pathColumn, productColumn] = header ? guessColumns(first) : [1, 2];
+  const rest = lines.slice(1).map(split);
+  const names = isHeader(first, rest);
+  const title = fields > 0 && first.length !== fields && rest.length > 0 && rest.every((r) => r.length === fields);
+  const [pathColumn, productColumn] = names ? guessColumns(first) : [1, 2];
   return {
     lines: lines.length,
     tabLines,
+    tab,
     separator,
     fields,
-    header,
+    header: names || title,
     pathColumn,
     productColumn,
     firstLine: raw.length > 0 ? excerpt(raw[0], 0, raw[0].length) : '',
@@ -118,7 +144,9 @@ export function describeShape(s: InputShape, subject: string): string {
   const first = `first line: "${s.firstLine}"`;
   const keep = `$${s.pathColumn}, $${s.productColumn}`;
   const skipHeader = s.header ? 'NR > 1 ' : '';
-  if (s.tabLines > 0) {
+  const advice = 'export with mysql --batch (path_id<TAB>product_id) or convert';
+  if (s.tab) {
+    if (s.fields === 0) return `${subject} hold TABs but no consistent number of fields (${first}): ${advice}`;
     if (s.fields === 2) return `${subject} hold two TAB-separated fields (${first}): see the warnings above for why they were skipped`;
     const cols = `${s.pathColumn},${s.productColumn}`;
     return (
@@ -126,11 +154,11 @@ export function describeShape(s: InputShape, subject: string): string {
       `e.g. awk -F'\\t' -v OFS='\\t' '${skipHeader}{print ${keep}}' (cut -f${cols})`
     );
   }
-  const advice = 'export with mysql --batch (path_id<TAB>product_id) or convert';
-  if (s.separator === null) return `${subject} hold no TAB and no consistent separator (${first}): ${advice}`;
+  const noTab = s.tabLines === 0 ? 'no TAB' : 'mostly no TAB';
+  if (s.separator === null) return `${subject} hold ${noTab} and no consistent separator (${first}): ${advice}`;
   const looks = s.separator === 'spaces' ? 'space-separated' : `'${s.separator}'-separated`;
   return (
-    `${subject} hold no TAB and look ${looks}, ${s.fields} fields (${first}): ${advice}, ` +
+    `${subject} hold ${noTab} and look ${looks}, ${s.fields} fields (${first}): ${advice}, ` +
     `e.g. awk${awkSeparator(s.separator)} -v OFS='\\t' '${skipHeader}{print ${keep}}'`
   );
 }

@@ -32,9 +32,9 @@ export function mapLine(out: ByteSink, buf: Uint8Array, start: number, end: numb
  * out. Returns the number of lines.
  *
  * With `views` (phase 1's input) only lines that are certainly views are
- * copied: a line with a second TAB, or one the quick test and plainView doubt,
- * also goes to `other`, which classifies it with the rules of views.ts. The
- * scan to the newline also stops at a second TAB; per line, one compare.
+ * copied: a line with a second TAB, or one whose fields may be empty, NULL or
+ * the header's, also goes to `other`, which classifies it with the rules of
+ * views.ts. The scan to the newline also stops at a second TAB.
  */
 export function mapBlock(
   out: ByteSink,
@@ -45,26 +45,16 @@ export function mapBlock(
   other: (lineStart: number, lineEnd: number, index: number) => void,
   views = false,
 ): number {
+  // Two loops rather than a per-line flag: each stays small and monomorphic.
+  if (views) return mapViewsBlock(out, buf, start, end, maxLineBytes, other);
   let lines = 0;
   let copyFrom = start;
   let i = start;
   while (i < end) {
     const ls = i;
     let c = buf[i];
-    const first = c;
     while (c !== TAB && c !== NEWLINE) c = buf[++i];
-    let pass = c === TAB;
-    if (pass && views) {
-      const tab = i;
-      c = buf[++i];
-      const second = c;
-      // TAB (9) and '\n' (10) are adjacent: one unsigned compare stops at either.
-      while (((c - TAB) >>> 0) > 1) c = buf[++i];
-      // Fields that start with a byte in '0'..'?' (digits, as ids mostly are) are
-      // neither empty, NULL nor the header's, even before a '\r': one unsigned
-      // compare for both; other lines get plainView's closer look.
-      pass = c === NEWLINE && (((first - DIGIT_0) | (second - DIGIT_0)) >>> 0 < 16 || plainView(buf, ls, tab, i));
-    }
+    const pass = c === TAB;
     while (c !== NEWLINE) c = buf[++i];
     if (!pass || i - ls > maxLineBytes) {
       putBytes(out, buf, copyFrom, ls);
@@ -78,22 +68,66 @@ export function mapBlock(
   return lines;
 }
 
-const CHAR_N = 0x4e; // first byte of NULL
-const CHAR_P = 0x70; // first byte of path_id
+/** mapBlock with views: the scan also stops at a second TAB, then checks the fields it found. */
+function mapViewsBlock(
+  out: ByteSink,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  maxLineBytes: number,
+  other: (lineStart: number, lineEnd: number, index: number) => void,
+): number {
+  let lines = 0;
+  let copyFrom = start;
+  let i = start;
+  while (i < end) {
+    const ls = i;
+    let c = buf[i];
+    const first = c;
+    while (c !== TAB && c !== NEWLINE) c = buf[++i];
+    let pass = false;
+    if (c === TAB) {
+      const tab = i;
+      c = buf[++i];
+      const second = c;
+      // TAB (9) and '\n' (10) are adjacent: one unsigned compare stops at either.
+      while (((c - TAB) >>> 0) > 1) c = buf[++i];
+      if (c === NEWLINE) {
+        // Fields that start with a byte in '0'..'?' (digits) are neither empty, NULL
+        // nor the header's, even before a '\r': one unsigned compare for both.
+        if (((first - DIGIT_0) | (second - DIGIT_0)) >>> 0 < 16) pass = true;
+        else {
+          // Any other ids: lengths from the positions the scan found; bytes are
+          // looked at only for the lengths of NULL and of the header's words.
+          const pathLen = tab - ls;
+          const productLen = (buf[i - 1] === CR ? i - 1 : i) - tab - 1;
+          pass =
+            pathLen > 0 &&
+            productLen > 0 &&
+            (pathLen !== 4 || !isNull(buf, ls)) &&
+            (productLen !== 4 || !isNull(buf, tab + 1)) &&
+            (pathLen !== HEADER_PATH_LEN || productLen !== HEADER_PRODUCT_LEN || first !== CHAR_P || second !== CHAR_P);
+        }
+      } else while (c !== NEWLINE) c = buf[++i];
+    }
+    if (!pass || i - ls > maxLineBytes) {
+      putBytes(out, buf, copyFrom, ls);
+      other(ls, i, lines);
+      copyFrom = i + 1;
+    }
+    lines++;
+    i++;
+  }
+  putBytes(out, buf, copyFrom, end);
+  return lines;
+}
+
+const CHAR_P = 0x70; // first byte of path_id and product_id
+const HEADER_PATH_LEN = 7; // path_id
+const HEADER_PRODUCT_LEN = 10; // product_id
 const DIGIT_0 = 0x30;
 
-
-/**
- * Whether a line with one TAB (path [ls, tab), product [tab + 1, le)) is
- * certainly a view under the rules of views.ts, from lengths and first bytes
- * only: an empty field, a trailing '\r', or a field that may be NULL or the
- * header's gets the full check instead.
- */
-function plainView(buf: Uint8Array, ls: number, tab: number, le: number): boolean {
-  const pathLen = tab - ls;
-  const productLen = le - tab - 1;
-  if (pathLen === 0 || productLen === 0 || buf[le - 1] === CR) return false;
-  if (pathLen === 4 && buf[ls] === CHAR_N) return false;
-  if (pathLen === 7 && buf[ls] === CHAR_P) return false;
-  return !(productLen === 4 && buf[tab + 1] === CHAR_N);
+/** Whether the 4 bytes at `at` are NULL. */
+function isNull(buf: Uint8Array, at: number): boolean {
+  return buf[at] === 0x4e && buf[at + 1] === 0x55 && buf[at + 2] === 0x4c && buf[at + 3] === 0x4c;
 }

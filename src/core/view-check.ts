@@ -11,7 +11,7 @@ import { Counters } from '../io/counters';
 import { ByteSink } from '../io/sink';
 import { mapLine } from './mapper';
 import { Skips } from './skips';
-import { classifyView, TAB, ViewFields, ViewVerdict } from './views';
+import { classifyView, TAB, VIEW_SKIP_REASONS, ViewVerdict } from './views';
 
 /** What a skipped line's warning says, in words a user knows. */
 function detail(verdict: Exclude<ViewVerdict, 'ok' | 'header'>, buf: Uint8Array, start: number, end: number): string {
@@ -33,7 +33,6 @@ export function inputSource(env: Record<string, string | undefined>): string {
 
 export class ViewCheck {
   private readonly skips: Skips;
-  private readonly fields: ViewFields = { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0 };
 
   constructor(
     private readonly out: ByteSink,
@@ -41,13 +40,14 @@ export class ViewCheck {
     warn: (message: string) => void,
     source: string,
   ) {
-    for (const name of ['header_lines', 'skipped_wrong_field_count', 'skipped_empty_field', 'skipped_null_id']) counters.add(name, 0);
+    counters.add('header_lines', 0);
+    for (const reason of VIEW_SKIP_REASONS) counters.add(`skipped_${reason}`, 0);
     this.skips = new Skips(counters, false, warn, 'view', source);
   }
 
   /** Line bytes [start, end) (no '\n'), line lineNo of the input. */
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    const verdict = classifyView(buf, start, end, this.fields);
+    const verdict = classifyView(buf, start, end);
     if (verdict === 'ok') mapLine(this.out, buf, start, end);
     else if (verdict === 'header') this.counters.add('header_lines');
     else this.skips.skip(verdict, lineNo, buf, start, end, detail(verdict, buf, start, end));

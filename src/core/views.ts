@@ -38,8 +38,8 @@ export function trimCr(buf: Uint8Array, start: number, end: number): number {
   return end > start && buf[end - 1] === CR ? end - 1 : end;
 }
 
-/** Classifies line bytes [start, end) (no '\n'); fills `f` when the verdict is 'ok'. */
-export function classifyView(buf: Uint8Array, start: number, end: number, f: ViewFields): ViewVerdict {
+/** Classifies line bytes [start, end) (no '\n'); fills `f`, when given, if the verdict is 'ok'. */
+export function classifyView(buf: Uint8Array, start: number, end: number, f?: ViewFields): ViewVerdict {
   end = trimCr(buf, start, end);
   let tab = -1;
   for (let i = start; i < end; i++) {
@@ -52,10 +52,12 @@ export function classifyView(buf: Uint8Array, start: number, end: number, f: Vie
   if (tab === start || tab + 1 === end) return 'empty_field';
   if (isWord(buf, start, tab, NULL_WORD) || isWord(buf, tab + 1, end, NULL_WORD)) return 'null_id';
   if (isWord(buf, start, tab, HEADER_PATH) && isWord(buf, tab + 1, end, HEADER_PRODUCT)) return 'header';
-  f.pathStart = start;
-  f.pathEnd = tab;
-  f.productStart = tab + 1;
-  f.productEnd = end;
+  if (f !== undefined) {
+    f.pathStart = start;
+    f.pathEnd = tab;
+    f.productStart = tab + 1;
+    f.productEnd = end;
+  }
   return 'ok';
 }
 
