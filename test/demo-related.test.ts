@@ -26,7 +26,7 @@ test('the top lists read the count whether or not a score column follows it', ()
 
 test('a product counts once per session however often it was viewed there', () => {
   const c = new SessionCounts();
-  for (const l of ['path_id\tproduct_id', 's1\ta', 's1\ta', 's1\tb\r', 's2\ta', 'junk', 's3\t', 's3\ta\tb']) c.offer(l);
+  for (const l of ['path_id\tproduct_id', 's1\ta', 's1\ta', 's1\tb\r', 's2\ta', 'junk', 's3\t', 's3\ta\tb', 'NULL\ta', 's4\tNULL']) c.offer(l);
   expect([...c.counts()]).toEqual([
     ['a', 2],
     ['b', 1],

@@ -1,4 +1,5 @@
 /** Pure helpers of the demo's "people who viewed X also viewed" printer. */
+import { classifyView } from '../core/views';
 
 export interface Related {
   target: string;
@@ -46,10 +47,11 @@ export class TopRelated {
 export class SessionCounts {
   private readonly paths = new Map<string, Set<string>>();
 
-  /** Offers one views line `path<TAB>product`; others (the header, junk) are ignored. */
+  /** Offers one views line `path<TAB>product`; what the job skips (the header, junk) is ignored. */
   offer(line: string): void {
+    const bytes = Buffer.from(line);
+    if (classifyView(bytes, 0, bytes.length) !== 'ok') return;
     const fields = line.replace(/\r$/, '').split('\t');
-    if (fields.length !== 2 || fields[0] === '' || fields[1] === '' || (fields[0] === 'path_id' && fields[1] === 'product_id')) return;
     let set = this.paths.get(fields[1]);
     if (set === undefined) this.paths.set(fields[1], (set = new Set()));
     set.add(fields[0]);
