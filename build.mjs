@@ -14,6 +14,7 @@ const entries = {
   confirm: 'bin/confirm.ts',
   'hadoop-counters': 'bin/hadoop-counters.ts',
   'inspect-input': 'bin/inspect-input.ts',
+  serve: 'bin/serve.ts',
 };
 
 await Promise.all(

@@ -1,0 +1,38 @@
+/**
+ * What the server asks of a list source (the result file in memory, or the
+ * MySQL table). Lists come best first by the contract's ranking: score
+ * descending (the count when there is no score), then count descending, then
+ * target id bytes ascending.
+ */
+/** The most related products one request may ask for (`n`), and so what a file store keeps per product. */
+export const MAX_N = 100;
+
+export interface Related {
+  target: Buffer;
+  /** Decimal digits, exact at any size. */
+  count: string;
+  /** null when the lists are ranked by count. */
+  score: number | null;
+}
+
+export interface Popular {
+  product: Buffer;
+  /** Sum of the counts of the product's list: how often it was viewed together with others. */
+  coViews: number;
+  /** Related products in its list. */
+  related: number;
+}
+
+export interface ListStore {
+  /** Which source, for logs and /healthz. */
+  readonly kind: 'file' | 'mysql';
+  /** The product's best n related products, best first; null when the source has no list for it. */
+  related(product: Buffer, n: number): Promise<Related[] | null>;
+  /** The k products with the most co-views, most first. */
+  popular(k: number): Promise<Popular[]>;
+  /** Ids of products with a list that contain `text` (bytes), at most `limit`. */
+  findIds(text: Buffer, limit: number): Promise<Buffer[]>;
+  /** Throws when the source cannot answer. */
+  check(): Promise<void>;
+  close(): Promise<void>;
+}
