@@ -1,0 +1,161 @@
+/**
+ * dist/serve.js from MySQL: a private MariaDB holding the contract's
+ * viewed_products table (score, list_rank), read by a SELECT-only user whose
+ * credentials live only in an option file. The API equals the result file's
+ * top n for many Diginetica products; odd ids; 404; the query uses the index.
+ *
+ * Skips with a visible reason without MariaDB, except under CI=true.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dataViews, sh, tmpDir } from './helpers/exec';
+import { findMariaDb, MariaDb } from './helpers/mariadb';
+import { jsonId, pct, referenceLists, RefRow, runServeToExit, Server, startServer } from './helpers/serve';
+import { IDS, SPACE_LIST, writeScoredFixture } from './helpers/serve-fixtures';
+
+const CI = process.env.CI === 'true';
+const tools = findMariaDb();
+const missing = typeof tools === 'string' ? tools : null;
+const DB = 'vp_serve';
+
+jest.setTimeout(300_000);
+
+const TABLE = `(source_product_id VARBINARY(255) NOT NULL, target_product_id VARBINARY(255) NOT NULL,
+  count INT UNSIGNED NOT NULL, score DOUBLE NULL, list_rank INT UNSIGNED NOT NULL,
+  PRIMARY KEY (source_product_id, list_rank), UNIQUE KEY (source_product_id, target_product_id)) ENGINE=InnoDB`;
+
+/** The lists as LOAD DATA rows with their ranks (1 = best), NULL scores as \N. */
+function rankedRows(lists: Map<string, RefRow[]>): Buffer {
+  const parts: Buffer[] = [];
+  for (const [key, list] of lists) {
+    list.forEach((r, i) => {
+      parts.push(Buffer.from(key, 'hex'), Buffer.from('\t'), r.target);
+      parts.push(Buffer.from(`\t${r.count}\t${r.score === null ? '\\N' : r.score}\t${i + 1}\n`));
+    });
+  }
+  return Buffer.concat(parts);
+}
+
+interface Body {
+  product: string;
+  product_url?: string;
+  related: Array<{ product: string; product_url?: string; count: number; score?: number; name?: string }>;
+}
+
+const describeDb = missing !== null && !CI ? describe.skip : describe;
+if (missing !== null && !CI) process.stderr.write(`SKIPPED serve-mysql.test.ts (serve.js from MariaDB): ${missing}\n`);
+
+describeDb(`serve.js from a private MariaDB${missing !== null && !CI ? ` (skipped: ${missing})` : ''}`, () => {
+  const dir = tmpDir('vp-serve-db-');
+  let db: MariaDb;
+  let optionFile: string;
+  let password: string;
+  let lists: Map<string, RefRow[]>;
+  let server: Server;
+
+  beforeAll(async () => {
+    if (typeof tools === 'string') throw new Error(`CI=true and MariaDB cannot run: ${tools}`);
+    db = await MariaDb.start(tools);
+    const views = dataViews('diginetica', dir);
+    const result = path.join(dir, 'diginetica.result.tsv');
+    const r = sh(
+      `cat '${views}' | dist/identity-mapper.js | LC_ALL=C sort | dist/pairs-reducer.js | dist/identity-mapper.js | LC_ALL=C sort | dist/sum-reducer.js > '${result}' 2>/dev/null`,
+    );
+    expect(r.code).toBe(0);
+    lists = referenceLists(result);
+    const scored = writeScoredFixture(dir);
+    const load = (file: string, table: string, rows: Buffer): void => {
+      fs.writeFileSync(file, rows);
+      db.sql(`CREATE TABLE \`${table}\` ${TABLE}; LOAD DATA LOCAL INFILE '${file}' INTO TABLE \`${table}\` CHARACTER SET binary`, DB);
+    };
+    db.sql(`CREATE DATABASE ${DB}`);
+    load(path.join(dir, 'digi.load'), 'viewed_products', rankedRows(lists));
+    load(path.join(dir, 'scored.load'), 'viewed_scored', rankedRows(referenceLists(scored.result)));
+    db.sql(
+      `CREATE TABLE catalog (product_id VARBINARY(255) PRIMARY KEY, name VARCHAR(200) CHARACTER SET utf8mb4, image_url VARCHAR(500));
+       LOAD DATA LOCAL INFILE '${scored.catalog}' INTO TABLE catalog CHARACTER SET utf8mb4`,
+      DB,
+    );
+    // A read-only user; its option file quotes the password and has a group that must be ignored.
+    password = `p w#${randomBytes(8).toString('hex')}`;
+    for (const host of ['localhost', '127.0.0.1']) {
+      db.sql(`CREATE USER 'vp_web'@'${host}' IDENTIFIED BY '${password}'; GRANT SELECT ON ${DB}.* TO 'vp_web'@'${host}'`);
+    }
+    optionFile = path.join(dir, 'web.cnf');
+    fs.writeFileSync(
+      optionFile,
+      `# the web server's read-only user\n[mysqld]\nuser=mysql\n\n[client]\nuser = vp_web\npassword = "${password}"\nhost=127.0.0.1  # loopback\nport=${db.port}\n`,
+      { mode: 0o600 },
+    );
+    server = await startServer(['--db-defaults-file', optionFile, '--database', DB]);
+  });
+
+  afterAll(async () => {
+    if (server) expect(await server.stop()).toBe(0);
+    if (server) expect(server.stderr()).not.toContain(password);
+    if (db) await db.stop();
+  });
+
+  test("the API equals the result file's top n for many products", async () => {
+    const keys = [...lists.keys()].sort();
+    const chosen = keys.filter((_, i) => i % 97 === 0);
+    expect(chosen.length).toBeGreaterThan(50);
+    for (const [i, key] of chosen.entries()) {
+      const id = Buffer.from(key, 'hex');
+      const n = [1, 10, 100, undefined][i % 4];
+      const r = await fetch(`${server.url}api/related/${pct(id)}${n === undefined ? '' : `?n=${n}`}`);
+      expect(r.status).toBe(200);
+      const body = (await r.json()) as Body;
+      expect(jsonId(body)).toEqual(id);
+      expect(body.related.map((e) => [jsonId(e).toString('latin1'), e.count, e.score])).toEqual(
+        lists.get(key)!.slice(0, n ?? 10).map((w) => [w.target.toString('latin1'), Number(w.count), undefined]),
+      );
+    }
+  });
+
+  test('an unknown product is a 404; /healthz names the source', async () => {
+    const r = await fetch(`${server.url}api/related/no-such-product`);
+    expect(r.status).toBe(404);
+    expect(await r.json()).toEqual({ error: 'unknown product: no list for it' });
+    expect(await (await fetch(`${server.url}healthz`)).json()).toEqual({ status: 'ok', source: 'mysql' });
+  });
+
+  test('scores, odd ids and the catalog table through --table and --catalog-table', async () => {
+    const s = await startServer(['--db-defaults-file', optionFile, '--database', DB, '--table', 'viewed_scored', '--catalog-table', 'catalog']);
+    try {
+      const body = (await (await fetch(`${s.url}api/related/a%20b`)).json()) as Body;
+      expect(body.related.map((e) => jsonId(e))).toEqual(SPACE_LIST);
+      expect(body.related.map((e) => e.score)).toEqual([0.9, 0.5, 0.5, 0.5, 0.25, 0.05]);
+      expect(body.related[2]).toEqual({ product: 'café', count: 2, score: 0.5, name: 'Café crème' });
+      for (const id of Object.values(IDS)) {
+        const r = await fetch(`${s.url}api/related/${pct(id)}`);
+        expect(r.status).toBe(200);
+        expect(jsonId((await r.json()) as Body)).toEqual(id);
+      }
+      const page = await (await fetch(`${s.url}products/xss-1`)).text();
+      expect(page).toContain('People who viewed &#60;script&#62;alert(1)&#60;/script&#62; also viewed');
+      expect(page).not.toMatch(/<script/i);
+    } finally {
+      expect(await s.stop()).toBe(0);
+    }
+  });
+
+  test("the product page's query reads the primary key, with no filesort", () => {
+    // Diginetica's ids are digits, safe to quote in a statement the test writes itself.
+    const id = Buffer.from([...lists.keys()][0], 'hex').toString('latin1');
+    expect(id).toMatch(/^[0-9]+$/);
+    const plan = db.sql(`EXPLAIN SELECT target_product_id, count, score FROM viewed_products WHERE source_product_id = '${id}' ORDER BY list_rank LIMIT 10`, DB);
+    expect(plan).toMatch(/\tPRIMARY\t/);
+    expect(plan).not.toMatch(/filesort/i);
+  });
+
+  test('a user without access: exit 1 with the reason, no password shown', async () => {
+    const bad = path.join(dir, 'bad.cnf');
+    fs.writeFileSync(bad, `[client]\nuser=vp_web\npassword=wrong-${password}\nhost=127.0.0.1\nport=${db.port}\n`, { mode: 0o600 });
+    const r = await runServeToExit(['--db-defaults-file', bad, '--database', DB, '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read vp_serve\.viewed_products with .*bad\.cnf: Access denied/);
+    expect(r.stderr).not.toContain(password);
+  });
+});
