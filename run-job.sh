@@ -178,7 +178,7 @@ run_demo() {
   local views=$out/demo-views.tsv
   mkdir -p -- "$out"
   log "demo: generating sample views into $views"
-  node "$DIST/generate-views.js" --paths 20000 --products 500 >"$views"
+  node "$DIST/generate-views.js" --paths 20000 --products 500 --catalog "$out/catalog.tsv" >"$views"
   "${RUNNER}_run" "$views" "$WORK_DIR"
   [[ -n $RESULT_FILE ]] || return 0
   print_summary
@@ -187,6 +187,7 @@ run_demo() {
   "${related[@]}" --products 3 --top 5
   log "demo: more products, longer lists: $(printf '%q ' "${related[@]}")--products 10 --top 10"
   log "demo: one product's whole list: $(printf '%q ' node "$DIST/related.js" --result "$out/viewed_products.tsv")--product ID --top 0"
+  log "demo: the gallery: $(printf '%q ' node "$DIST/serve.js" --result "$out/viewed_products.tsv" --catalog "$out/catalog.tsv")(then open the URL it prints, http://127.0.0.1:8080/)"
 }
 
 main() {

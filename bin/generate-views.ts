@@ -4,9 +4,10 @@
  * together (each session browses around one category), and repeated views.
  * Deterministic for a given --seed. Writes what `mysql --batch` prints.
  */
+import * as fs from 'node:fs';
 import { runMain } from '../src/io/cli';
 import { FdSink } from '../src/io/sink';
-import { generateViews } from '../src/demo/generator';
+import { catalogLines, generateViews } from '../src/demo/generator';
 
 runMain(
   'generate-views',
@@ -16,8 +17,10 @@ runMain(
     products: { kind: 'int', min: 2, default: 500, help: 'catalog size' },
     seed: { kind: 'int', min: 0, default: 42, help: 'random seed' },
     'no-header': { kind: 'flag', help: 'omit the header line' },
+    catalog: { kind: 'string', help: 'also write the products\' names here (product_id<TAB>name, for serve.js --catalog)' },
   },
   (opts) => {
+    if (opts.catalog !== undefined) fs.writeFileSync(opts.catalog, catalogLines(opts.products).join(''));
     const out = new FdSink(1);
     generateViews(
       { paths: opts.paths, products: opts.products, seed: opts.seed, header: !opts.noHeader },

@@ -26,6 +26,31 @@ export function productId(i: number, products: number): string {
   return `${category}-${String(i).padStart(String(products).length, '0')}`;
 }
 
+const NOUNS: Record<string, string> = {
+  shoes: 'running shoes',
+  jackets: 'rain jacket',
+  tents: 'dome tent',
+  lamps: 'desk lamp',
+  mugs: 'enamel mug',
+  kettles: 'kettle',
+  chairs: 'camp chair',
+  desks: 'standing desk',
+  headphones: 'headphones',
+  cables: 'USB-C cable',
+};
+const STYLES = ['Classic', 'Trail', 'Urban', 'Compact', 'Pro', 'Eco', 'Deluxe', 'Lite'];
+
+/** The demo catalog's lines, `product_id<TAB>name\n`, for dist/serve.js --catalog. */
+export function catalogLines(products: number): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < products; i++) {
+    const category = CATEGORIES[i % CATEGORIES.length];
+    const style = STYLES[Math.floor(i / CATEGORIES.length) % STYLES.length];
+    lines.push(`${productId(i, products)}\t${style} ${NOUNS[category]} ${i}\n`);
+  }
+  return lines;
+}
+
 /** Calls emit with each line (ending in '\n'). */
 export function generateViews(o: GeneratorOptions, emit: (line: string) => void): void {
   const random = rng(o.seed);

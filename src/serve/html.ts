@@ -27,6 +27,7 @@ function page(title: string, query: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="/static/style.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header>
@@ -51,7 +52,10 @@ function productLink(id: Buffer): string {
 function picture(id: Buffer, entry: CatalogEntry | undefined): string {
   if (entry?.image) return `<img src="${escapeHtml(entry.image)}" alt="" loading="lazy">`;
   const label = (entry?.name || idText(id)).trim().charAt(0).toUpperCase() || '?';
-  return `<span class="placeholder" aria-hidden="true">${escapeHtml(label)}</span>`;
+  // A colour per product from its bytes (a class: the CSP allows no inline style).
+  let hue = 0;
+  for (const b of id) hue = (hue * 31 + b) % 6;
+  return `<span class="placeholder ph${hue}" aria-hidden="true">${escapeHtml(label)}</span>`;
 }
 
 function displayName(id: Buffer, entry: CatalogEntry | undefined): string {

@@ -15,8 +15,13 @@ h1{font-size:1.5rem;margin:.2rem 0 1rem}
 .card{background:#fff;border-radius:8px;padding:.8rem;box-shadow:0 1px 3px rgba(0,0,0,.12);display:flex;flex-direction:column;gap:.25rem}
 .card a{color:#1a56c4;text-decoration:none;display:flex;flex-direction:column;gap:.5rem}
 .card a:hover .name{text-decoration:underline}
-.card img,.placeholder{width:100%;aspect-ratio:1;object-fit:cover;border-radius:6px}
+.card img,.placeholder{width:100%;aspect-ratio:4/3;object-fit:cover;border-radius:6px}
 .placeholder{display:flex;align-items:center;justify-content:center;background:linear-gradient(135deg,#dfe7f5,#c3d2ee);color:#3b5998;font-size:3rem;font-weight:700}
+.ph1{background:linear-gradient(135deg,#f6e3d3,#eec5a4);color:#8a4b1c}
+.ph2{background:linear-gradient(135deg,#d9f0e3,#b3dfc6);color:#23663f}
+.ph3{background:linear-gradient(135deg,#eadcf3,#d2b8e6);color:#5e2f82}
+.ph4{background:linear-gradient(135deg,#f6f0cf,#e9dc98);color:#7a6610}
+.ph5{background:linear-gradient(135deg,#f5d9de,#e8b0bb);color:#8c2a3d}
 .name{font-weight:600;overflow-wrap:anywhere}
 .id{color:#7a8194;font-size:.8rem;font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 .meta{color:#2d6a3e;font-size:.9rem}
