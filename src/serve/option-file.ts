@@ -26,11 +26,15 @@ const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', s:
 function parseValue(raw: string): string {
   const v = raw.trim();
   const q = v[0];
-  if ((q === '"' || q === "'") && v.length >= 2) {
-    const close = v.indexOf(q, 1);
-    if (close !== -1) {
-      const inner = v.slice(1, close);
-      return q === '"' ? inner.replace(/\\(.)/g, (m, c: string) => ESCAPES[c] ?? m) : inner;
+  if (q === '"' || q === "'") {
+    let out = '';
+    for (let i = 1; i < v.length; i++) {
+      const c = v[i];
+      if (c === q) return out;
+      if (c === '\\' && q === '"' && i + 1 < v.length) {
+        const next = v[++i];
+        out += ESCAPES[next] ?? `\\${next}`;
+      } else out += c;
     }
   }
   const comment = v.search(/\s#/);
