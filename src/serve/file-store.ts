@@ -91,6 +91,7 @@ export class ResultLoader {
 
 export class FileStore implements ListStore {
   readonly kind = 'file';
+  readonly immutable = true;
   private readonly popularOrder: Popular[];
 
   private constructor(private readonly sources: Map<string, Source>) {

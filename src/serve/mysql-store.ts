@@ -58,6 +58,8 @@ function prefixPattern(text: Buffer): Buffer {
 
 export class MysqlStore implements ListStore {
   readonly kind = 'mysql';
+  /** The job swaps the table under us. */
+  readonly immutable = false;
   private popularCache: { at: number; k: number; rows: Popular[] } | null = null;
 
   constructor(

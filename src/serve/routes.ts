@@ -78,6 +78,8 @@ export class Routes {
   ) {}
 
   private readonly lookup = (id: Buffer) => this.catalog.get(id);
+  /** Per product (latin1 key), its list's JSON entries; only for an immutable store, so bounded by its products. */
+  private readonly jsonCache = new Map<string, string[]>();
 
   async handle(method: string, url: string): Promise<Reply> {
     const reply = await this.route(method, url);
@@ -109,9 +111,26 @@ export class Routes {
     if (id === null || id.length === 0) return jsonError(400, 'the product id must be one URL path segment, its bytes percent-encoded');
     const n = parseN(queryParam(query, 'n'));
     if (typeof n === 'string') return jsonError(400, n);
-    const list = await this.store.related(id, n);
-    if (list === null) return jsonError(404, 'unknown product: no list for it');
-    return json(200, `{${idJsonFields('product', id)},"related":[${list.map((r) => this.relatedJson(r)).join(',')}]}\n`);
+    const rows = await this.relatedRows(id, n);
+    if (rows === null) return jsonError(404, 'unknown product: no list for it');
+    return json(200, `{${idJsonFields('product', id)},"related":[${rows.join(',')}]}\n`);
+  }
+
+  /** The first n entries' JSON; from an immutable store, each product's made once (MAX_N of them) and reused. */
+  private async relatedRows(id: Buffer, n: number): Promise<string[] | null> {
+    if (!this.store.immutable) {
+      const list = await this.store.related(id, n);
+      return list === null ? null : list.map((r) => this.relatedJson(r));
+    }
+    const key = id.toString('latin1');
+    let rows = this.jsonCache.get(key);
+    if (rows === undefined) {
+      const list = await this.store.related(id, MAX_N);
+      if (list === null) return null;
+      rows = list.map((r) => this.relatedJson(r));
+      this.jsonCache.set(key, rows);
+    }
+    return rows.length > n ? rows.slice(0, n) : rows;
   }
 
   private relatedJson(r: Related): string {

@@ -26,6 +26,8 @@ export interface Popular {
 export interface ListStore {
   /** Which source, for logs and /healthz. */
   readonly kind: 'file' | 'mysql';
+  /** Lists never change while the server runs (a file), so answers may be reused. */
+  readonly immutable: boolean;
   /** The product's best n related products, best first; null when the source has no list for it. */
   related(product: Buffer, n: number): Promise<Related[] | null>;
   /** The k products with the most co-views, most first. */

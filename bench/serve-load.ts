@@ -1,0 +1,147 @@
+/**
+ * A bounded load run of dist/serve.js on loopback (npm run bench:serve):
+ * GET /api/related/<id>?n=10 over every MovieLens product in turn, a fixed
+ * number of requests with autocannon, from the result file and from a
+ * private MariaDB holding the same lists with list_rank. Prints a markdown
+ * table for bench/RESULTS.md. Not part of the tests: timings live here.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { benchEnv } from './measure';
+import { q } from './shell';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DATA = path.resolve(ROOT, '..', 'shared', 'data', 'movielens-100k-u.data.tsv');
+const REQUESTS = Number(process.env.VP_BENCH_REQUESTS ?? 50_000);
+const CONNECTIONS = 10;
+
+function sh(script: string): string {
+  const r = spawnSync('bash', ['-c', `set -Eeuo pipefail\n${script}`], { cwd: ROOT, env: benchEnv(), encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`step failed: ${script}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** The result file's rows with their list_rank (count desc, target bytes asc), as LOAD DATA lines. */
+function rankedLines(result: string): { ids: string[]; lines: Buffer } {
+  const bySource = new Map<string, Array<[string, number]>>();
+  for (const line of fs.readFileSync(result, 'latin1').split('\n')) {
+    if (line === '') continue;
+    const [s, t, c] = line.split('\t');
+    const list = bySource.get(s) ?? [];
+    list.push([t, Number(c)]);
+    bySource.set(s, list);
+  }
+  const out: string[] = [];
+  for (const [s, list] of bySource) {
+    list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    list.forEach(([t, c], i) => out.push(`${s}\t${t}\t${c}\t\\N\t${i + 1}\n`));
+  }
+  return { ids: [...bySource.keys()], lines: Buffer.from(out.join(''), 'latin1') };
+}
+
+function startServe(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'serve.js'), '--port', '0', ...args], { env: benchEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve({ url: out.split('\n')[0], proc });
+    });
+    proc.on('exit', (code) => reject(new Error(`serve.js exited ${code}`)));
+  });
+}
+
+function stopServe(proc: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    proc.removeAllListeners('exit');
+    proc.once('exit', () => resolve());
+    proc.kill('SIGTERM');
+  });
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+}
+
+async function load(url: string, ids: string[], amount: number): Promise<Load> {
+  let i = 0;
+  const paths = ids.map((id) => `/api/related/${encodeURIComponent(id)}?n=10`);
+  const r = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    amount,
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.non2xx + r.timeouts };
+}
+
+async function measure(label: string, args: string[], ids: string[]): Promise<string> {
+  const { url, proc } = await startServe(args);
+  try {
+    await load(url, ids, Math.min(5_000, REQUESTS)); // warm-up: JIT, connections, the database's buffer pool
+    const m = await load(url, ids, REQUESTS);
+    if (m.errors !== 0) throw new Error(`${label}: ${m.errors} failed requests`);
+    return `| ${label} | ${REQUESTS.toLocaleString('en-US')} | ${Math.round(m.rps).toLocaleString('en-US')} | ${m.p50} | ${m.p99} | ${m.max} |`;
+  } finally {
+    await stopServe(proc);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'vp-bench-serve-'));
+  const db = path.join(dir, 'db');
+  const rows: string[] = [];
+  try {
+    const result = path.join(dir, 'viewed_products.tsv');
+    sh(`cut -f1,2 ${q(DATA)} | dist/identity-mapper.js | LC_ALL=C sort | dist/pairs-reducer.js | dist/identity-mapper.js | LC_ALL=C sort | dist/sum-reducer.js > ${q(result)} 2>/dev/null`);
+    const { ids, lines } = rankedLines(result);
+    process.stderr.write(`bench-serve: ${ids.length} products, load average ${loadavg()[0].toFixed(2)}\n`);
+    rows.push(await measure('file (`--result`)', ['--result', result], ids));
+
+    const load = path.join(dir, 'ranked.tsv');
+    fs.writeFileSync(load, lines);
+    sh(`bench/peers/mariadb-server.sh start ${q(db)}`);
+    const password = randomBytes(12).toString('hex');
+    const root = `mariadb --no-defaults --socket=${q(path.join(db, 'mysqld.sock'))} -uroot --local-infile=1`;
+    sh(`${root} <<'SQL'
+CREATE DATABASE shop;
+CREATE TABLE shop.viewed_products (source_product_id VARBINARY(255) NOT NULL, target_product_id VARBINARY(255) NOT NULL,
+  count INT UNSIGNED NOT NULL, score DOUBLE NULL, list_rank INT UNSIGNED NOT NULL,
+  PRIMARY KEY (source_product_id, list_rank), UNIQUE KEY (source_product_id, target_product_id)) ENGINE=InnoDB;
+LOAD DATA LOCAL INFILE '${load}' INTO TABLE shop.viewed_products CHARACTER SET binary;
+CREATE USER 'web'@'localhost' IDENTIFIED BY '${password}';
+GRANT SELECT ON shop.viewed_products TO 'web'@'localhost';
+SQL`);
+    const plan = sh(`${root} -N -e "EXPLAIN SELECT target_product_id, count, score FROM shop.viewed_products WHERE source_product_id = '50' ORDER BY list_rank LIMIT 10"`);
+    process.stderr.write(`bench-serve: EXPLAIN: ${plan}`);
+    const cnf = path.join(dir, 'web.cnf');
+    fs.writeFileSync(cnf, `[client]\nuser=web\npassword=${password}\nsocket=${path.join(db, 'mysqld.sock')}\n`, { mode: 0o600 });
+    rows.push(await measure('MariaDB (`--database`)', ['--db-defaults-file', cnf, '--database', 'shop'], ids));
+  } finally {
+    spawnSync('bash', [path.join(ROOT, 'bench/peers/mariadb-server.sh'), 'stop', db], { stdio: 'inherit' });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  process.stdout.write(
+    [
+      `GET /api/related/<id>?n=10 over all MovieLens products in turn, ${CONNECTIONS} connections, autocannon in the same machine:`,
+      '',
+      '| source | requests | requests/s | p50 ms | p99 ms | max ms |',
+      '|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench-serve: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
