@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dataViews, sh, tmpDir } from './helpers/exec';
+import { tmpDir } from './helpers/exec';
 import { findMariaDb, MariaDb } from './helpers/mariadb';
-import { jsonId, pct, referenceLists, RefRow, runServeToExit, Server, startServer } from './helpers/serve';
+import { ApiBody, dataResult, expectApiEqualsReference, jsonId, pct, referenceLists, RefRow, runServeToExit, Server, startServer } from './helpers/serve';
 import { IDS, SPACE_LIST, writeScoredFixture } from './helpers/serve-fixtures';
 
 const CI = process.env.CI === 'true';
@@ -37,11 +37,7 @@ function rankedRows(lists: Map<string, RefRow[]>): Buffer {
   return Buffer.concat(parts);
 }
 
-interface Body {
-  product: string;
-  product_url?: string;
-  related: Array<{ product: string; product_url?: string; count: number; score?: number; name?: string }>;
-}
+type Body = ApiBody;
 
 const describeDb = missing !== null && !CI ? describe.skip : describe;
 if (missing !== null && !CI) process.stderr.write(`SKIPPED serve-mysql.test.ts (serve.js from MariaDB): ${missing}\n`);
@@ -57,12 +53,7 @@ describeDb(`serve.js from a private MariaDB${missing !== null && !CI ? ` (skippe
   beforeAll(async () => {
     if (typeof tools === 'string') throw new Error(`CI=true and MariaDB cannot run: ${tools}`);
     db = await MariaDb.start(tools);
-    const views = dataViews('diginetica', dir);
-    const result = path.join(dir, 'diginetica.result.tsv');
-    const r = sh(
-      `cat '${views}' | dist/identity-mapper.js | LC_ALL=C sort | dist/pairs-reducer.js | dist/identity-mapper.js | LC_ALL=C sort | dist/sum-reducer.js > '${result}' 2>/dev/null`,
-    );
-    expect(r.code).toBe(0);
+    const result = dataResult('diginetica', dir);
     lists = referenceLists(result);
     const scored = writeScoredFixture(dir);
     const load = (file: string, table: string, rows: Buffer): void => {
@@ -98,20 +89,7 @@ describeDb(`serve.js from a private MariaDB${missing !== null && !CI ? ` (skippe
   });
 
   test("the API equals the result file's top n for many products", async () => {
-    const keys = [...lists.keys()].sort();
-    const chosen = keys.filter((_, i) => i % 97 === 0);
-    expect(chosen.length).toBeGreaterThan(50);
-    for (const [i, key] of chosen.entries()) {
-      const id = Buffer.from(key, 'hex');
-      const n = [1, 10, 100, undefined][i % 4];
-      const r = await fetch(`${server.url}api/related/${pct(id)}${n === undefined ? '' : `?n=${n}`}`);
-      expect(r.status).toBe(200);
-      const body = (await r.json()) as Body;
-      expect(jsonId(body)).toEqual(id);
-      expect(body.related.map((e) => [jsonId(e).toString('latin1'), e.count, e.score])).toEqual(
-        lists.get(key)!.slice(0, n ?? 10).map((w) => [w.target.toString('latin1'), Number(w.count), undefined]),
-      );
-    }
+    expect(await expectApiEqualsReference(server.url, lists, 97)).toBeGreaterThan(50);
   });
 
   test('an unknown product is a 404; /healthz names the source', async () => {

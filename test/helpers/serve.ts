@@ -6,7 +6,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DIST } from './exec';
+import { dataViews, DIST, sh } from './exec';
 
 export interface Server {
   url: string;
@@ -114,4 +114,50 @@ export function referenceLists(file: string): Map<string, RefRow[]> {
 export function jsonId(entry: { product: string; product_url?: string }): Buffer {
   if (entry.product_url === undefined) return Buffer.from(entry.product, 'utf8');
   return Buffer.from(entry.product_url.replace(/%([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+}
+
+/** The job's result file for a shared data set, through the plain pipe (made once per directory). */
+export function dataResult(which: 'movielens' | 'diginetica', dir: string): string {
+  const result = path.join(dir, `${which}.result.tsv`);
+  if (fs.existsSync(result)) return result;
+  const views = dataViews(which, dir);
+  const r = sh(
+    `cat '${views}' | dist/identity-mapper.js | LC_ALL=C sort | dist/pairs-reducer.js | dist/identity-mapper.js | LC_ALL=C sort | dist/sum-reducer.js > '${result}.part' 2>/dev/null && mv '${result}.part' '${result}'`,
+  );
+  if (r.code !== 0) throw new Error(`the plain pipe failed on ${which}: ${r.stderr}`);
+  return result;
+}
+
+export interface ApiEntry {
+  product: string;
+  product_url?: string;
+  count: number;
+  score?: number;
+  name?: string;
+}
+export interface ApiBody {
+  product: string;
+  product_url?: string;
+  related: ApiEntry[];
+}
+
+/**
+ * Asks the API for every `every`-th product of the reference (in id order, at
+ * n = 1, 10, 100 and the default in turn) and expects exactly its top n.
+ * Returns how many products it checked.
+ */
+export async function expectApiEqualsReference(url: string, lists: Map<string, RefRow[]>, every: number): Promise<number> {
+  const chosen = [...lists.keys()].sort().filter((_, i) => i % every === 0);
+  for (const [i, key] of chosen.entries()) {
+    const id = Buffer.from(key, 'hex');
+    const n = [1, 10, 100, undefined][i % 4];
+    const r = await fetch(`${url}api/related/${pct(id)}${n === undefined ? '' : `?n=${n}`}`);
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as ApiBody;
+    expect(jsonId(body)).toEqual(id);
+    expect(body.related.map((e) => [jsonId(e).toString('latin1'), e.count, e.score])).toEqual(
+      lists.get(key)!.slice(0, n ?? 10).map((w) => [w.target.toString('latin1'), Number(w.count), w.score ?? undefined]),
+    );
+  }
+  return chosen.length;
 }
