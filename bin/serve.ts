@@ -3,7 +3,7 @@
  * URL it listens on to stdout; logs go to stderr. SIGTERM/SIGINT stop it
  * gracefully (exit 0).
  */
-import { runMain, UsageError } from '../src/io/cli';
+import { runMain } from '../src/io/cli';
 import { Catalog } from '../src/serve/catalog';
 import { FileStore } from '../src/serve/file-store';
 import { MysqlStore, readCatalogTable } from '../src/serve/mysql-store';
@@ -76,7 +76,6 @@ runMain(
   (opts) => {
     const config = serveConfig(opts, process.env);
     main(config).catch((e: unknown) => {
-      if (e instanceof UsageError) throw e;
       log(e instanceof Error ? e.message : String(e));
       process.exit(1);
     });

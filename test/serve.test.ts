@@ -171,6 +171,13 @@ describe('from a scored file with odd ids and a catalog', () => {
 });
 
 describe('start-up and stop', () => {
+  test('--help: usage, endpoints and exit codes on stdout, exit 0', async () => {
+    const r = await runServeToExit(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: serve --result FILE/);
+    expect(r.stdout).toContain('Exit codes: 0 stopped by SIGTERM/SIGINT, 1 cannot load the lists or listen, 2 bad option.');
+  });
+
   test('without a list source: usage error, exit 2', async () => {
     const r = await runServeToExit([], { PATH: process.env.PATH });
     expect(r.code).toBe(2);
