@@ -132,7 +132,7 @@ db_lock() {
 db_client() {
   local prog=$1 rc=0 err
   shift
-  err=$(mktemp "${WORK_DIR:-${TMPDIR:-/tmp}}/db-client.XXXXXX")
+  err=$(mktemp "${LOG_DIR:-${WORK_DIR:-${TMPDIR:-/tmp}}}/db-client.XXXXXX")
   "$prog" --defaults-extra-file="$DB_DEFAULTS_FILE" "$@" 2>"$err" || rc=$?
   if [[ -s $err ]]; then
     local line

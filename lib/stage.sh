@@ -1,0 +1,91 @@
+# shellcheck shell=bash
+# Stages of a run and how their failures are reported: each stage's stderr is
+# captured in a log of its own in $LOG_DIR (lib/workdir.sh: outside a given
+# work directory, so a full work volume cannot swallow the message), copied on
+# to the stage's stderr when it ends (warnings still reach the log as before),
+# and on failure its last lines are logged with the stage's name; a stage
+# killed by a signal is reported as killed, SIGKILL with the memory in force
+# and a hint. Sourced by lib/common.sh.
+
+# Lines of a failed stage's stderr that the log shows.
+readonly STAGE_TAIL_LINES=5
+
+# stage_log NAME: the file that holds stage NAME's stderr.
+stage_log() {
+  local slug=${1//[^A-Za-z0-9._]/-}
+  while [[ $slug == *--* ]]; do slug=${slug//--/-}; done
+  slug=${slug%-}
+  printf '%s/%s.log' "${LOG_DIR:-${WORK_DIR:-${TMPDIR:-/tmp}}}" "$slug"
+}
+
+# stage NAME COMMAND...: runs COMMAND with its stderr in stage_log NAME, then
+# copies that to our stderr; on failure records "NAME (exit N)<TAB>LOG" in
+# $STAGE_FAILURES so a pipeline's failure is reported by the stage that failed.
+stage() {
+  local name=$1 rc=0 own
+  shift
+  own=$(stage_log "$name")
+  "$@" 2>"$own" || rc=$?
+  [[ ! -s $own ]] || cat -- "$own" >&2 || true
+  if ((rc != 0)); then
+    printf '%s (exit %d)\t%s\n' "$name" "$rc" "$own" >>"$STAGE_FAILURES"
+  fi
+  return "$rc"
+}
+
+# stage_memory: the memory limits in force for the job's processes, for a kill report.
+stage_memory() {
+  printf 'no memory budget set: sort uses its default buffer, Node its default heap'
+}
+
+# stage_exit_reason CODE: how a stage that exited with CODE ended, for the log.
+stage_exit_reason() {
+  local code=$1 sig
+  if ((code == 137)); then
+    printf 'killed by SIGKILL (out of memory? the kernel'\''s OOM killer sends SIGKILL; %s; see dmesg or journalctl -k, and run with fewer --reducers or more free memory)' "$(stage_memory)"
+  elif ((code > 128 && code < 128 + 65)); then
+    sig=$(kill -l $((code - 128)) 2>/dev/null) || sig=$((code - 128))
+    printf 'killed by SIG%s' "${sig#SIG}"
+  else
+    printf 'exit %d' "$code"
+  fi
+}
+
+# stage_tail LOG: the last STAGE_TAIL_LINES lines of a stage's stderr, counters left out.
+stage_tail() {
+  [[ -s $1 ]] || return 0
+  grep -av '^reporter:' -- "$1" | tail -n "$STAGE_TAIL_LINES" || true
+}
+
+# stage_report NAME CODE LOG: logs how stage NAME failed, with its own last words.
+stage_report() {
+  local name=$1 code=$2 file=$3 first='' line
+  local -a lines=()
+  mapfile -t lines < <(stage_tail "$file")
+  ((${#lines[@]} == 0)) || first=": ${lines[0]}"
+  log "$name failed ($(stage_exit_reason "$code"))$first"
+  for line in "${lines[@]:1}"; do log "  $line"; done
+}
+
+# fail_stage WHAT: logs each stage that failed (leaving out those killed by
+# SIGPIPE, exit 141, because a later stage failed) with its stderr's last lines,
+# then exits with EXIT_PHASE naming WHAT and those stages.
+fail_stage() {
+  local what=$1 failed='' entry name code file
+  local -a entries=()
+  if [[ -s $STAGE_FAILURES ]]; then
+    mapfile -t entries < <(grep -v '(exit 141)'$'\t' "$STAGE_FAILURES" || cat "$STAGE_FAILURES")
+  fi
+  : >"$STAGE_FAILURES"
+  for entry in "${entries[@]}"; do
+    name=${entry%%$'\t'*}
+    file=${entry#*$'\t'}
+    [[ $file != "$entry" ]] || file=''
+    code=${name##*(exit }
+    code=${code%)}
+    failed+="${failed:+; }$name"
+    [[ ! $code =~ ^[0-9]+$ ]] || stage_report "${name% (exit *}" "$code" "$file"
+  done
+  logs_wanted
+  die "$EXIT_PHASE" "$what failed${failed:+: $failed}"
+}
