@@ -9,6 +9,8 @@
 
 # Lines of a failed stage's stderr that the log shows.
 readonly STAGE_TAIL_LINES=5
+# 1 when $LOG_DIR is on the work directory's file system (lib/workdir.sh).
+STAGE_RESERVE=0
 
 # stage_log NAME: the file that holds stage NAME's stderr.
 stage_log() {
@@ -25,7 +27,10 @@ stage() {
   local name=$1 rc=0 own
   shift
   own=$(stage_log "$name")
-  "$@" 2>"$own" || rc=$?
+  : >"$own"
+  # Room for its last words when the logs share the work directory's volume, which may fill up.
+  ((STAGE_RESERVE == 0)) || fallocate -n -l 64KiB -- "$own" 2>/dev/null || true
+  "$@" 2>>"$own" || rc=$?
   [[ ! -s $own ]] || cat -- "$own" >&2 || true
   if ((rc != 0)); then
     printf '%s (exit %d)\t%s\n' "$name" "$rc" "$own" >>"$STAGE_FAILURES"
@@ -38,16 +43,21 @@ stage_memory() {
   printf 'no memory budget set: sort uses its default buffer, Node its default heap'
 }
 
-# stage_exit_reason CODE: how a stage that exited with CODE ended, for the log.
-stage_exit_reason() {
-  local code=$1 sig
-  if ((code == 137)); then
-    printf 'killed by SIGKILL (out of memory? the kernel'\''s OOM killer sends SIGKILL; %s; see dmesg or journalctl -k, and run with fewer --reducers or more free memory)' "$(stage_memory)"
-  elif ((code > 128 && code < 128 + 65)); then
-    sig=$(kill -l $((code - 128)) 2>/dev/null) || sig=$((code - 128))
-    printf 'killed by SIG%s' "${sig#SIG}"
+# stage_signal CODE: the signal's name (KILL, TERM...) when exit CODE means a death by signal.
+stage_signal() {
+  local sig
+  ((${1} > 128 && ${1} < 128 + 65)) || return 1
+  sig=$(kill -l $(($1 - 128)) 2>/dev/null) || sig=$(($1 - 128))
+  printf '%s' "${sig#SIG}"
+}
+
+# stage_ending CODE: how a stage that exited with CODE ended: "exit N" or "killed by SIGX".
+stage_ending() {
+  local sig
+  if sig=$(stage_signal "$1"); then
+    printf 'killed by SIG%s' "$sig"
   else
-    printf 'exit %d' "$code"
+    printf 'exit %d' "$1"
   fi
 }
 
@@ -59,11 +69,15 @@ stage_tail() {
 
 # stage_report NAME CODE LOG: logs how stage NAME failed, with its own last words.
 stage_report() {
-  local name=$1 code=$2 file=$3 first='' line
+  local name=$1 code=$2 file=$3 first='' line how
   local -a lines=()
   mapfile -t lines < <(stage_tail "$file")
   ((${#lines[@]} == 0)) || first=": ${lines[0]}"
-  log "$name failed ($(stage_exit_reason "$code"))$first"
+  how="failed ($(stage_ending "$code"))"
+  if ((code == 137)); then
+    how="was killed by SIGKILL (out of memory? the kernel's OOM killer sends SIGKILL; $(stage_memory); see dmesg or journalctl -k, and run with fewer --reducers or more free memory)"
+  fi
+  log "$name $how$first"
   for line in "${lines[@]:1}"; do log "  $line"; done
 }
 
@@ -83,8 +97,12 @@ fail_stage() {
     [[ $file != "$entry" ]] || file=''
     code=${name##*(exit }
     code=${code%)}
+    if [[ $code =~ ^[0-9]+$ ]]; then
+      name=${name% (exit *}
+      stage_report "$name" "$code" "$file"
+      name+=" ($(stage_ending "$code"))"
+    fi
     failed+="${failed:+; }$name"
-    [[ ! $code =~ ^[0-9]+$ ]] || stage_report "${name% (exit *}" "$code" "$file"
   done
   logs_wanted
   die "$EXIT_PHASE" "$what failed${failed:+: $failed}"

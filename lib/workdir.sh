@@ -27,7 +27,8 @@ make_work_dir() {
   STAGE_FAILURES=$LOG_DIR/stage-failures
   : >"$STAGE_FAILURES"
   # Room for the failure records even when this volume fills up (best effort).
-  fallocate -n -l 64KiB -- "$STAGE_FAILURES" 2>/dev/null || true
+  [[ $(stat -c %d -- "$LOG_DIR") != "$(stat -c %d -- "$WORK_DIR")" ]] || STAGE_RESERVE=1
+  ((STAGE_RESERVE == 0)) || fallocate -n -l 64KiB -- "$STAGE_FAILURES" 2>/dev/null || true
   : >"$WORK_DIR/counters.tsv"
   : >"$WORK_DIR/timings.tsv"
 }
@@ -58,7 +59,8 @@ work_is_job_entry() {
 work_remove_scratch() {
   if [[ -z $WORK_ARG ]]; then
     rm -rf -- "$WORK_DIR"
-    return
+    # (A bare return in the EXIT trap would return the run's exit code.)
+    return 0
   fi
   local f
   for f in "$WORK_DIR"/* "$WORK_DIR"/.[!.]*; do
