@@ -52,7 +52,7 @@ hadoop_check_path() {
 
 # hadoop_work_kept: true when the work directory outlives a failed run (lib/workdir.sh).
 hadoop_work_kept() {
-  ((KEEP_WORK == 1))
+  ((${KEEP_WORK:-0} == 1))
 }
 
 # hadoop_kept_log LOG: where LOG can be read after the run: LOG itself when the
@@ -63,7 +63,7 @@ hadoop_kept_log() {
     return 0
   fi
   logs_wanted
-  if cp -- "$1" "$LOG_DIR/"; then
+  if [[ -n ${LOG_DIR:-} ]] && cp -- "$1" "$LOG_DIR/"; then
     printf '%s' "$(work_logs_home)/$(basename -- "$1")"
   else
     printf '%s (could not keep it; rerun with --keep-work)' "$1"

@@ -72,7 +72,7 @@ work_remove_scratch() {
 # work_logs_home: where the logs of a failed run stay: a given work directory's
 # logs/ (moved there once the scratch is gone), else $LOG_DIR itself.
 work_logs_home() {
-  if [[ -n $WORK_ARG ]] && ((KEEP_WORK == 0)); then
+  if [[ -n ${WORK_ARG:-} ]] && ((${KEEP_WORK:-0} == 0)); then
     printf '%s/logs' "$WORK_DIR"
   else
     printf '%s' "$LOG_DIR"
