@@ -61,6 +61,11 @@ stage_ending() {
   fi
 }
 
+# stage_kill_hint: what a SIGKILL usually means, the memory in force, and what to do.
+stage_kill_hint() {
+  printf 'out of memory? the kernel'\''s OOM killer sends SIGKILL; %s; see dmesg or journalctl -k, and run with fewer --reducers or more free memory' "$(stage_memory)"
+}
+
 # stage_tail LOG: the last STAGE_TAIL_LINES lines of a stage's stderr, counters left out.
 stage_tail() {
   [[ -s $1 ]] || return 0
@@ -74,9 +79,7 @@ stage_report() {
   mapfile -t lines < <(stage_tail "$file")
   ((${#lines[@]} == 0)) || first=": ${lines[0]}"
   how="failed ($(stage_ending "$code"))"
-  if ((code == 137)); then
-    how="was killed by SIGKILL (out of memory? the kernel's OOM killer sends SIGKILL; $(stage_memory); see dmesg or journalctl -k, and run with fewer --reducers or more free memory)"
-  fi
+  ((code != 137)) || how="was killed by SIGKILL ($(stage_kill_hint))"
   log "$name $how$first"
   for line in "${lines[@]:1}"; do log "  $line"; done
 }
@@ -102,6 +105,8 @@ fail_stage() {
       stage_report "$name" "$code" "$file"
       name+=" ($(stage_ending "$code"))"
     fi
+    # Hadoop names a task killed by a signal by its exit code: 128 + 9.
+    [[ $name != *'failed with code 137'* ]] || log "a task was killed by SIGKILL ($(stage_kill_hint))"
     failed+="${failed:+; }$name"
   done
   logs_wanted

@@ -202,3 +202,29 @@ test('a reducer killed with SIGKILL is named as killed, with the memory in force
   expect(r.stderr).toContain(`logs kept in ${path.join(tmp, left[0])}\n`);
   expect(fs.existsSync(out)).toBe(false);
 });
+
+test('fail_stage: the first failing stage of a pipeline with its last 5 lines (counters left out), not the one SIGPIPE ended; a Hadoop task killed with code 137 gets the hint', () => {
+  const d = tmpDir('vp-faults-lib-');
+  const log = path.join(d, 'reducer.log');
+  fs.writeFileSync(log, ['line 1', 'line 2', 'reporter:counter:viewed_products,pairs,3', 'line 3', 'line 4', 'line 5', 'line 6', 'line 7', ''].join('\n'));
+  const failures = path.join(d, 'failures');
+  fs.writeFileSync(
+    failures,
+    `phase 2 sort 00000 (exit 141)\t${path.join(d, 'none.log')}\nphase 2 reducer 00000 (exit 2)\t${log}\n` +
+      'Hadoop job (exit 1): reducer subprocess failed with code 137 (log: /x/phase2.log)\n',
+  );
+  const r = sh(`source lib/common.sh; LOG_DIR='${d}'; STAGE_FAILURES='${failures}'; fail_stage 'phase 2 sort+reduce'`);
+  fs.rmSync(d, { recursive: true, force: true });
+  expect(r.code).toBe(20);
+  const lines = r.stderr.split('\n').map((l) => l.replace(/^\S+ run-job: /, ''));
+  expect(lines).toEqual([
+    'phase 2 reducer 00000 failed (exit 2): line 3',
+    '  line 4',
+    '  line 5',
+    '  line 6',
+    '  line 7',
+    expect.stringMatching(/^a task was killed by SIGKILL \(out of memory\? the kernel's OOM killer sends SIGKILL; no memory budget set/),
+    'ERROR: phase 2 sort+reduce failed: phase 2 reducer 00000 (exit 2); Hadoop job (exit 1): reducer subprocess failed with code 137 (log: /x/phase2.log)',
+    '',
+  ]);
+});
