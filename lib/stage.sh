@@ -12,12 +12,19 @@ readonly STAGE_TAIL_LINES=5
 # 1 when $LOG_DIR is on the work directory's file system (lib/workdir.sh).
 STAGE_RESERVE=0
 
-# stage_log NAME: the file that holds stage NAME's stderr.
+# stage_log VAR NAME: sets VAR to the file that holds stage NAME's stderr (no subshell: stages are many).
 stage_log() {
-  local slug=${1//[^A-Za-z0-9._]/-}
+  local slug=${2//[^A-Za-z0-9._]/-}
   while [[ $slug == *--* ]]; do slug=${slug//--/-}; done
-  slug=${slug%-}
-  printf '%s/%s.log' "${LOG_DIR:-${WORK_DIR:-${TMPDIR:-/tmp}}}" "$slug"
+  printf -v "$1" '%s/%s.log' "${LOG_DIR:-${WORK_DIR:-${TMPDIR:-/tmp}}}" "${slug%-}"
+}
+
+# stage_copy FILE: FILE's lines on stderr (in bash: stage logs are short, a cat process costs more).
+stage_copy() {
+  local line
+  while IFS= read -r line || [[ -n $line ]]; do
+    printf '%s\n' "$line"
+  done <"$1" >&2
 }
 
 # stage NAME COMMAND...: runs COMMAND with its stderr in stage_log NAME, then
@@ -26,12 +33,12 @@ stage_log() {
 stage() {
   local name=$1 rc=0 own
   shift
-  own=$(stage_log "$name")
+  stage_log own "$name"
   : >"$own"
   # Room for its last words when the logs share the work directory's volume, which may fill up.
   ((STAGE_RESERVE == 0)) || fallocate -n -l 64KiB -- "$own" 2>/dev/null || true
   "$@" 2>>"$own" || rc=$?
-  [[ ! -s $own ]] || cat -- "$own" >&2 || true
+  [[ ! -s $own ]] || stage_copy "$own" || true
   if ((rc != 0)); then
     printf '%s (exit %d)\t%s\n' "$name" "$rc" "$own" >>"$STAGE_FAILURES"
   fi
