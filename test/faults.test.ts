@@ -175,6 +175,24 @@ describeTmpfs(`a work directory on a small tmpfs${skip ? ` (skipped: ${problem})
       expect(usedBytes(vol)).toBeLessThan(1 << 20);
       expect(entries(tmp)).toEqual(['lock']);
     });
+
+    test('an export into a full volume: exit 10 with cat\'s message (the mysql client would truncate silently), the live table byte-identical', () => {
+      if (db === undefined) return;
+      const tmp = runTmp();
+      const args = `--db-defaults-file '${user.optionFile}' --database vp_faults --lock-file '${path.join(tmp, 'lock')}'`;
+      const before = db.tableDigest('vp_faults', 'viewed_products');
+      // The views export (0.8 MiB) does not fit in what is left.
+      const vol = mountTmpfs('db-export-full', 1);
+      fs.writeFileSync(path.join(vol, 'filler'), Buffer.alloc(600 * 1024));
+      const work = path.join(vol, 'work');
+      const r = sh(`./run-job.sh ${args} --reducers 2 --work-dir '${work}'`, { TMPDIR: tmp });
+      expect(r.code).toBe(10);
+      expect(r.stderr).toMatch(/run-job: export: cat: write error: No space left on device\n.*run-job: ERROR: export from vp_faults\.recent_items failed\n/);
+      expect(r.stderr).not.toContain('phase 1');
+      expect(db.tableDigest('vp_faults', 'viewed_products')).toBe(before);
+      expect(entries(work)).toEqual([]);
+      expect(entries(tmp)).toEqual(['lock']);
+    });
   });
 });
 
