@@ -47,8 +47,10 @@ USAGE
   cat <<'USAGE'
   --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
   --no-combine             phase 1 emits raw weight-1 pairs (no in-reducer combining)
-  --work-dir DIR           scratch directory (default: a new temporary one)
-  --keep-work              keep the scratch directory
+  --work-dir DIR           scratch directory (default: a new temporary one);
+                           kept after a success, its scratch files removed
+                           after a failure (logs kept in DIR/logs)
+  --keep-work              keep the scratch directory, even after a failure
   --log FILE               append the log (stderr) to FILE
   -h, --help               this help
 USAGE
@@ -155,13 +157,7 @@ cleanup() {
   local rc=$?
   stop_children
   db_cleanup || true
-  if [[ -n ${WORK_DIR:-} && -d $WORK_DIR ]]; then
-    if ((KEEP_WORK == 1)) || [[ -n $WORK_ARG ]]; then
-      log "work directory kept: $WORK_DIR"
-    else
-      rm -rf -- "$WORK_DIR"
-    fi
-  fi
+  work_cleanup "$rc"
   return "$rc"
 }
 

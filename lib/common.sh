@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Shared helpers for run-job.sh and its layers: logging, failures with exit
-# codes, option values, the work directory, input files, stage bookkeeping and
-# the final merge; lib/counters.sh adds counters, timings and the summary;
-# lib/checks.sh the up-front checks of paths and option combinations, and
-# the check after the job that the input was views.
+# codes, option values, input files and the final merge; lib/counters.sh adds
+# counters, timings and the summary; lib/checks.sh the up-front checks of paths
+# and option combinations, and the check after the job that the input was
+# views; lib/stage.sh stages and their failure reports; lib/workdir.sh the work
+# and logs directories; lib/space.sh the free-space check before each phase.
 # Sourced, not run.
 #
 # The layers (lib/local.sh, lib/hadoop.sh, lib/emr.sh, lib/db.sh) each define
@@ -21,12 +22,19 @@ readonly EXIT_IMPORT=30
 readonly EXIT_GUARD=40
 readonly EXIT_LOCKED=50
 readonly EXIT_NOT_VIEWS=60
-export EXIT_UNEXPECTED EXIT_USAGE EXIT_EXPORT EXIT_PHASE EXIT_IMPORT EXIT_GUARD EXIT_LOCKED EXIT_NOT_VIEWS
+readonly EXIT_SPACE=70
+export EXIT_UNEXPECTED EXIT_USAGE EXIT_EXPORT EXIT_PHASE EXIT_IMPORT EXIT_GUARD EXIT_LOCKED EXIT_NOT_VIEWS EXIT_SPACE
 
 # shellcheck source=lib/counters.sh
 source "${BASH_SOURCE[0]%/*}/counters.sh"
 # shellcheck source=lib/checks.sh
 source "${BASH_SOURCE[0]%/*}/checks.sh"
+# shellcheck source=lib/stage.sh
+source "${BASH_SOURCE[0]%/*}/stage.sh"
+# shellcheck source=lib/workdir.sh
+source "${BASH_SOURCE[0]%/*}/workdir.sh"
+# shellcheck source=lib/space.sh
+source "${BASH_SOURCE[0]%/*}/space.sh"
 
 # log MESSAGE...: a timestamped line on stderr (stdout carries data only).
 log() {
@@ -81,30 +89,6 @@ group_digits() {
   printf '%s%s\n' "$n" "$out"
 }
 
-# stage NAME COMMAND...: runs COMMAND; on failure records "NAME (exit N)" in
-# $STAGE_FAILURES so a pipeline's failure can be reported by the stage that failed.
-stage() {
-  local name=$1 rc=0
-  shift
-  "$@" || rc=$?
-  if ((rc != 0)); then
-    printf '%s (exit %d)\n' "$name" "$rc" >>"$STAGE_FAILURES"
-  fi
-  return "$rc"
-}
-
-# fail_stage WHAT: exits with EXIT_PHASE naming WHAT and the stages that failed
-# (leaving out those killed by SIGPIPE, exit 141, because a later stage failed).
-fail_stage() {
-  local what=$1 failed=''
-  if [[ -s $STAGE_FAILURES ]]; then
-    failed=$(grep -v '(exit 141)$' "$STAGE_FAILURES" || cat "$STAGE_FAILURES")
-    failed=$(paste -sd ';' <<<"$failed" | sed 's/;/; /g')
-  fi
-  : >"$STAGE_FAILURES"
-  die "$EXIT_PHASE" "$what failed${failed:+: $failed}"
-}
-
 # descendants PID: the processes under PID, deepest first (read from /proc).
 descendants() {
   local c kids=''
@@ -126,20 +110,6 @@ stop_children() {
   ((${#pids[@]} > 0)) || return 0
   log "stopping ${#pids[@]} leftover process(es) of this run"
   kill -TERM "${pids[@]}" 2>/dev/null || true
-}
-
-# make_work_dir [DIR]: the run's scratch directory (removed at exit unless --keep-work).
-make_work_dir() {
-  if [[ -n ${1:-} ]]; then
-    mkdir -p -- "$1"
-    WORK_DIR=$(cd -- "$1" && pwd)
-  else
-    WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/viewed-products.XXXXXX")
-  fi
-  STAGE_FAILURES=$WORK_DIR/stage-failures
-  : >"$STAGE_FAILURES"
-  : >"$WORK_DIR/counters.tsv"
-  : >"$WORK_DIR/timings.tsv"
 }
 
 # What warnings and messages call an input file, when not its path (a database

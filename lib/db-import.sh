@@ -83,10 +83,10 @@ db_import() {
   local report
   if ! db_wait db_client mysqlimport --local --default-character-set=binary \
     --columns=source_product_id,target_product_id,count \
-    --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_NAME" "$link" >"$WORK_DIR/mysqlimport.out"; then
+    --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_NAME" "$link" >"${LOG_DIR:-$WORK_DIR}/mysqlimport.out"; then
     die "$EXIT_IMPORT" "import: mysqlimport failed; $DB_TABLE left as it was"
   fi
-  report=$(<"$WORK_DIR/mysqlimport.out")
+  report=$(<"${LOG_DIR:-$WORK_DIR}/mysqlimport.out")
   log "import: mysqlimport: $report"
   # With --local the server turns bad rows into warnings and skips duplicates, so check.
   if [[ ! $report =~ Skipped:\ 0\ +Warnings:\ 0$ ]]; then

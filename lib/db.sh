@@ -132,7 +132,7 @@ db_lock() {
 db_client() {
   local prog=$1 rc=0 err
   shift
-  err=$(mktemp "${WORK_DIR:-${TMPDIR:-/tmp}}/db-client.XXXXXX")
+  err=$(mktemp "${LOG_DIR:-${WORK_DIR:-${TMPDIR:-/tmp}}}/db-client.XXXXXX")
   "$prog" --defaults-extra-file="$DB_DEFAULTS_FILE" "$@" 2>"$err" || rc=$?
   if [[ -s $err ]]; then
     local line
@@ -183,13 +183,23 @@ db_before_run() {
   done
 }
 
+# db_export_rows FILE: the views query's rows into FILE, through cat: the mysql
+# client does not fail when its stdout cannot be written (a full disk), cat does.
+db_export_rows() {
+  local err=${LOG_DIR:-${TMPDIR:-/tmp}}/export-write.log rc=0
+  db_client mysql --batch --skip-column-names --quick --default-character-set=binary \
+    --connect-timeout=30 -e "SELECT path_id, product_id FROM \`$DB_VIEWS_TABLE\`" "$DB_NAME" |
+    cat >"$1" 2>"$err" || rc=$?
+  [[ ! -s $err ]] || log "export: $(<"$err")"
+  return "$rc"
+}
+
 # db_export FILE: streams the views (path_id<TAB>product_id per line) into FILE.
 db_export() {
   local file=$1 t0 rows
   t0=$(now)
   log "export: SELECT path_id, product_id FROM $DB_NAME.$DB_VIEWS_TABLE (streamed)"
-  if ! db_wait db_client mysql --batch --skip-column-names --quick --default-character-set=binary \
-    --connect-timeout=30 -e "SELECT path_id, product_id FROM \`$DB_VIEWS_TABLE\`" "$DB_NAME" >"$file"; then
+  if ! db_wait db_export_rows "$file"; then
     die "$EXIT_EXPORT" "export from $DB_NAME.$DB_VIEWS_TABLE failed"
   fi
   rows=$(wc -l <"$file")

@@ -114,7 +114,7 @@ emr_aws() {
 emr_try() {
   local what=$1 err rc=0
   shift
-  err=$(mktemp "$WORK_DIR/aws-err.XXXXXX")
+  err=$(mktemp "${LOG_DIR:-$WORK_DIR}/aws-err.XXXXXX")
   emr_aws "$@" 2>"$err" || rc=$?
   if ((rc != 0)); then
     sed 's/^/  aws: /' "$err" >&2

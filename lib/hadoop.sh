@@ -50,21 +50,21 @@ hadoop_check_path() {
   esac
 }
 
-# hadoop_work_kept: true when the work directory outlives the run (as run-job.sh's cleanup decides).
+# hadoop_work_kept: true when the work directory outlives a failed run (lib/workdir.sh).
 hadoop_work_kept() {
-  ((KEEP_WORK == 1)) || [[ -n $WORK_ARG ]]
+  ((${KEEP_WORK:-0} == 1))
 }
 
 # hadoop_kept_log LOG: where LOG can be read after the run: LOG itself when the
-# work directory is kept, else a copy in a new viewed-products-logs.* folder.
+# work directory is kept, else a copy among the run's kept logs (lib/workdir.sh).
 hadoop_kept_log() {
   if hadoop_work_kept; then
     printf '%s' "$1"
     return 0
   fi
-  local dir
-  if dir=$(mktemp -d "${TMPDIR:-/tmp}/viewed-products-logs.XXXXXX") && cp -- "$1" "$dir/"; then
-    printf '%s' "$dir/$(basename -- "$1")"
+  logs_wanted
+  if [[ -n ${LOG_DIR:-} ]] && cp -- "$1" "$LOG_DIR/"; then
+    printf '%s' "$(work_logs_home)/$(basename -- "$1")"
   else
     printf '%s (could not keep it; rerun with --keep-work)' "$1"
   fi
@@ -209,7 +209,9 @@ hadoop_run() {
       cat -- "$f" >"${inputs[-1]}" || die "$EXIT_USAGE" "cannot read $f"
     fi
   done
+  space_check 1 "${inputs[@]}"
   hadoop_phase 1 "$hw/phase1" "${inputs[@]}"
+  space_check 2 "$hw"/phase1/part-*
   hadoop_phase 2 "$hw/phase2" "$hw/phase1"
   t0=$(now)
   # Hadoop sorts each part by key (source<TAB>target), which is not whole-line

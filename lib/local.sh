@@ -5,7 +5,10 @@
 # each hash-partitioned into N reducers (Hadoop's HashPartitioner); per reducer,
 # the map tasks' files in LC_ALL=C byte order (merged if each is sorted already,
 # else sorted), reduce; then phase 2 the same way over phase 1's part files.
-# Sourced by run-job.sh.
+# Sourced by run-job.sh; lib/local-plan.sh renders the phases' commands.
+
+# shellcheck source=lib/local-plan.sh
+source "${BASH_SOURCE[0]%/*}/local-plan.sh"
 
 # The shuffle's line limit: above the executables' own (--max-line-bytes
 # defaults: 1 MiB views, 2 MiB + 64 pair rows), which skip and count longer lines.
@@ -143,41 +146,6 @@ reduce_task() {
   reduce_input "$phase" "$dir" "$part" | stage "phase $phase reducer $part" "$@"
 }
 
-# local_plan WORKDIR ARRAY: ARRAY gets the files of both phases' commands, as
-# job-plan.js local-phase renders them from the job definition. Renderings are kept
-# in .cache/plans, since a Node start is a share of a small job; they are keyed by
-# job-plan.js's checksum (a deployed dist/ may keep old timestamps), dist/ and the settings.
-local_plan() {
-  local work=$1 p key sum cache
-  local -n plans_=$2
-  local -a pids=()
-  read -r sum _ < <(cksum -- "$DIST/job-plan.js") || die "$EXIT_UNEXPECTED" "cannot read $DIST/job-plan.js"
-  cache=$ROOT/.cache/plans/$sum
-  key="$DIST ${JOB_ARGS[*]}"
-  key=${key//[^A-Za-z0-9._=-]/_}
-  plans_=()
-  for p in 1 2; do
-    if [[ -f $cache/$key.$p ]]; then
-      plans_+=("$cache/$key.$p")
-      continue
-    fi
-    plans_+=("$work/plan-$p.tsv")
-    node "$DIST/job-plan.js" local-phase --phase "$p" --files-dir "$DIST" "${JOB_ARGS[@]}" >"$work/plan-$p.tsv" &
-    pids+=("$p:$!")
-  done
-  ((${#pids[@]} > 0)) || return 0
-  for p in "${pids[@]}"; do
-    wait "${p#*:}" || die "$EXIT_UNEXPECTED" "phase ${p%%:*}: job-plan.js local-phase failed"
-  done
-  # Best effort (a read-only checkout only renders again): renderings of other builds go.
-  { [[ -d $cache ]] || find "$ROOT/.cache/plans" -mindepth 1 -maxdepth 1 -type d -exec rm -rf -- {} + 2>/dev/null || true
-    mkdir -p -- "$cache" &&
-      for p in "${pids[@]}"; do
-        cp -- "$work/plan-${p%%:*}.tsv" "$cache/$key.${p%%:*}.$$" && mv -f -- "$cache/$key.${p%%:*}.$$" "$cache/$key.${p%%:*}"
-      done
-  } 2>/dev/null || true
-}
-
 # local_phase PHASE PLAN INPUT...: runs one phase as PLAN (local-phase's lines) says, into $WORK_DIR/phaseN.
 local_phase() {
   local phase=$1 plan=$2
@@ -237,8 +205,10 @@ local_run() {
   local -a inputs plans phase1_parts parts
   read_inputs inputs "$1"
   local_plan "$work" plans
+  space_check 1 "${inputs[@]}"
   local_phase 1 "${plans[0]}" "${inputs[@]}"
   phase1_parts=("$work"/phase1/part-*)
+  space_check 2 "${phase1_parts[@]}"
   local_phase 2 "${plans[1]}" "${phase1_parts[@]}"
   t0=$(now)
   # Each part is sorted by line; merging gives one order for any number of reducers.

@@ -24,7 +24,8 @@ One product's list:
 Exit codes: 0 ok, 2 usage, 10 export failed, 20 a phase failed, 30 import
 failed, 40 shrink guard refused the import, 50 another run holds the lock,
 60 the input is not views (no valid view, or 90% or more of its lines
-skipped; nothing written), 130/143 interrupted (SIGINT/SIGTERM), 1 anything
-else.
+skipped; nothing written), 70 not enough free space in the work directory
+for the next phase (docs/operations.md), 130/143 interrupted (SIGINT/SIGTERM),
+1 anything else.
 USAGE
 }

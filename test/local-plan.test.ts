@@ -34,7 +34,8 @@ test('a run keeps what local-phase rendered; the next run uses it', () => {
   // A kept rendering is what runs: one naming a missing reducer fails phase 1.
   const good = fs.readFileSync(cached(1), 'utf8');
   fs.writeFileSync(cached(1), good.replace('pairs-reducer.js', 'missing-reducer.js'));
-  const broken = sh(`./run-job.sh --input '${views}' --output '${dir}/b' ${SETTINGS}`);
+  // A TMPDIR of its own: a failed run's logs stay.
+  const broken = sh(`./run-job.sh --input '${views}' --output '${dir}/b' ${SETTINGS}`, { TMPDIR: tmpDir('vp-failing-') });
   expect(broken.code).toBe(20);
   // Renderings of another build are not used, and go when this build's are kept.
   fs.rmSync(path.join(plans, sum), { recursive: true, force: true });

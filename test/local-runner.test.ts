@@ -28,6 +28,11 @@ function failingPath(name: string, pattern: string, code: number): string {
   return `${bin}:${process.env.PATH}`;
 }
 
+/** The environment of a run that fails on purpose: a TMPDIR of its own, since its logs stay (lib/workdir.sh). */
+function failingEnv(name: string, pattern: string, code: number): NodeJS.ProcessEnv {
+  return { PATH: failingPath(name, pattern, code), TMPDIR: tmpDir('vp-failing-') };
+}
+
 test('--help documents every option and exits 0; a bad option exits 2', () => {
   const help = sh('./run-job.sh --help');
   expect(help.code).toBe(0);
@@ -69,21 +74,24 @@ test('the summary counts input rows, skipped lines by reason, paths, capped path
 });
 
 test('a failing sort fails the run with exit 20 and names the stage', () => {
-  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/f1' --reducers 2`, { PATH: failingPath('sort', 'map-0000', 3) });
+  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/f1' --reducers 2`, failingEnv('sort', 'map-0000', 3));
   expect(r.code).toBe(20);
   expect(r.stderr).toMatch(/phase 1 sort\+reduce failed: .*phase 1 sort 0000\d \(exit 3\)/);
+  // The failing tool's own words, with the stage named.
+  expect(r.stderr).toMatch(/phase 1 sort 0000\d failed \(exit 3\): fake sort fails\n/);
   expect(fs.existsSync(path.join(dir, 'f1', 'viewed_products.tsv'))).toBe(false);
 });
 
 test('a failing phase-2 reducer fails the run with exit 20 and names it', () => {
-  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/f2' --reducers 1`, { PATH: failingPath('node', 'sum-reducer.js', 7) });
+  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/f2' --reducers 1`, failingEnv('node', 'sum-reducer.js', 7));
   expect(r.code).toBe(20);
   expect(r.stderr).toMatch(/phase 2 sort\+reduce failed: phase 2 reducer 00000 \(exit 7\)/);
+  expect(r.stderr).toMatch(/phase 2 reducer 00000 failed \(exit 7\): fake node fails\n/);
   expect(r.stderr).toContain('fake node fails');
 });
 
 test.each([1, 2])('a failing mapper fails the run with exit 20 and names it (%i reducers)', (reducers) => {
-  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/fm${reducers}' --reducers ${reducers}`, { PATH: failingPath('node', 'identity-mapper.js', 5) });
+  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/fm${reducers}' --reducers ${reducers}`, failingEnv('node', 'identity-mapper.js', 5));
   expect(r.code).toBe(20);
   expect(r.stderr).toMatch(/phase 1 map failed: .*phase 1 identity-mapper \(.*\) \(exit 5\)/);
   expect(r.stderr).toContain('fake node fails');
