@@ -302,7 +302,7 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
 
   test('ids that are not UTF-8, --score cosine --top 2: the local partitioner sends each source where Hadoop does', () => {
     const file = path.join(dir, 'odd-ids.tsv');
-    const ids = ['\xff', 'caf\xc3\xa9', '\xe2\x82', '\xed\xa0\x80', '\xc0\xaf', 'a\xf0\x9f\x98\x80', '\xf8\x88', 'x'];
+    const ids = ['\xff', 'caf\xc3\xa9', '\xe2\x82', '\xed\xa0\x80', '\xc0\xaf', 'a\xf0\x9f\x98\x80', '\xf8\x88', 'x', '\xe0\x80\xaf', 'b\xf0\x9f\x98', '\xf5\x80\x80\x80', '\xf0\x80\x80\x80'];
     const lines: string[] = [];
     for (let p = 0; p < 60; p++) for (let k = 0; k < 4; k++) lines.push(`p${p}\t${ids[(p * 3 + k * 5) % ids.length]}${p % 7}`);
     fs.writeFileSync(file, Buffer.from(`${lines.join('\n')}\n`, 'latin1'));

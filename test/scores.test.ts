@@ -187,6 +187,12 @@ describe('KeyFieldBasedPartitioner -k1,1 (phase 2 with --top)', () => {
     ['\xff\tz', [0xef, 0xbf, 0xbd]],
     ['caf\xc3\xa9\t1', [...Buffer.from('café')]],
     ['\xe2\x82\t1', [0xef, 0xbf, 0xbd]],
+    // The JDK replaces a surrogate's three bytes once (WHATWG: three times), and a cut 4-byte character once.
+    ['\xed\xa0\x80\t1', [0xef, 0xbf, 0xbd]],
+    ['a\xf0\x9f\x98\t1', [0x61, 0xef, 0xbf, 0xbd]],
+    ['\xf0\x9f\x98\x80\t1', [0xf0, 0x9f, 0x98, 0x80]],
+    ['\xc0\xaf\t1', [0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd]],
+    ['\xe0\x80\xaf\t1', [0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd]],
   ])('hash of %j is over its first field', (key, bytes) => {
     expect(hash(key)).toBe(javaFieldHash(bytes));
   });

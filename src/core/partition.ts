@@ -10,6 +10,7 @@
 import { NEWLINE } from '../io/lines';
 import { FlushableSink, putBytes } from '../io/sink';
 import { WordCopy } from '../io/word-copy';
+import { javaUtf8Bytes } from './java-utf8';
 import { TAB } from './views';
 
 export function hadoopHashBytes(buf: Uint8Array, start: number, end: number): number {
@@ -40,28 +41,26 @@ export function partitionOfLine(buf: Uint8Array, start: number, end: number, key
  * KeyFieldBasedPartitioner with -k1,P on a streaming key [start, keyEnd) (what
  * phase 2 uses with --top, P = 1: partitioned by source): 31 * h + signed byte
  * over the key's first P TAB-separated fields, starting at 0, and 0 for an
- * empty key. Hadoop hashes key.toString()'s UTF-8 bytes, so invalid UTF-8 is
- * hashed as its U+FFFD replacements (Node's decoder, the WHATWG rule Java's
- * decoder also follows); a TAB is never part of an invalid sequence.
+ * empty key. Hadoop hashes key.toString()'s UTF-8 bytes, so a key that is not
+ * UTF-8 is hashed as Java re-encodes it (java-utf8.ts).
  */
 export function keyFieldHash(buf: Uint8Array, start: number, keyEnd: number, partitionFields: number): number {
   if (keyEnd === start) return 0;
-  let end = start;
-  let seen = 0;
-  let ascii = true;
-  for (; end < keyEnd; end++) {
-    const c = buf[end];
-    if (c === TAB && ++seen === partitionFields) break;
-    if (c >= 0x80) ascii = false;
-  }
   let bytes: Uint8Array = buf;
   let from = start;
-  let to = end;
-  if (!ascii) {
-    bytes = Buffer.from(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'), 'utf8');
-    from = 0;
-    to = bytes.length;
+  let to = keyEnd;
+  for (let i = start; i < keyEnd; i++) {
+    if (buf[i] >= 0x80) {
+      bytes = javaUtf8Bytes(buf, start, keyEnd);
+      from = 0;
+      to = bytes.length;
+      break;
+    }
   }
+  let seen = 0;
+  let end = from;
+  while (end < to && !(bytes[end] === TAB && ++seen === partitionFields)) end++;
+  to = end;
   let h = 0;
   for (let i = from; i < to; i++) h = (Math.imul(31, h) + ((bytes[i] << 24) >> 24)) | 0;
   return h;
