@@ -27,6 +27,8 @@ EMR_EC2_PROFILE=EMR_EC2_DefaultRole
 EMR_SUBNET=''
 EMR_POLL_SECONDS=30
 EMR_LOG_WAIT_SECONDS=600
+# The phases, one step each, in order (job-plan.js phases sets them per run: 1 supports 2 with a score).
+EMR_PHASES=(1 2)
 
 emr_usage() {
   cat <<'USAGE'

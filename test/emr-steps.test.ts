@@ -270,6 +270,22 @@ function mapS3(root: string, arg: string): string {
   return arg.replace(/s3:\/\/([^/,\s]+)/g, (_m, bucket: string) => `file://${path.join(root, bucket)}`);
 }
 
+/** A work folder with an S3 stand-in holding what emr_run uploads: the bundles and Diginetica's views. */
+function uploadedRun(): { work: string; s3root: string; views: string; layout: ReturnType<typeof emrLayout>; local: (uri: string) => string } {
+  const work = tmpDir('vp-emr-hadoop-');
+  const s3root = path.join(work, 's3');
+  const views = dataViews('diginetica', work);
+  const layout = emrLayout(RUN);
+  const local = (uri: string): string => mapS3(s3root, uri).replace(/^file:\/\//, '');
+  for (const [bundle, uri] of Object.entries(layout.bundles)) {
+    fs.mkdirSync(path.dirname(local(uri)), { recursive: true });
+    fs.copyFileSync(path.join(DIST, bundle), local(uri));
+  }
+  fs.mkdirSync(local(layout.input), { recursive: true });
+  fs.copyFileSync(views, path.join(local(layout.input), 'views.tsv'));
+  return { work, s3root, views, layout, local };
+}
+
 /** Runs the steps, in order, as command-runner.jar would on a cluster; returns their job counters (phase<TAB>name<TAB>value). */
 function runSteps(work: string, s3root: string, steps: CliStep[], local: (uri: string) => string): string[] {
   const counters: string[] = [];
@@ -316,18 +332,7 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
   test(
     'Diginetica through the two submitted steps gives the expected table, equal to the plain pipe',
     () => {
-      const work = tmpDir('vp-emr-hadoop-');
-      const s3root = path.join(work, 's3');
-      const views = dataViews('diginetica', work);
-      const layout = emrLayout(RUN);
-      const local = (uri: string): string => mapS3(s3root, uri).replace(/^file:\/\//, '');
-      // "Upload": what emr_run puts on S3, into the local stand-in.
-      for (const [bundle, uri] of Object.entries(layout.bundles)) {
-        fs.mkdirSync(path.dirname(local(uri)), { recursive: true });
-        fs.copyFileSync(path.join(DIST, bundle), local(uri));
-      }
-      fs.mkdirSync(local(layout.input), { recursive: true });
-      fs.copyFileSync(views, path.join(local(layout.input), 'views.tsv'));
+      const { work, s3root, views, layout, local } = uploadedRun();
 
       const steps: CliStep[] = JSON.parse(
         sh(`node dist/job-plan.js emr-steps --run-uri '${RUN}' --reducers 3`).stdout,
@@ -357,17 +362,7 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
   test(
     'Diginetica with --score llr --top 3 --min-count 2 through the three submitted steps: the file run-job.sh writes locally',
     () => {
-      const work = tmpDir('vp-emr-hadoop-');
-      const s3root = path.join(work, 's3');
-      const views = dataViews('diginetica', work);
-      const layout = emrLayout(RUN);
-      const local = (uri: string): string => mapS3(s3root, uri).replace(/^file:\/\//, '');
-      for (const [bundle, uri] of Object.entries(layout.bundles)) {
-        fs.mkdirSync(path.dirname(local(uri)), { recursive: true });
-        fs.copyFileSync(path.join(DIST, bundle), local(uri));
-      }
-      fs.mkdirSync(local(layout.input), { recursive: true });
-      fs.copyFileSync(views, path.join(local(layout.input), 'views.tsv'));
+      const { work, s3root, views, layout, local } = uploadedRun();
       const opts = '--score llr --top 3 --min-count 2';
       const steps: CliStep[] = JSON.parse(sh(`node dist/job-plan.js emr-steps --run-uri '${RUN}' --reducers 3 ${opts}`).stdout);
       expect(steps).toHaveLength(3);

@@ -8,7 +8,7 @@
  * lines are taken from its buffer there and it never grows.
  */
 import { NEWLINE } from '../../io/lines';
-import { ByteSink, FlushableSink, putBytes } from '../../io/sink';
+import { ByteSink, FlushableSink, MemorySink, putBytes } from '../../io/sink';
 import { TAB } from '../views';
 import { formatScore, ScoreName, scoreOf } from './scores';
 import { Supports } from './supports';
@@ -77,9 +77,7 @@ export class TopN {
   }
 }
 
-export class RankingSink implements FlushableSink {
-  private buf = Buffer.allocUnsafe(1 << 16);
-  pos = 0;
+export class RankingSink extends MemorySink implements FlushableSink {
   private source: Buffer | null = null;
   private sourceSupport = 0;
   private readonly top: TopN | null;
@@ -91,23 +89,15 @@ export class RankingSink implements FlushableSink {
     private readonly out: ByteSink & Partial<FlushableSink>,
     private readonly opts: RankOptions,
   ) {
+    super();
     this.withScore = opts.score !== 'count';
     if (this.withScore && opts.supports === null) throw new Error(`--score ${opts.score} needs the supports file`);
     this.top = opts.top > 0 ? new TopN(opts.top) : null;
   }
 
-  reserve(n: number): Buffer {
-    if (this.pos + n > this.buf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
-      this.buf.copy(grown, 0, 0, this.pos);
-      this.buf = grown;
-    }
-    return this.buf;
-  }
-
   /** Takes the whole lines written so far. */
   maybeFlush(): void {
-    const buf = this.buf;
+    const buf = this.reserve(0);
     let start = 0;
     while (start < this.pos) {
       const nl = buf.indexOf(NEWLINE, start);
