@@ -70,6 +70,18 @@ export class TopN {
     }
   }
 
+  /**
+   * True when an entry of this score and count cannot enter (the heap is full
+   * and its worst ranks before it): the caller skips building the entry.
+   */
+  rejects(score: number, count: number): boolean {
+    const h = this.heap;
+    if (h.length < this.limit) return false;
+    const w = h[0];
+    if (score !== w.score) return score < w.score;
+    return count < Number(w.count);
+  }
+
   /** The kept entries, best first; empties the heap. */
   take(): Ranked[] {
     const out = this.heap.splice(0).sort(compareRanked);
@@ -119,10 +131,11 @@ export class RankingSink extends MemorySink implements FlushableSink {
   private line(buf: Buffer, start: number, end: number): void {
     const t1 = buf.indexOf(TAB, start);
     const t2 = buf.indexOf(TAB, t1 + 1);
-    const count = buf.toString('latin1', t2 + 1, end);
-    const c = Number(count);
+    let c = 0;
+    if (end - t2 - 1 <= 15) for (let i = t2 + 1; i < end; i++) c = c * 10 + (buf[i] - 0x30);
+    else c = Number(buf.toString('latin1', t2 + 1, end));
     if (c < this.opts.minCount) return;
-    if (this.source === null || this.source.length !== t1 - start || buf.compare(this.source, 0, this.source.length, start, t1) !== 0) {
+    if (!this.isSource(buf, start, t1)) {
       this.endSource();
       this.source = Buffer.from(buf.subarray(start, t1));
       this.sourceSupport = this.withScore ? this.support(this.source.toString('latin1')) : 0;
@@ -135,7 +148,16 @@ export class RankingSink extends MemorySink implements FlushableSink {
       this.write(buf, start, end, score);
       return;
     }
-    this.top.add({ target: Buffer.from(buf.subarray(t1 + 1, t2)), count, score });
+    if (this.top.rejects(score, c)) return;
+    this.top.add({ target: Buffer.from(buf.subarray(t1 + 1, t2)), count: buf.toString('latin1', t2 + 1, end), score });
+  }
+
+  /** Whether bytes [start, end) are the current source (a loop: Buffer#compare costs more on short ids). */
+  private isSource(buf: Buffer, start: number, end: number): boolean {
+    const src = this.source;
+    if (src === null || src.length !== end - start) return false;
+    for (let i = 0; i < src.length; i++) if (src[i] !== buf[start + i]) return false;
+    return true;
   }
 
   private support(id: string): number {
