@@ -143,3 +143,31 @@ test.each([
   expect(lines[1]).toBe('run-job: see ./run-job.sh --help');
   expect(fs.existsSync(out)).toBe(false);
 });
+
+describe('the executables', () => {
+  test('pairs-reducer.js --supports: kept paths per product and in all, after duplicates and the path cap; one-product paths count', () => {
+    const views = 'p1\ta\np1\ta\np1\tb\np2\ta\np3\ta\np3\tb\np3\tc\np3\td\np4\tc\n';
+    const r = sh(`printf '${views.replace(/\t/g, '\\t').replace(/\n/g, '\\n')}' | dist/pairs-reducer.js --supports --max-path-products 3 2>/dev/null`);
+    expect(r.code).toBe(0);
+    const diagonal = r.stdout.split('\n').filter((l) => /^([^\t]*)\t\1\t/.test(l));
+    // p3 (4 products) is over the cap: kept paths p1 {a, b}, p2 {a}, p4 {c}.
+    expect(diagonal.sort()).toEqual(['\t\t3', 'a\ta\t2', 'b\tb\t1', 'c\tc\t1'].sort());
+  });
+
+  test.each([
+    [['--score', 'cosine'], '--score cosine needs --supports FILE'],
+    [['--score', 'foo'], '--score must be one of count, cosine, jaccard, llr'],
+    [['--top', '-1'], '--top'],
+    [['--min-count', '0'], '--min-count'],
+  ])('sum-reducer.js %j exits 2: %s', (args, message) => {
+    const r = sh(`dist/sum-reducer.js ${args.join(' ')} < /dev/null`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  test('identity-mapper.js --diagonal and --off-diagonal split phase 1 output', () => {
+    const input = 'a\\ta\\t2\\na\\tb\\t1\\n\\t\\t3\\nb\\ta\\t1\\n';
+    expect(sh(`printf '${input}' | dist/identity-mapper.js --diagonal 2>/dev/null`).stdout).toBe('a\ta\t2\n\t\t3\n');
+    expect(sh(`printf '${input}' | dist/identity-mapper.js --off-diagonal 2>/dev/null`).stdout).toBe('a\tb\t1\nb\ta\t1\n');
+  });
+});

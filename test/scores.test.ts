@@ -8,6 +8,8 @@ import { keyFieldHash, partitionOfKeyFields } from '../src/core/partition';
 import { compareRanked, Ranked, RankingSink, TopN } from '../src/core/rank/ranker';
 import { formatScore, logLikelihoodRatio, scoreOf } from '../src/core/rank/scores';
 import { isDiagonal, parseSupports, Supports } from '../src/core/rank/supports';
+import { PairsReducer } from '../src/core/pairs/reducer';
+import { Counters } from '../src/io/counters';
 import { MemorySink } from '../src/io/sink';
 
 describe('logLikelihoodRatio = Mahout LogLikelihoodTest', () => {
@@ -200,5 +202,25 @@ describe('KeyFieldBasedPartitioner -k1,1 (phase 2 with --top)', () => {
   test('all of a source\'s pairs go to one partition', () => {
     const parts = new Set(['s\ta\t1', 's\tb\t2', 's\tzzz\t3'].map((l) => partitionOfKeyFields(Buffer.from(l), 0, l.length, 2, 1, 7)));
     expect(parts.size).toBe(1);
+  });
+});
+
+describe('PairsReducer with supports', () => {
+  test('the supports survive the id table being reset (rows per reset, summed when read)', () => {
+    const views = ['p1\ta', 'p1\tb', 'p2\tc', 'p2\ta', 'p3\td', 'p4\ta', 'p4\tb', 'p4\te'];
+    for (const small of [2, 1 << 19]) {
+      const out = new MemorySink();
+      const reducer = new PairsReducer(out, new Counters(), { maxInternedIds: small, supports: true });
+      for (const v of views) {
+        const b = Buffer.from(v);
+        reducer.line(b, 0, b.length);
+      }
+      reducer.end();
+      const rows = out.text().split('\n').filter((l) => /^([^\t]*)\t\1\t/.test(l)).join('\n');
+      const s = parseSupports(Buffer.from(rows, 'latin1'), 'out');
+      expect(s.total).toBe(4);
+      expect(Object.fromEntries(s.byId)).toEqual({ a: 3, b: 2, c: 1, d: 1, e: 1 });
+      if (small === 2) expect(rows.split('\n').filter((l) => l.startsWith('a\t')).length).toBeGreaterThan(1);
+    }
   });
 });
