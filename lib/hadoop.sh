@@ -213,7 +213,7 @@ hadoop_run() {
   done
   hadoop_phase 1 "$hw/phase1" "${inputs[@]}"
   # The supports phase, when the job has one (a score other than count).
-  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -qx supports; then
+  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -x supports >/dev/null; then
     hadoop_phase supports "$hw/supports" "$hw/phase1"
   fi
   hadoop_phase 2 "$hw/phase2" "$hw/phase1"
