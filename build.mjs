@@ -14,6 +14,7 @@ const entries = {
   confirm: 'bin/confirm.ts',
   'hadoop-counters': 'bin/hadoop-counters.ts',
   'inspect-input': 'bin/inspect-input.ts',
+  evaluate: 'bin/evaluate.ts',
 };
 
 await Promise.all(
