@@ -124,6 +124,7 @@ validate_args() {
   [[ -z $MAX_PATH_PRODUCTS ]] || JOB_ARGS+=(--max-path-products "$MAX_PATH_PRODUCTS")
   ((COMBINE == 1)) || JOB_ARGS+=(--no-combine)
   check_run
+  db_check_export_views
   "${RUNNER}_validate"
   if needs_database; then
     db_configured || usage_error "give --input and --output, or a database (see --help)"
@@ -199,6 +200,11 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  if [[ -n $DB_EXPORT_VIEWS ]]; then
+    make_work_dir "$WORK_ARG"
+    db_export_views
+    return 0
+  fi
   # The lock (database runs) comes first, so two scheduled runs never both rebuild dist/.
   if needs_database; then db_before_run; fi
   ensure_built
