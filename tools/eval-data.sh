@@ -4,7 +4,8 @@
 #   tools/eval-data.sh movielens FILE     user as path, item as product, timestamp
 #   tools/eval-data.sh diginetica FILE    session as path, itemId as product,
 #                                         time = eventdate (in ms) + timeframe (ms)
-#   tools/eval-data.sh publish [DATA_DIR] both tables (TSV) and docs/hr-at-k*.svg
+#   tools/eval-data.sh publish [DATA_DIR] both tables (TSV) and the charts
+#                                         docs/hr-at-k.svg (MovieLens), docs/hr-at-k-diginetica.svg
 set -Eeuo pipefail
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,15 +27,17 @@ diginetica() {
 }
 
 publish() {
-  local data=${1:-$ROOT/../shared/data} tmp name
+  local data=${1:-$ROOT/../shared/data} tmp name chart
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/vp-eval-data.XXXXXX")
   trap 'rm -rf -- "$tmp"' EXIT
   (cd "$ROOT" && npm run --silent build >&2)
   movielens "$data/movielens-100k-u.data.tsv" >"$tmp/movielens.tsv"
   diginetica "$data/diginetica-sample-train-item-views.csv" >"$tmp/diginetica.tsv"
   for name in movielens diginetica; do
+    chart=$ROOT/docs/hr-at-k-$name.svg
+    [[ $name != movielens ]] || chart=$ROOT/docs/hr-at-k.svg
     printf '# %s\n' "$name"
-    node "$ROOT/dist/evaluate.js" --views "$tmp/$name.tsv" --format tsv --chart "$ROOT/docs/hr-at-k-$name.svg"
+    node "$ROOT/dist/evaluate.js" --views "$tmp/$name.tsv" --format tsv --chart "$chart"
   done
 }
 
@@ -42,7 +45,7 @@ main() {
   case ${1:-} in
     movielens | diginetica) (($# == 2)) || { echo "usage: $0 $1 FILE" >&2; exit 2; }; "$1" "$2" ;;
     publish) shift; publish "$@" ;;
-    *) sed -n '2,7p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,8p' "$0" >&2; exit 2 ;;
   esac
 }
 
