@@ -4,9 +4,11 @@
  * data sets, each compared with an independent reference in DuckDB SQL
  * (test/helpers/eval-reference.ts) for the count score and the popularity baseline.
  */
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { DATA, sh, tmpDir } from './helpers/exec';
+import { DATA, DIST, sh, tmpDir } from './helpers/exec';
 import { referenceEvaluation, ReferenceMetrics } from './helpers/eval-reference';
 
 const dir = tmpDir('vp-eval-');
@@ -163,4 +165,27 @@ describe.each([
     expectNear(t.popularity, ref.popularity, 20);
     expect(t.count['hr@20']).toBeGreaterThan(0);
   });
+});
+
+test('SIGINT while the job runs: the job stops and cleans up, no work folder is left, exit 130', async () => {
+  const file = path.join(dir, 'signal.views.tsv');
+  expect(sh(`awk -F'\\t' -v OFS='\\t' '{ print $1, $2, $4 }' '${DATA}/movielens-100k-u.data.tsv' > '${file}'`).code).toBe(0);
+  // Its own TMPDIR: the evaluator's and the job's work folders go there, and nothing else.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-eval-signal-'));
+  const child = spawn(process.execPath, [path.join(DIST, 'evaluate.js'), '--views', file, '--scores', 'count', '--reducers', '2'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TMPDIR: tmp },
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    if (/phase 1/.test(stderr) && !child.killed) child.kill('SIGINT');
+  });
+  expect(await done).toBe(130);
+  expect(stderr).toContain('interrupted (SIGINT)');
+  expect(stdout).toBe('');
+  expect(fs.readdirSync(tmp)).toEqual([]);
 });

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { ExitError } from '../io/cli';
 import { buildEvents, Events } from './events';
 import { eachLine, scanViews, splitViews } from './input';
-import { jobHasScores, runJob } from './job';
+import { jobHasScores, onInterrupt, runJob } from './job';
 import { ListCollector } from './lists';
 import { computeMetrics, Metrics } from './metrics';
 import { mostPopular, popularityList, PopularityCounter } from './popularity';
@@ -107,6 +107,8 @@ export async function evaluate(o: EvalOptions, log: Log): Promise<Metrics[]> {
   // A score this run-job.sh cannot rank by is a usage error, before any work.
   for (const s of o.scores) if (isJobScore(s)) jobScoreArgs(s, o.depth, ranked);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-evaluate-'));
+  const removeWork = (): void => fs.rmSync(work, { recursive: true, force: true });
+  onInterrupt(removeWork);
   try {
     const { events, training } = prepare(o, work, log);
     const queries = new Set(events.queries);
@@ -139,6 +141,7 @@ export async function evaluate(o: EvalOptions, log: Log): Promise<Metrics[]> {
     }
     return results;
   } finally {
-    fs.rmSync(work, { recursive: true, force: true });
+    onInterrupt(null);
+    removeWork();
   }
 }

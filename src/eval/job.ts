@@ -2,7 +2,7 @@
  * Running the real job (run-job.sh) on the training views, one run per score.
  * Its log goes to our stderr (stdout stays the table's). A SIGINT or SIGTERM
  * to the evaluator is passed on to the running job, which cleans up; the
- * evaluator then stops with 130 or 143.
+ * evaluator then removes its work folder and stops with 130 or 143.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { ExitError } from '../io/cli';
@@ -11,14 +11,24 @@ const SIGNAL_EXITS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIG
 
 let running: ChildProcess | null = null;
 let interrupted: NodeJS.Signals | null = null;
+let cleanup: (() => void) | null = null;
+
+/** What to remove when a signal stops the evaluator between job runs (the work folder). */
+export function onInterrupt(f: (() => void) | null): void {
+  cleanup = f;
+}
 
 /** Installs the SIGINT/SIGTERM handlers (once, by the entry program). */
 export function passSignalsToJob(): void {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
       interrupted = sig;
-      if (running !== null) running.kill(sig);
-      else process.exit(SIGNAL_EXITS[sig]);
+      if (running !== null) {
+        running.kill(sig);
+        return;
+      }
+      cleanup?.();
+      process.exit(SIGNAL_EXITS[sig]);
     });
   }
 }
@@ -32,7 +42,8 @@ export function jobHasScores(runJob: string): boolean {
 /** Runs run-job.sh with args; a failure ends the evaluation with the job's exit code. */
 export function runJob(runJob: string, args: readonly string[], what: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runJob, args, { stdio: ['ignore', 2, 2] });
+    // Its own process group: a Ctrl-C reaches it once, from us, not twice (its cleanup must not be cut short).
+    const child = spawn(runJob, args, { stdio: ['ignore', 2, 2], detached: true });
     running = child;
     child.on('error', (e) => {
       running = null;
