@@ -47,6 +47,10 @@ USAGE
   cat <<'USAGE'
   --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
   --no-combine             phase 1 emits raw weight-1 pairs (no in-reducer combining)
+  --score count|cosine|jaccard|llr  what ranks a list (default count; any other
+                           adds the score as a 4th column: docs/scores.md)
+  --top N                  keep each product's N best targets (default 0 = all)
+  --min-count N            drop pairs viewed together in fewer than N paths (default 1)
   --work-dir DIR           scratch directory (default: a new temporary one)
   --keep-work              keep the scratch directory
   --log FILE               append the log (stderr) to FILE
@@ -66,6 +70,9 @@ RUNNER=local
 REDUCERS=''          # '' = the runner sizes the phases (local) or one per core
 MAX_PATH_PRODUCTS='' # '' = the job definition's default
 COMBINE=1
+SCORE=''     # '' = the job definition's defaults (count, all, 1)
+TOP=''
+MIN_COUNT=''
 JOB_ARGS=()
 WORK_ARG=''
 KEEP_WORK=0
@@ -94,6 +101,9 @@ parse_args() {
       --reducers) need_value "$1" $#; REDUCERS=$2; OPT_USED=2 ;;
       --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; OPT_USED=2 ;;
       --no-combine) COMBINE=0 ;;
+      --score) need_value "$1" $#; SCORE=$2; OPT_USED=2 ;;
+      --top) need_value "$1" $#; TOP=$2; OPT_USED=2 ;;
+      --min-count) need_value "$1" $#; MIN_COUNT=$2; OPT_USED=2 ;;
       --work-dir) need_value "$1" $#; WORK_ARG=$2; OPT_USED=2 ;;
       --keep-work) KEEP_WORK=1 ;;
       --log) need_value "$1" $#; LOG_FILE=$2; OPT_USED=2 ;;
@@ -116,6 +126,7 @@ validate_args() {
   [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^[0-9]+$ ]] || usage_error "--max-path-products must be a whole number"
   # The executables take safe integers only: a larger cap would fail in phase 1.
   [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^0*[0-9]{1,15}$ ]] || usage_error "--max-path-products must be below 10^15"
+  validate_list_args
   case $RUNNER in
     local | hadoop | emr) ;;
     *) usage_error "--runner must be local, hadoop or emr" ;;
@@ -123,6 +134,9 @@ validate_args() {
   JOB_ARGS=(--reducers "${REDUCERS:-$(cores)}")
   [[ -z $MAX_PATH_PRODUCTS ]] || JOB_ARGS+=(--max-path-products "$MAX_PATH_PRODUCTS")
   ((COMBINE == 1)) || JOB_ARGS+=(--no-combine)
+  [[ -z $SCORE || $SCORE == count ]] || JOB_ARGS+=(--score "$SCORE")
+  [[ -z $TOP || $TOP =~ ^0+$ ]] || JOB_ARGS+=(--top "$((10#$TOP))")
+  [[ -z $MIN_COUNT || $MIN_COUNT =~ ^0*1$ ]] || JOB_ARGS+=(--min-count "$((10#$MIN_COUNT))")
   check_run
   db_check_export_views
   "${RUNNER}_validate"
