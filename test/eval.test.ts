@@ -206,10 +206,8 @@ describe('scores', () => {
     expect(parseScores('llr,count,llr,popularity')).toEqual(['llr', 'count', 'popularity']);
     expect(() => parseScores('count,lift')).toThrow('unknown score "lift"');
   });
-  test('run-job.sh words: the ranked-lists options, or count alone without them', () => {
-    expect(jobScoreArgs('cosine', 50, true)).toEqual(['--score', 'cosine', '--top', '50']);
-    expect(jobScoreArgs('count', 20, false)).toEqual([]);
-    expect(() => jobScoreArgs('llr', 20, false)).toThrow('llr needs run-job.sh\'s --score option');
+  test("run-job.sh's words: the ranked-lists options", () => {
+    expect(jobScoreArgs('cosine', 50)).toEqual(['--score', 'cosine', '--top', '50']);
   });
 });
 

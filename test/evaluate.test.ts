@@ -2,7 +2,7 @@
  * dist/evaluate.js as a user runs it: a hand-built views file whose answers
  * are worked out below by hand, bad input and its exit codes, and the real
  * data sets, each compared with an independent reference in DuckDB SQL
- * (test/helpers/eval-reference.ts) for the count score and the popularity baseline.
+ * (test/helpers/eval-reference.ts) for every score and the popularity baseline.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -91,16 +91,23 @@ describe('a hand-built views file', () => {
     expect(t.popularity['hr@1']).toBeCloseTo(2 / 5, 6);
   });
 
-  test.each([1, 2, 3])('K = %i agrees with the DuckDB reference', async (k) => {
-    const r = evaluate(`--views '${file}' --k ${k} --scores count,popularity --format tsv`);
+  test.each([1, 2, 3])('K = %i: every score agrees with the DuckDB reference', async (k) => {
+    const r = evaluate(`--views '${file}' --k ${k} --format tsv`);
     expect(r.code).toBe(0);
     // The reference reads valid views only: the same file without its header and NULL line.
     const clean = path.join(dir, 'crafted-clean.tsv');
     fs.writeFileSync(clean, CRAFTED.split('\n').slice(1, -1).join('\n'));
     const ref = await referenceEvaluation(clean, { share: 0.2, k, cap: 1000 });
     const t = parseTsv(r.stdout);
-    expectNear(t.count, ref.count, k);
-    expectNear(t.popularity, ref.popularity, k);
+    for (const score of ['count', 'cosine', 'jaccard', 'llr', 'popularity'] as const) expectNear(t[score], ref[score], k);
+  });
+
+  test('--min-count 2 reaches the job: e, f and g lose their lists', () => {
+    // Count lists with pairs in 2 paths or more: a: b, c, d | b: a, c | c: a, b | d: a.
+    // Events: a>b rank 1, b>c rank 2, c>a rank 1, a>z miss, e>f no list.
+    const r = evaluate(`--views '${file}' --k 2 --scores count --min-count 2 --format tsv`);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[1]).toBe(`count\t0.600000\t0.500000\t${(4 / 7).toFixed(6)}\t${((4 + 4 + 5 + 4) / 4 / 9).toFixed(6)}`);
   });
 
   test('the default table is readable and the chart is an SVG line per score', () => {
@@ -153,16 +160,16 @@ describe.each([
 ])('%s', (name, convert) => {
   const file = path.join(dir, `${name}.views.tsv`);
 
-  test('HR@20, MRR@20, coverage and popularity equal the DuckDB reference (count, popularity)', async () => {
+  test('every score and the baseline: HR@20, MRR@20, coverage and popularity equal the DuckDB reference', async () => {
     const c = sh(`${convert} > '${file}'`);
     expect(c.code).toBe(0);
-    const r = evaluate(`--views '${file}' --scores count,popularity --format tsv --reducers 2`);
+    const r = evaluate(`--views '${file}' --format tsv --reducers 2`);
     expect(r.code).toBe(0);
     const ref = await referenceEvaluation(file, { share: 0.2, k: 20, cap: 1000 });
     expect(r.stderr).toContain(`test events: ${ref.count.events}`);
     const t = parseTsv(r.stdout);
-    expectNear(t.count, ref.count, 20);
-    expectNear(t.popularity, ref.popularity, 20);
+    expect(Object.keys(t)).toEqual(['count', 'cosine', 'jaccard', 'llr', 'popularity']);
+    for (const score of ['count', 'cosine', 'jaccard', 'llr', 'popularity'] as const) expectNear(t[score], ref[score], 20);
     expect(t.count['hr@20']).toBeGreaterThan(0);
   });
 });

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { ExitError } from '../io/cli';
 import { buildEvents, Events } from './events';
 import { eachLine, scanViews, splitViews } from './input';
-import { jobHasScores, onInterrupt, runJob } from './job';
+import { onInterrupt, runJob } from './job';
 import { ListCollector } from './lists';
 import { computeMetrics, Metrics } from './metrics';
 import { mostPopular, popularityList, PopularityCounter } from './popularity';
@@ -78,9 +78,9 @@ function prepare(o: EvalOptions, work: string, log: Log): { events: Events; trai
 }
 
 /** One job score's lists of the queried products, from a real run of the job. */
-async function jobLists(o: EvalOptions, score: ScoreName, ranked: boolean, t: Training, queries: ReadonlySet<string>, work: string) {
+async function jobLists(o: EvalOptions, score: ScoreName, t: Training, queries: ReadonlySet<string>, work: string) {
   const out = path.join(work, `out-${score}`);
-  const args = ['--input', t.file, '--output', out, '--max-path-products', String(o.maxPathProducts), ...o.jobOptions, ...jobScoreArgs(score, o.depth, ranked)];
+  const args = ['--input', t.file, '--output', out, '--max-path-products', String(o.maxPathProducts), ...o.jobOptions, ...jobScoreArgs(score, o.depth)];
   await runJob(o.runJob, args, `--score ${score}`);
   const collector = new ListCollector(queries, o.depth);
   const result = path.join(out, 'viewed_products.tsv');
@@ -103,9 +103,6 @@ function popularityLists(o: EvalOptions, t: Training) {
 }
 
 export async function evaluate(o: EvalOptions, log: Log): Promise<Metrics[]> {
-  const ranked = o.scores.some(isJobScore) && jobHasScores(o.runJob);
-  // A score this run-job.sh cannot rank by is a usage error, before any work.
-  for (const s of o.scores) if (isJobScore(s)) jobScoreArgs(s, o.depth, ranked);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-evaluate-'));
   const removeWork = (): void => fs.rmSync(work, { recursive: true, force: true });
   onInterrupt(removeWork);
@@ -118,7 +115,7 @@ export async function evaluate(o: EvalOptions, log: Log): Promise<Metrics[]> {
       let listed: number;
       if (isJobScore(score)) {
         log(`${score}: running the job on the training views`);
-        const r = await jobLists(o, score, ranked, training, queries, work);
+        const r = await jobLists(o, score, training, queries, work);
         listOf = (q) => r.lists.get(q) ?? [];
         listed = r.listed;
       } else {

@@ -4,7 +4,7 @@
  * to the evaluator is passed on to the running job, which cleans up; the
  * evaluator then removes its work folder and stops with 130 or 143.
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { ExitError } from '../io/cli';
 
 const SIGNAL_EXITS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
@@ -31,12 +31,6 @@ export function passSignalsToJob(): void {
       process.exit(SIGNAL_EXITS[sig]);
     });
   }
-}
-
-/** Whether run-job.sh has the ranked-lists options (--score, --top: issue #12). */
-export function jobHasScores(runJob: string): boolean {
-  const r = spawnSync(runJob, ['--help'], { encoding: 'utf8' });
-  return r.status === 0 && /^\s*--score\b/m.test(r.stdout);
 }
 
 /** Runs run-job.sh with args; a failure ends the evaluation with the job's exit code. */

@@ -1,11 +1,11 @@
 /**
- * What the evaluator can rank by: the job's scores (the ranked-lists options
- * of run-job.sh, issue #12) and the popularity baseline, which needs no job
- * run. The list is data: a new score of the job is one more name here.
+ * What the evaluator can rank by: the job's scores (run-job.sh --score, from
+ * the job's own list, so a new score of the job is evaluated too) and the
+ * popularity baseline, which needs no job run.
  */
+import { SCORES as JOB_SCORES } from '../core/rank/scores';
 import { UsageError } from '../io/cli';
 
-export const JOB_SCORES = ['count', 'cosine', 'jaccard', 'llr'] as const;
 export const BASELINES = ['popularity'] as const;
 export type ScoreName = (typeof JOB_SCORES)[number] | (typeof BASELINES)[number];
 export const ALL_SCORES: readonly ScoreName[] = [...JOB_SCORES, ...BASELINES];
@@ -25,13 +25,7 @@ export function parseScores(text: string): ScoreName[] {
   return out;
 }
 
-/**
- * run-job.sh's words for one score's lists of `top` products. A run-job.sh
- * without the ranked-lists options (before issue #12) writes every pair
- * ranked by count: the evaluator ranks and cuts those itself.
- */
-export function jobScoreArgs(score: ScoreName, top: number, ranked: boolean): string[] {
-  if (ranked) return ['--score', score, '--top', String(top)];
-  if (score !== 'count') throw new UsageError(`--scores: ${score} needs run-job.sh's --score option (issue #12); this run-job.sh ranks by count only`);
-  return [];
+/** run-job.sh's words for one score's lists of `top` products. */
+export function jobScoreArgs(score: ScoreName, top: number): string[] {
+  return ['--score', score, '--top', String(top)];
 }

@@ -1,7 +1,8 @@
 /**
  * An independent reference for the evaluator (src/eval/), in DuckDB SQL: the
  * same protocol written as queries over the whole views file, sharing no code
- * with the evaluator or the job. Inputs must be valid views (no bad lines).
+ * with the evaluator or the job (the scores as written in issue #12 and
+ * Mahout's LLR). Inputs must be valid views (no bad lines).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -48,10 +49,33 @@ const SETUP = (file: string, o: ReferenceOptions): string[] => [
      (SELECT product AS target, lag(product) OVER (PARTITION BY path ORDER BY i) AS q FROM runs) WHERE q IS NOT NULL`,
 ];
 
-/** SQL of a table lists(q, t, r): each event query's top-k list by the count score, r = rank. */
-const COUNT_LISTS = (k: number): string =>
+/** Each job score as SQL over c (the pair's count), na, nb (the supports) and total (training paths). */
+const SCORE_SQL = {
+  count: 'c',
+  cosine: 'c / sqrt(na * nb)',
+  jaccard: 'c / (na + nb - c)',
+  llr: 'llr(c, na - c, nb - c, total - na - nb + c)',
+} as const;
+export type JobScore = keyof typeof SCORE_SQL;
+
+/** Mahout's LogLikelihood.logLikelihoodRatio as DuckDB macros (0 where rounding makes it negative). */
+const LLR_MACROS = [
+  'CREATE MACRO xlx(x) AS CASE WHEN x = 0 THEN 0 ELSE x::DOUBLE * ln(x::DOUBLE) END',
+  'CREATE MACRO h2(a, b) AS xlx(a + b) - xlx(a) - xlx(b)',
+  'CREATE MACRO h4(a, b, c, d) AS xlx(a + b + c + d) - xlx(a) - xlx(b) - xlx(c) - xlx(d)',
+  `CREATE MACRO llr(k11, k12, k21, k22) AS CASE
+     WHEN h2(k11, k12) + h2(k21, k22) + h2(k11, k21) + h2(k12, k22) > h4(k11, k12, k21, k22) THEN 0
+     ELSE 2 * (h4(k11, k12, k21, k22) - h2(k11, k12) - h2(k21, k22) - h2(k11, k21) - h2(k12, k22)) END`,
+  `CREATE TABLE scored AS SELECT co.s, co.t, co.c::DOUBLE AS c, a.n::DOUBLE AS na, b.n::DOUBLE AS nb,
+     (SELECT n FROM trainpaths)::DOUBLE AS total
+     FROM co JOIN pop a ON a.product = co.s JOIN pop b ON b.product = co.t WHERE co.s IN (SELECT q FROM ev)`,
+];
+
+/** SQL of a table lists(q, t, r): each event query's top-k list by a job score, r = rank. */
+const JOB_LISTS = (score: JobScore, k: number): string =>
   `CREATE TABLE lists AS SELECT * FROM
-     (SELECT s AS q, t, row_number() OVER (PARTITION BY s ORDER BY c DESC, t) AS r FROM co) WHERE r <= ${k}`;
+     (SELECT s AS q, t, row_number() OVER (PARTITION BY s ORDER BY ${SCORE_SQL[score]} DESC, c DESC, t) AS r FROM scored)
+   WHERE r <= ${k}`;
 
 /** The popularity baseline's lists for the queried products: most paths first, ties by id, the query left out. */
 const POPULARITY_LISTS = (k: number): string =>
@@ -79,16 +103,19 @@ async function one(con: Connection, sql: string): Promise<number> {
   return Number((await con.runAndReadAll(sql)).getRowsJS()[0][0]);
 }
 
-/** The reference's metrics of the count score and the popularity baseline. */
-export async function referenceEvaluation(file: string, o: ReferenceOptions): Promise<Record<'count' | 'popularity', ReferenceMetrics>> {
+/** The reference's metrics of the job's scores and the popularity baseline. */
+export async function referenceEvaluation(file: string, o: ReferenceOptions): Promise<Record<JobScore | 'popularity', ReferenceMetrics>> {
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   try {
-    for (const sql of SETUP(file, o)) await con.run(sql);
+    for (const sql of [...SETUP(file, o), ...LLR_MACROS]) await con.run(sql);
     const products = await one(con, 'SELECT count(*) FROM pop');
-    const withList = await one(con, 'SELECT count(DISTINCT s) FROM co');
+    const coverage = (await one(con, 'SELECT count(DISTINCT s) FROM co')) / products;
     return {
-      count: await metricsOf(con, COUNT_LISTS(o.k), withList / products),
+      count: await metricsOf(con, JOB_LISTS('count', o.k), coverage),
+      cosine: await metricsOf(con, JOB_LISTS('cosine', o.k), coverage),
+      jaccard: await metricsOf(con, JOB_LISTS('jaccard', o.k), coverage),
+      llr: await metricsOf(con, JOB_LISTS('llr', o.k), coverage),
       popularity: await metricsOf(con, POPULARITY_LISTS(o.k), products > 1 ? 1 : 0),
     };
   } finally {
