@@ -1,5 +1,5 @@
 /** Table tests of the evaluator's pure parts (src/eval/). */
-import { hrChart, axisTop } from '../src/eval/chart';
+import { hrChart, yAxis } from '../src/eval/chart';
 import { buildEvents, viewSequence } from '../src/eval/events';
 import { compareListRows, ListCollector, ResultRowError } from '../src/eval/lists';
 import { computeMetrics, rankOf } from '../src/eval/metrics';
@@ -212,11 +212,16 @@ describe('scores', () => {
 });
 
 describe('chart', () => {
-  test('one line per score, the y axis to the next 0.05', () => {
+  test('one line per score; the y axis in steps of 1, 2 or 5 times a power of ten', () => {
     const svg = hrChart([{ name: 'count', values: [0.1, 0.2, 0.26] }, { name: 'a<b', values: [0.05, 0.1, 0.15] }], 'HR');
     expect(svg.match(/<polyline/g)).toHaveLength(2);
     expect(svg).toContain('a&lt;b');
-    expect(axisTop([{ name: 'x', values: [0.26] }])).toBeCloseTo(0.3, 12);
-    expect(axisTop([{ name: 'x', values: [0] }])).toBeCloseTo(0.05, 12);
+    const axis = (max: number): number[] => Object.values(yAxis([{ name: 'x', values: [max / 2, max] }])).map((v) => Number(v.toPrecision(6)));
+    expect(axis(0.26)).toEqual([0.3, 0.1]);
+    expect(axis(0.325)).toEqual([0.4, 0.1]);
+    expect(axis(0.0496)).toEqual([0.05, 0.01]);
+    expect(axis(0.013)).toEqual([0.015, 0.005]);
+    expect(axis(0)).toEqual([0.05, 0.01]);
+    expect(svg).toContain('>0.30</text>');
   });
 });

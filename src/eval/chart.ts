@@ -20,15 +20,20 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** The y axis' top: the highest value rounded up to a step of 0.05 (at least 0.05). */
-export function axisTop(series: readonly Series[]): number {
+/** The y axis: a step of 1, 2 or 5 times a power of ten giving about five gridlines, and the top, a whole number of steps. */
+export function yAxis(series: readonly Series[]): { top: number; step: number } {
   const max = Math.max(0, ...series.flatMap((s) => s.values));
-  return Math.max(0.05, Math.ceil(max / 0.05 - 1e-9) * 0.05);
+  if (max <= 0) return { top: 0.05, step: 0.01 };
+  const raw = max / 5;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((x) => x >= raw - 1e-12) ?? 10 * pow;
+  return { top: Math.ceil(max / step - 1e-9) * step, step };
 }
 
 export function hrChart(series: readonly Series[], title: string): string {
   const n = Math.max(1, ...series.map((s) => s.values.length));
-  const yTop = axisTop(series);
+  const { top: yTop, step } = yAxis(series);
+  const digits = Math.max(2, -Math.floor(Math.log10(step) + 1e-9));
   const pw = W - LEFT - RIGHT;
   const ph = H - TOP - BOTTOM;
   const x = (k: number): number => LEFT + (n === 1 ? 0 : ((k - 1) / (n - 1)) * pw);
@@ -38,12 +43,10 @@ export function hrChart(series: readonly Series[], title: string): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${W}" height="${H}" fill="white"/>`);
   out.push(`<text x="${W / 2}" y="22" text-anchor="middle" font-size="14">${esc(title)}</text>`);
-  const ySteps = Math.round(yTop / 0.05);
-  const yEvery = Math.ceil(ySteps / 10);
-  for (let i = 0; i <= ySteps; i += yEvery) {
-    const v = i * 0.05;
+  for (let i = 0; i <= Math.round(yTop / step); i++) {
+    const v = i * step;
     out.push(`<line x1="${LEFT}" y1="${f(y(v))}" x2="${LEFT + pw}" y2="${f(y(v))}" stroke="#ddd"/>`);
-    out.push(`<text x="${LEFT - 6}" y="${f(y(v) + 4)}" text-anchor="end">${v.toFixed(2)}</text>`);
+    out.push(`<text x="${LEFT - 6}" y="${f(y(v) + 4)}" text-anchor="end">${v.toFixed(digits)}</text>`);
   }
   for (let k = 1; k <= n; k++) {
     if (k !== 1 && k % 5 !== 0) continue;

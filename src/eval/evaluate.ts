@@ -70,7 +70,8 @@ function prepare(o: EvalOptions, work: string, log: Log): { events: Events; trai
   const events = buildEvents(testViews.values(), o.maxPathProducts);
   const capped = counter.cappedPaths + events.cappedPaths;
   if (capped > 0) log(`paths over --max-path-products ${o.maxPathProducts}, skipped whole as the job skips them: ${counter.cappedPaths} training, ${events.cappedPaths} test`);
-  log(`test events: ${events.queries.length}; training products: ${counts.size}`);
+  const unseen = (ids: readonly string[]): number => ids.reduce((n, p) => n + (counts.has(p) ? 0 : 1), 0);
+  log(`test events: ${events.queries.length} (query unseen in training: ${unseen(events.queries)}, target unseen: ${unseen(events.targets)}); training products: ${counts.size}`);
   if (events.queries.length === 0) {
     throw new ExitError(`no test events: the ${test.size} test paths hold no view followed by a view of another product`, EXIT_NO_EVENTS);
   }
