@@ -214,11 +214,6 @@ main() {
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  if [[ -n $DB_EXPORT_VIEWS ]]; then
-    make_work_dir "$WORK_ARG"
-    db_export_views
-    return 0
-  fi
   # The lock (database runs) comes first, so two scheduled runs never both rebuild dist/.
   if needs_database; then db_before_run; fi
   ensure_built

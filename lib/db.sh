@@ -170,7 +170,13 @@ db_table_exists() {
 
 # db_before_run: checks secrets, takes the lock and removes what a killed
 # earlier run left behind (after db_validate, for a run that needs the database).
+# With --export-views, the export is the whole run: it exits here, no lock taken.
 db_before_run() {
+  if [[ -n $DB_EXPORT_VIEWS ]]; then
+    make_work_dir "$WORK_ARG"
+    db_export_views
+    exit 0
+  fi
   db_check_secrets
   db_lock
   DB_ACTIVE=1
