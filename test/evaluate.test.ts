@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DATA, DIST, sh, tmpDir } from './helpers/exec';
+import { DATA, DIST, ROOT, sh, tmpDir } from './helpers/exec';
 import { referenceEvaluation, ReferenceMetrics } from './helpers/eval-reference';
 
 const dir = tmpDir('vp-eval-');
@@ -100,6 +100,23 @@ describe('a hand-built views file', () => {
     const ref = await referenceEvaluation(clean, { share: 0.2, k, cap: 1000 });
     const t = parseTsv(r.stdout);
     for (const score of ['count', 'cosine', 'jaccard', 'llr', 'popularity'] as const) expectNear(t[score], ref[score], k);
+  });
+
+  test('a pipe as --views gives the same table', () => {
+    const args = `--k 2 --scores count,popularity --format tsv`;
+    const r = sh(`node dist/evaluate.js --views <(cat '${file}') ${args}`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(evaluate(`--views '${file}' ${args}`).stdout);
+  });
+
+  // The pinned Hadoop (npm run setup:hadoop, .ci/run) or an installed one; CI has it.
+  const hadoop = fs.existsSync(path.join(ROOT, '.hadoop')) || sh('command -v hadoop').code === 0 || process.env.CI === 'true';
+  if (!hadoop) process.stderr.write('SKIPPED evaluate.test.ts --runner hadoop: no Hadoop (npm run setup:hadoop)\n');
+  (hadoop ? test : test.skip)('--runner hadoop reaches the job: the same table as the local runner', () => {
+    const args = `--views '${file}' --k 2 --scores count,popularity --format tsv`;
+    const r = evaluate(`${args} --runner hadoop`);
+    expect(r.stderr).toContain('Hadoop Streaming job');
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: evaluate(args).stdout });
   });
 
   test('--min-count 2 reaches the job: e, f and g lose their lists', () => {
