@@ -99,7 +99,7 @@ function localPhaseLines(argv: string[]): string {
   if (spec.partitionFields > 0) rows.push(['partition-fields', String(spec.partitionFields)]);
   if (spec.fixedReducers !== undefined) rows.push(['reducers', String(spec.fixedReducers)]);
   for (const f of spec.sideFiles) rows.push(['side-file', f.name, String(f.from)]);
-  rows.push(['parts', spec.partsSorted ? 'sorted' : 'unsorted']);
+  if (!spec.partsSorted) rows.push(['parts', 'unsorted']);
   return rows.map((r) => `${r.join('\t')}\n`).join('');
 }
 

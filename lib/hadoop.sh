@@ -130,7 +130,8 @@ hadoop_failure() {
   ' "$1"
 }
 
-# hadoop_phase PHASE OUTPUT INPUT...: runs one phase as a streaming job into OUTPUT.
+# hadoop_phase PHASE OUTPUT INPUT...: runs one phase as a streaming job into
+# OUTPUT (phase 2 with a score ships the supports phase's output with -files).
 hadoop_phase() {
   local phase=$1 output=$2
   shift 2
@@ -138,6 +139,7 @@ hadoop_phase() {
   local task_dir=$hw/phase$phase-task log=$hw/phase$phase.log
   local -a plan_cmd=(node "$DIST/job-plan.js" hadoop-args --phase "$phase" --output "$output"
     --files-dir "$DIST" "${JOB_ARGS[@]}")
+  [[ $phase != 2 || ! -d $hw/supports ]] || plan_cmd+=(--supports-output "$hw/supports")
   for input in "$@"; do plan_cmd+=(--input "$input"); done
   local -a job_args local_args
   "${plan_cmd[@]}" >"$hw/phase$phase.args" || die "$EXIT_UNEXPECTED" "phase $phase: job-plan.js hadoop-args failed"
@@ -210,13 +212,17 @@ hadoop_run() {
     fi
   done
   hadoop_phase 1 "$hw/phase1" "${inputs[@]}"
+  # The supports phase, when the job has one (a score other than count).
+  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -qx supports; then
+    hadoop_phase supports "$hw/supports" "$hw/phase1"
+  fi
   hadoop_phase 2 "$hw/phase2" "$hw/phase1"
   t0=$(now)
   # Hadoop sorts each part by key (source<TAB>target), which is not whole-line
   # byte order for ids with bytes below TAB: a full sort, not a merge.
   merge_parts sort "$2/viewed_products.tsv" "$hw"/phase2/part-*
   record_timing "merge" "$(elapsed "$t0")"
-  rm -rf -- "$hw/phase1" "$hw/tmp"
+  rm -rf -- "$hw/phase1" "$hw/supports" "$hw/tmp"
   # shellcheck disable=SC2034 # read by run-job.sh
   RESULT_FILE=$2/viewed_products.tsv
 }
