@@ -113,7 +113,7 @@ describe('a hand-built views file', () => {
   const hadoop = fs.existsSync(path.join(ROOT, '.hadoop')) || sh('command -v hadoop').code === 0 || process.env.CI === 'true';
   if (!hadoop) process.stderr.write('SKIPPED evaluate.test.ts --runner hadoop: no Hadoop (npm run setup:hadoop)\n');
   (hadoop ? test : test.skip)('--runner hadoop reaches the job: the same table as the local runner', () => {
-    const args = `--views '${file}' --k 2 --scores count,popularity --format tsv`;
+    const args = `--views '${file}' --k 2 --scores count,cosine,popularity --format tsv`;
     const r = evaluate(`${args} --runner hadoop`);
     expect(r.stderr).toContain('Hadoop Streaming job');
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: evaluate(args).stdout });
