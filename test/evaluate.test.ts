@@ -119,6 +119,16 @@ describe('a hand-built views file', () => {
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: evaluate(args).stdout });
   });
 
+  test("--max-path-products: the job's cap on both sides; a test path over it is skipped whole", () => {
+    // Cap 2: p1 {a,b,c} and p3 {a,b,d} leave training, p9 {a,b,c,z} the test set; p10's e>f is left,
+    // and e's list from the remaining training paths is [b, f] (1 path each): rank 2.
+    const r = evaluate(`--views '${file}' --k 2 --scores count --max-path-products 2 --format tsv`);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('paths over --max-path-products 2, skipped whole as the job skips them: 2 training, 1 test');
+    expect(r.stderr).toContain('test events: 1 ');
+    expect(r.stdout.split('\n')[1]).toMatch(/^count\t1\.000000\t0\.500000\t/);
+  });
+
   test('--min-count 2 reaches the job: e, f and g lose their lists', () => {
     // Count lists with pairs in 2 paths or more: a: b, c, d | b: a, c | c: a, b | d: a.
     // Events: a>b rank 1, b>c rank 2, c>a rank 1, a>z miss, e>f no list.

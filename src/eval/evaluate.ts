@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExitError } from '../io/cli';
+import { TAB } from '../core/views';
 import { buildEvents, Events } from './events';
 import { eachLine, scanViews, splitViews } from './input';
 import { onInterrupt, runJob } from './job';
@@ -63,7 +64,7 @@ function prepare(o: EvalOptions, work: string, log: Log): { events: Events; trai
   fs.rmSync(unsorted);
   const counter = new PopularityCounter(o.maxPathProducts);
   eachLine(file, (buf, start, end) => {
-    const tab = buf.indexOf(9, start);
+    const tab = buf.indexOf(TAB, start);
     counter.add(buf.toString('latin1', start, tab), buf.toString('latin1', tab + 1, end));
   });
   const counts = counter.end();

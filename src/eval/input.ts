@@ -19,6 +19,8 @@ import { classifyTimedView, timedFields } from './views';
 /** The job's exit code for an input that is not views (README: exit codes). */
 export const EXIT_NOT_VIEWS = 60;
 
+const NL = Buffer.from('\n');
+
 /** Calls onLine for each line of file (bytes valid during the call only). */
 export function eachLine(file: string, onLine: (buf: Buffer, start: number, end: number) => void, onOverlong?: (n: number) => void): void {
   const fd = fs.openSync(file, 'r');
@@ -85,8 +87,6 @@ export function scanViews(file: string, copy: string, warn: (m: string) => void)
   checkViews(file, views, counters);
   return { firstTimes, views, counters };
 }
-
-const NL = Buffer.from('\n');
 
 /** The job's rule: no valid view, or 90% or more of the lines (headers aside) skipped, is not views. */
 function checkViews(file: string, views: number, c: Counters): void {
