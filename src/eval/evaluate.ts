@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExitError } from '../io/cli';
 import { TAB } from '../core/views';
-import { buildEvents, Events } from './events';
+import { buildEvents, Events, PathViews } from './events';
 import { eachLine, scanViews, splitViews } from './input';
 import { onInterrupt, runJob } from './job';
 import { ListCollector } from './lists';
@@ -46,8 +46,10 @@ interface Training {
 
 type Log = (message: string) => void;
 
-function prepare(o: EvalOptions, work: string, log: Log): { events: Events; training: Training } {
-  const scan = scanViews(o.views, path.join(work, 'views.tsv'), log);
+/** Pass 1 and the split; pass 2 keeps the test paths' views and writes the training views, sorted and distinct. */
+function split(o: EvalOptions, work: string, log: Log): { testViews: Map<string, PathViews>; testCount: number; file: string } {
+  const copy = path.join(work, 'views.tsv');
+  const scan = scanViews(o.views, copy, log);
   const paths = scan.firstTimes.size;
   const test = testPaths(scan.firstTimes, o.testShare);
   log(`views: ${scan.views} in ${paths} paths; test paths: ${test.size} (the latest by first view), training paths: ${paths - test.size}`);
@@ -56,12 +58,17 @@ function prepare(o: EvalOptions, work: string, log: Log): { events: Events; trai
   }
   scan.firstTimes.clear();
   const unsorted = path.join(work, 'train.unsorted.tsv');
-  const testViews = splitViews(path.join(work, 'views.tsv'), test, unsorted);
-  fs.rmSync(path.join(work, 'views.tsv'));
+  const testViews = splitViews(copy, test, unsorted);
+  fs.rmSync(copy);
   const file = path.join(work, 'train.tsv');
   const sort = spawnSync('sort', ['-u', '-T', work, '-o', file, unsorted], { env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] });
   if (sort.status !== 0) throw new Error(`sorting the training views failed: ${sort.stderr.toString().trim()}`);
   fs.rmSync(unsorted);
+  return { testViews, testCount: test.size, file };
+}
+
+function prepare(o: EvalOptions, work: string, log: Log): { events: Events; training: Training } {
+  const { testViews, testCount, file } = split(o, work, log);
   const counter = new PopularityCounter(o.maxPathProducts);
   eachLine(file, (buf, start, end) => {
     const tab = buf.indexOf(TAB, start);
@@ -69,12 +76,13 @@ function prepare(o: EvalOptions, work: string, log: Log): { events: Events; trai
   });
   const counts = counter.end();
   const events = buildEvents(testViews.values(), o.maxPathProducts);
-  const capped = counter.cappedPaths + events.cappedPaths;
-  if (capped > 0) log(`paths over --max-path-products ${o.maxPathProducts}, skipped whole as the job skips them: ${counter.cappedPaths} training, ${events.cappedPaths} test`);
+  if (counter.cappedPaths + events.cappedPaths > 0) {
+    log(`paths over --max-path-products ${o.maxPathProducts}, skipped whole as the job skips them: ${counter.cappedPaths} training, ${events.cappedPaths} test`);
+  }
   const unseen = (ids: readonly string[]): number => ids.reduce((n, p) => n + (counts.has(p) ? 0 : 1), 0);
   log(`test events: ${events.queries.length} (query unseen in training: ${unseen(events.queries)}, target unseen: ${unseen(events.targets)}); training products: ${counts.size}`);
   if (events.queries.length === 0) {
-    throw new ExitError(`no test events: the ${test.size} test paths hold no view followed by a view of another product`, EXIT_NO_EVENTS);
+    throw new ExitError(`no test events: the ${testCount} test paths hold no view followed by a view of another product`, EXIT_NO_EVENTS);
   }
   return { events, training: { file, counts, paths: counter.paths } };
 }
