@@ -78,6 +78,7 @@ describe('a hand-built views file', () => {
         '',
       ].join('\n'),
     );
+    expect(r.stderr).toContain('views: 28 in 11 paths (skipped lines: 1: NULL id 1); test paths: 2');
     expect(r.stderr).toContain('test events: 5');
     expect(r.stderr).toContain(`${file}:30: bad view (NULL id): "p8\\tNULL\\t8"`);
   });

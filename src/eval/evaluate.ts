@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { ExitError } from '../io/cli';
 import { TAB } from '../core/views';
 import { buildEvents, Events, PathViews } from './events';
-import { eachLine, scanViews, splitViews } from './input';
+import { eachLine, scanViews, skippedLines, splitViews } from './input';
 import { onInterrupt, runJob } from './job';
 import { ListCollector } from './lists';
 import { computeMetrics, Metrics } from './metrics';
@@ -52,7 +52,8 @@ function split(o: EvalOptions, work: string, log: Log): { testViews: Map<string,
   const scan = scanViews(o.views, copy, log);
   const paths = scan.firstTimes.size;
   const test = testPaths(scan.firstTimes, o.testShare);
-  log(`views: ${scan.views} in ${paths} paths; test paths: ${test.size} (the latest by first view), training paths: ${paths - test.size}`);
+  const { skipped, why } = skippedLines(scan.counters);
+  log(`views: ${scan.views} in ${paths} paths (skipped lines: ${skipped}${why ? `: ${why}` : ''}); test paths: ${test.size} (the latest by first view), training paths: ${paths - test.size}`);
   if (test.size === 0 || test.size === paths) {
     throw new ExitError(`the split of ${paths} paths at --test-share ${o.testShare} leaves no ${test.size === 0 ? 'test' : 'training'} paths`, EXIT_NO_EVENTS);
   }

@@ -88,13 +88,18 @@ export function scanViews(file: string, copy: string, warn: (m: string) => void)
   return { firstTimes, views, counters };
 }
 
+/** Skipped lines in all, and by reason in words ('' when none). */
+export function skippedLines(c: Counters): { skipped: number; why: string } {
+  const reasons = Object.keys(REASON_WORDS).map((r) => [REASON_WORDS[r], c.get(`skipped_${r}`)] as const);
+  const why = reasons.filter(([, n]) => n > 0).map(([w, n]) => `${w} ${n}`).join(', ');
+  return { skipped: reasons.reduce((s, [, n]) => s + n, 0), why };
+}
+
 /** The job's rule: no valid view, or 90% or more of the lines (headers aside) skipped, is not views. */
 function checkViews(file: string, views: number, c: Counters): void {
   const lines = c.get('lines') - c.get('header_lines');
-  const reasons = Object.keys(REASON_WORDS).map((r) => [REASON_WORDS[r], c.get(`skipped_${r}`)] as const);
-  const skipped = reasons.reduce((s, [, n]) => s + n, 0);
+  const { skipped, why } = skippedLines(c);
   if (views > 0 && skipped * 10 < lines * 9) return;
-  const why = reasons.filter(([, n]) => n > 0).map(([w, n]) => `${w} ${n}`).join(', ');
   throw new ExitError(
     views === 0
       ? `no valid views in ${file} (${skipped} of ${lines} lines skipped${why ? `: ${why}` : ''})`
