@@ -15,6 +15,7 @@ const entries = {
   'hadoop-counters': 'bin/hadoop-counters.ts',
   'inspect-input': 'bin/inspect-input.ts',
   serve: 'bin/serve.ts',
+  evaluate: 'bin/evaluate.ts',
 };
 
 await Promise.all(

@@ -140,6 +140,7 @@ validate_args() {
   [[ -z $TOP || $TOP =~ ^0+$ ]] || JOB_ARGS+=(--top "$((10#$TOP))")
   [[ -z $MIN_COUNT || $MIN_COUNT =~ ^0*1$ ]] || JOB_ARGS+=(--min-count "$((10#$MIN_COUNT))")
   check_run
+  db_check_export_views
   "${RUNNER}_validate"
   if needs_database; then
     db_configured || usage_error "give --input and --output, or a database (see --help)"

@@ -20,6 +20,7 @@ DB_VIEWS_TABLE=${VP_VIEWS_TABLE:-recent_items}
 DB_MIN_SHARE=${VP_MIN_SHARE:-0.5}
 DB_FORCE=${VP_FORCE:-0}
 DB_LOCK_FILE=${VP_LOCK_FILE:-}
+DB_EXPORT_VIEWS=''  # --export-views FILE: export with times for dist/evaluate.js, and stop
 
 # Run state (for the cleanup trap).
 DB_ACTIVE=0        # this run uses the database (lock held)
@@ -43,6 +44,9 @@ MySQL (the production job; without --input the views are exported, without
   --force                  import even when the shrink guard would refuse  [VP_FORCE=1]
   --lock-file FILE         lock held for the whole run (default
                            ${TMPDIR:-/tmp}/viewed-products.DATABASE.lock)  [VP_LOCK_FILE]
+  --export-views FILE      only export path_id, product_id and
+                           UNIX_TIMESTAMP(viewed_at) to FILE (the input of
+                           dist/evaluate.js, docs/evaluation.md); no job, no import
   (--log FILE can also come from VP_LOG.)
 USAGE
 }
@@ -59,6 +63,7 @@ db_parse_option() {
     --views-table) need_value "$1" $#; DB_VIEWS_TABLE=$2 ;;
     --min-share) need_value "$1" $#; DB_MIN_SHARE=$2 ;;
     --lock-file) need_value "$1" $#; DB_LOCK_FILE=$2 ;;
+    --export-views) need_value "$1" $#; DB_EXPORT_VIEWS=$2 ;;
     --force) DB_FORCE=1; OPT_USED=1 ;;
     *) OPT_USED=0 ;;
   esac
@@ -165,7 +170,13 @@ db_table_exists() {
 
 # db_before_run: checks secrets, takes the lock and removes what a killed
 # earlier run left behind (after db_validate, for a run that needs the database).
+# With --export-views, the export is the whole run: it exits here, no lock taken.
 db_before_run() {
+  if [[ -n $DB_EXPORT_VIEWS ]]; then
+    make_work_dir "$WORK_ARG"
+    db_export_views
+    exit 0
+  fi
   db_check_secrets
   db_lock
   DB_ACTIVE=1
@@ -183,23 +194,24 @@ db_before_run() {
   done
 }
 
-# db_export_rows FILE: the views query's rows into FILE, through cat: the mysql
+# db_export_rows FILE COLUMNS: the views query's rows (the SELECT list COLUMNS) into FILE, through cat: the mysql
 # client does not fail when its stdout cannot be written (a full disk), cat does.
 db_export_rows() {
-  local err=${LOG_DIR:-${TMPDIR:-/tmp}}/export-write.log rc=0
+  local columns=$2 err=${LOG_DIR:-${TMPDIR:-/tmp}}/export-write.log rc=0
   db_client mysql --batch --skip-column-names --quick --default-character-set=binary \
-    --connect-timeout=30 -e "SELECT path_id, product_id FROM \`$DB_VIEWS_TABLE\`" "$DB_NAME" |
+    --connect-timeout=30 -e "SELECT $columns FROM \`$DB_VIEWS_TABLE\`" "$DB_NAME" |
     cat >"$1" 2>"$err" || rc=$?
   [[ ! -s $err ]] || log "export: $(<"$err")"
   return "$rc"
 }
 
-# db_export FILE: streams the views (path_id<TAB>product_id per line) into FILE.
+# db_export FILE [COLUMNS]: streams the views (path_id<TAB>product_id per line,
+# or the SELECT list COLUMNS) into FILE.
 db_export() {
-  local file=$1 t0 rows
+  local file=$1 columns=${2:-path_id, product_id} t0 rows
   t0=$(now)
-  log "export: SELECT path_id, product_id FROM $DB_NAME.$DB_VIEWS_TABLE (streamed)"
-  if ! db_wait db_export_rows "$file"; then
+  log "export: SELECT $columns FROM $DB_NAME.$DB_VIEWS_TABLE (streamed)"
+  if ! db_wait db_export_rows "$file" "$columns"; then
     die "$EXIT_EXPORT" "export from $DB_NAME.$DB_VIEWS_TABLE failed"
   fi
   rows=$(wc -l <"$file")
@@ -209,4 +221,34 @@ db_export() {
   else
     log "export: $rows rows in $(elapsed "$t0") s"
   fi
+}
+
+# db_check_export_views: --export-views is a run of its own: a database, no
+# --input, --output or --demo, and a FILE that can be written.
+db_check_export_views() {
+  [[ -n $DB_EXPORT_VIEWS ]] || return 0
+  if [[ -n $INPUT || -n $OUTPUT ]] || ((DEMO == 1)); then
+    usage_error "--export-views only exports: not with --input, --output or --demo"
+  fi
+  [[ ! -d $DB_EXPORT_VIEWS ]] || usage_error "--export-views $DB_EXPORT_VIEWS: is a directory"
+  local dir
+  dir=$(dirname -- "$DB_EXPORT_VIEWS")
+  [[ -d $dir && -w $dir ]] || usage_error "--export-views $DB_EXPORT_VIEWS: folder $dir is not writable"
+}
+
+# db_export_views: the views with their time (whole seconds, or with the
+# column's fractions), for dist/evaluate.js; FILE appears only once complete.
+db_export_views() {
+  db_check_secrets
+  if ! db_sql "SELECT 1" >/dev/null; then
+    die "$EXIT_EXPORT" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE"
+  fi
+  local partial=$DB_EXPORT_VIEWS.partial rc=0
+  (db_export "$partial" 'path_id, product_id, UNIX_TIMESTAMP(viewed_at)') || rc=$?
+  if ((rc != 0)); then
+    rm -f -- "$partial"
+    exit "$rc"
+  fi
+  mv -f -- "$partial" "$DB_EXPORT_VIEWS"
+  log "wrote $DB_EXPORT_VIEWS (path_id<TAB>product_id<TAB>UNIX_TIMESTAMP(viewed_at)): node dist/evaluate.js --views $DB_EXPORT_VIEWS"
 }

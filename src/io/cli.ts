@@ -13,6 +13,17 @@ export class UsageError extends Error {
   }
 }
 
+/** A failure with its own documented exit code (the message is printed as is). */
+export class ExitError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+    this.name = 'ExitError';
+  }
+}
+
 export interface IntOption {
   kind: 'int';
   help: string;
@@ -104,12 +115,12 @@ export function usage(name: string, summary: string, specs: OptionSpecs, synopsi
   return lines.join('\n') + '\n';
 }
 
-/** Runs an executable: parses options, handles --help, maps failures to exit codes. */
+/** Runs an executable: parses options, handles --help, maps failures (also of an async main) to exit codes. */
 export function runMain<S extends OptionSpecs>(
   name: string,
   summary: string,
   specs: S,
-  main: (opts: OptionValues<S>) => void,
+  main: (opts: OptionValues<S>) => void | Promise<void>,
   synopsis: readonly string[] = STREAM_SYNOPSIS,
 ): void {
   const argv = process.argv.slice(2);
@@ -117,15 +128,19 @@ export function runMain<S extends OptionSpecs>(
     process.stdout.write(usage(name, summary, specs, synopsis));
     return;
   }
-  try {
-    main(parseOptions(argv, specs));
-  } catch (e) {
+  const fail = (e: unknown): never => {
     if (e instanceof BrokenPipe) process.exit(0);
     if (e instanceof UsageError) {
       process.stderr.write(`${name}: ${e.message}\n${name}: see --help\n`);
       process.exit(2);
     }
     process.stderr.write(`${name}: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
+    process.exit(e instanceof ExitError ? e.code : 1);
+  };
+  try {
+    const done = main(parseOptions(argv, specs));
+    if (done instanceof Promise) done.catch(fail);
+  } catch (e) {
+    fail(e);
   }
 }

@@ -1,0 +1,40 @@
+/**
+ * The evaluator's input rules: a view line is `path_id<TAB>product_id<TAB>time`
+ * where the first two fields follow the job's rules (views.ts's classifyView:
+ * non-empty, not NULL, the `path_id<TAB>product_id` header skipped) and time is
+ * a decimal number that orders the views (seconds, milliseconds: any unit).
+ */
+import { classifyView, TAB, trimCr, ViewFields, ViewVerdict } from '../core/views';
+
+/** The job's verdicts, plus: two fields only (no time column), or a time that is not a number. */
+export type TimedVerdict = ViewVerdict | 'no_time' | 'bad_time';
+
+export interface TimedFields extends ViewFields {
+  time: number;
+}
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Classifies line bytes [start, end) (no '\n'); fills `f` when the verdict is 'ok'. */
+export function classifyTimedView(buf: Buffer, start: number, end: number, f: TimedFields): TimedVerdict {
+  end = trimCr(buf, start, end);
+  const last = buf.lastIndexOf(TAB, end - 1);
+  if (last < start) return 'wrong_field_count';
+  const first = buf.indexOf(TAB, start);
+  if (first === last) {
+    // Two fields: a header of the job's own format, or a file without times.
+    return classifyView(buf, start, end) === 'header' ? 'header' : 'no_time';
+  }
+  const verdict = classifyView(buf, start, last, f);
+  if (verdict !== 'ok') return verdict;
+  if (last + 1 === end) return 'empty_field';
+  const text = buf.toString('latin1', last + 1, end);
+  if (!NUMBER.test(text)) return 'bad_time';
+  f.time = Number(text);
+  return Number.isFinite(f.time) ? 'ok' : 'bad_time';
+}
+
+/** Fields for classifyTimedView to fill. */
+export function timedFields(): TimedFields {
+  return { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0, time: 0 };
+}

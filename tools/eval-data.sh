@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The two public data sets as evaluator input (path<TAB>product<TAB>time), and
+# the one command that reproduces docs/evaluation.md's numbers and chart.
+#   tools/eval-data.sh movielens FILE     user as path, item as product, timestamp
+#   tools/eval-data.sh diginetica FILE    session as path, itemId as product,
+#                                         time = eventdate (in ms) + timeframe (ms)
+#   tools/eval-data.sh publish [DATA_DIR] both tables (TSV) and the charts
+#                                         docs/hr-at-k.svg (MovieLens), docs/hr-at-k-diginetica.svg
+set -Eeuo pipefail
+
+ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+readonly ROOT
+
+movielens() {
+  awk -F'\t' -v OFS='\t' '{ print $1, $2, $4 }' "$1"
+}
+
+# Days since 1970-01-01 by the civil-from-days inverse (plain awk, no mktime).
+diginetica() {
+  awk -F';' -v OFS='\t' '
+    function days(date,   d, y, m, era, yoe, doy) {
+      split(date, d, "-"); y = d[1] - (d[2] <= 2); m = d[2] + 0; era = int(y / 400)
+      yoe = y - era * 400; doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d[3] - 1
+      return era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468
+    }
+    NR > 1 { sub(/\r$/, ""); printf "%s\t%s\t%.0f\n", $1, $3, days($5) * 86400000 + $4 }' "$1"
+}
+
+publish() {
+  local data=${1:-$ROOT/../shared/data} tmp name chart
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/vp-eval-data.XXXXXX")
+  trap 'rm -rf -- "$tmp"' EXIT
+  (cd "$ROOT" && npm run --silent build >&2)
+  movielens "$data/movielens-100k-u.data.tsv" >"$tmp/movielens.tsv"
+  diginetica "$data/diginetica-sample-train-item-views.csv" >"$tmp/diginetica.tsv"
+  for name in movielens diginetica; do
+    chart=$ROOT/docs/hr-at-k-$name.svg
+    [[ $name != movielens ]] || chart=$ROOT/docs/hr-at-k.svg
+    printf '# %s\n' "$name"
+    node "$ROOT/dist/evaluate.js" --views "$tmp/$name.tsv" --format tsv --chart "$chart"
+  done
+}
+
+main() {
+  case ${1:-} in
+    movielens | diginetica) (($# == 2)) || { echo "usage: $0 $1 FILE" >&2; exit 2; }; "$1" "$2" ;;
+    publish) shift; publish "$@" ;;
+    *) sed -n '2,8p' "$0" >&2; exit 2 ;;
+  esac
+}
+
+main "$@"
