@@ -47,6 +47,8 @@ USAGE
   cat <<'USAGE'
   --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
   --no-combine             phase 1 emits raw weight-1 pairs (no in-reducer combining)
+  --node CMD               the command that runs the bundles in the tasks (default
+                           node, from the PATH the tasks get; no spaces)
   --work-dir DIR           scratch directory (default: a new temporary one)
   --keep-work              keep the scratch directory
   --log FILE               append the log (stderr) to FILE
@@ -66,6 +68,7 @@ RUNNER=local
 REDUCERS=''          # '' = the runner sizes the phases (local) or one per core
 MAX_PATH_PRODUCTS='' # '' = the job definition's default
 COMBINE=1
+NODE_CMD=''          # '' = the job definition's default (node)
 JOB_ARGS=()
 WORK_ARG=''
 KEEP_WORK=0
@@ -94,6 +97,7 @@ parse_args() {
       --reducers) need_value "$1" $#; REDUCERS=$2; OPT_USED=2 ;;
       --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; OPT_USED=2 ;;
       --no-combine) COMBINE=0 ;;
+      --node) need_value "$1" $#; NODE_CMD=$2; OPT_USED=2 ;;
       --work-dir) need_value "$1" $#; WORK_ARG=$2; OPT_USED=2 ;;
       --keep-work) KEEP_WORK=1 ;;
       --log) need_value "$1" $#; LOG_FILE=$2; OPT_USED=2 ;;
@@ -123,6 +127,10 @@ validate_args() {
   JOB_ARGS=(--reducers "${REDUCERS:-$(cores)}")
   [[ -z $MAX_PATH_PRODUCTS ]] || JOB_ARGS+=(--max-path-products "$MAX_PATH_PRODUCTS")
   ((COMBINE == 1)) || JOB_ARGS+=(--no-combine)
+  # Streaming splits a task's command on spaces: one word.
+  [[ -z $NODE_CMD || $NODE_CMD =~ ^[^[:space:]]+$ ]] || usage_error "--node must be one word (no spaces)"
+  [[ -z $NODE_CMD ]] || JOB_ARGS+=(--node "$NODE_CMD")
+  [[ -z $HADOOP_CONF_ARG || $RUNNER == hadoop ]] || usage_error "--hadoop-conf needs --runner hadoop"
   check_run
   "${RUNNER}_validate"
   if needs_database; then
@@ -154,6 +162,7 @@ ensure_built() {
 cleanup() {
   local rc=$?
   stop_children
+  hadoop_cleanup || true
   db_cleanup || true
   if [[ -n ${WORK_DIR:-} && -d $WORK_DIR ]]; then
     if ((KEEP_WORK == 1)) || [[ -n $WORK_ARG ]]; then
