@@ -74,7 +74,7 @@ cluster_app_ids() {
   grep -o 'Running job: job_[0-9]*_[0-9]*' "$1" | sed 's/.*job_/application_/' | sort -u | paste -sd ' '
 }
 
-# cluster_container_stderr APP: the non-empty container stderr of APP, from
+# cluster_container_stderr APP: the non-empty stderr of APP's task containers, from
 # YARN's aggregated logs (retried: aggregation finishes after the application).
 cluster_container_stderr() {
   local app=$1 out i
@@ -82,7 +82,8 @@ cluster_container_stderr() {
     out=$("$HADOOP_STREAMING" --logs -applicationId "$app" -log_files stderr 2>/dev/null) || true
     if [[ $out == *LogContents:* ]]; then
       awk '
-        /^Container: / { c = $2 }
+        /^Container: / { c = $2; am = (c ~ /_000001$/) } # container 1: the application master
+        am { next }
         /^LogContents:/ { inlog = 1; next }
         /^End of LogType:/ { inlog = 0 }
         inlog && NF > 0 && !/^reporter:/ { print c ": " $0; if (++n == 20) exit }
@@ -94,12 +95,12 @@ cluster_container_stderr() {
   return 1
 }
 
-# cluster_failure PHASE LOG: what YARN says about a failed phase: the failed attempts and their stderr.
+# cluster_failure PHASE LOG: what YARN says about a failed phase: why, and the task containers' stderr.
 cluster_failure() {
-  local phase=$1 log=$2 app attempts excerpt
+  local phase=$1 log=$2 app why excerpt
   app=$(cluster_app_ids "$log")
-  attempts=$(grep -c 'Status : FAILED' "$log") || true
-  log "phase $phase: YARN application ${app:-(none submitted)}: $attempts failed task attempt(s)"
+  why=$(grep -m 1 '^Job failed as tasks failed' "$log") || why='see the log'
+  log "phase $phase: YARN application ${app:-(none submitted)} failed: $why"
   [[ -n $app ]] || return 0
   if excerpt=$(cluster_container_stderr "${app%% *}"); then
     log "phase $phase: the containers' stderr (yarn logs -applicationId ${app%% *} -log_files stderr):"
