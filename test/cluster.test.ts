@@ -184,12 +184,19 @@ describeCluster(`a YARN + HDFS cluster (Hadoop's MiniCluster), ${REDUCERS} reduc
   }, SLOW);
 
   test('a reducer that fails its first attempt only: YARN retries it and the run succeeds with the right table', () => {
+    const failed = path.join(dir, 'failed-attempts');
     const node = nodeWrapper(
       'node-fails-once',
-      // The phase-2 reducer (not its combiner: one argument), first attempt of each task.
-      'case "$1 $# $mapreduce_task_attempt_id" in "sum-reducer.js 1 "*_r_*_0) cat >/dev/null; echo "sum-reducer: first attempt fails" >&2; exit 6 ;; esac',
+      // The phase-2 reducer (not its combiner: one argument), first attempt of each task;
+      // the containers run on this machine, so they can note it in a local file.
+      'case "$1 $# $mapreduce_task_attempt_id" in "sum-reducer.js 1 "*_r_*_0) cat >/dev/null; ' +
+        `echo "$mapreduce_task_attempt_id" >>'${failed}'; echo "sum-reducer: first attempt fails" >&2; exit 6 ;; esac`,
     );
     const r = sameAsLocal('retry', smallViews(), `--node '${node}'`);
     expectClusterLog(r.stderr);
+    // Each of the 3 reduce tasks failed its first attempt, and YARN ran a second one that worked.
+    const attempts = fs.readFileSync(failed, 'utf8').trim().split('\n').sort();
+    expect(attempts).toHaveLength(REDUCERS);
+    expect(attempts.map((a) => a.replace(/^attempt_\d+_\d+_/, ''))).toEqual(['r_000000_0', 'r_000001_0', 'r_000002_0']);
   }, SLOW);
 });
