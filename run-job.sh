@@ -21,6 +21,8 @@ source "$ROOT/lib/emr.sh"
 source "$ROOT/lib/db.sh"
 # shellcheck source=lib/usage.sh
 source "$ROOT/lib/usage.sh"
+# shellcheck source=lib/build.sh
+source "$ROOT/lib/build.sh"
 
 usage() {
   cat <<'USAGE'
@@ -47,6 +49,10 @@ USAGE
   cat <<'USAGE'
   --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
   --no-combine             phase 1 emits raw weight-1 pairs (no in-reducer combining)
+  --score count|cosine|jaccard|llr  what ranks a list (default count; any other
+                           adds the score as a 4th column: docs/scores.md)
+  --top N                  keep each product's N best targets (default 0 = all)
+  --min-count N            drop pairs viewed together in fewer than N paths (default 1)
   --node CMD               the command that runs the bundles in the tasks (default
                            node, from the PATH the tasks get; no spaces)
   --work-dir DIR           scratch directory (default: a new temporary one)
@@ -69,6 +75,9 @@ REDUCERS=''          # '' = the runner sizes the phases (local) or one per core
 MAX_PATH_PRODUCTS='' # '' = the job definition's default
 COMBINE=1
 NODE_CMD=''          # '' = the job definition's default (node)
+SCORE=''     # '' = the job definition's defaults (count, all, 1)
+TOP=''
+MIN_COUNT=''
 JOB_ARGS=()
 WORK_ARG=''
 KEEP_WORK=0
@@ -98,6 +107,9 @@ parse_args() {
       --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; OPT_USED=2 ;;
       --no-combine) COMBINE=0 ;;
       --node) need_value "$1" $#; NODE_CMD=$2; OPT_USED=2 ;;
+      --score) need_value "$1" $#; SCORE=$2; OPT_USED=2 ;;
+      --top) need_value "$1" $#; TOP=$2; OPT_USED=2 ;;
+      --min-count) need_value "$1" $#; MIN_COUNT=$2; OPT_USED=2 ;;
       --work-dir) need_value "$1" $#; WORK_ARG=$2; OPT_USED=2 ;;
       --keep-work) KEEP_WORK=1 ;;
       --log) need_value "$1" $#; LOG_FILE=$2; OPT_USED=2 ;;
@@ -120,6 +132,7 @@ validate_args() {
   [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^[0-9]+$ ]] || usage_error "--max-path-products must be a whole number"
   # The executables take safe integers only: a larger cap would fail in phase 1.
   [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^0*[0-9]{1,15}$ ]] || usage_error "--max-path-products must be below 10^15"
+  validate_list_args
   case $RUNNER in
     local | hadoop | emr) ;;
     *) usage_error "--runner must be local, hadoop or emr" ;;
@@ -131,32 +144,15 @@ validate_args() {
   [[ -z $NODE_CMD || $NODE_CMD =~ ^[^[:space:]]+$ ]] || usage_error "--node must be one word (no spaces)"
   [[ -z $NODE_CMD ]] || JOB_ARGS+=(--node "$NODE_CMD")
   [[ -z $HADOOP_CONF_ARG || $RUNNER == hadoop ]] || usage_error "--hadoop-conf needs --runner hadoop"
+  [[ -z $SCORE || $SCORE == count ]] || JOB_ARGS+=(--score "$SCORE")
+  [[ -z $TOP || $TOP =~ ^0+$ ]] || JOB_ARGS+=(--top "$((10#$TOP))")
+  [[ -z $MIN_COUNT || $MIN_COUNT =~ ^0*1$ ]] || JOB_ARGS+=(--min-count "$((10#$MIN_COUNT))")
   check_run
   "${RUNNER}_validate"
   if needs_database; then
     db_configured || usage_error "give --input and --output, or a database (see --help)"
     db_validate
   fi
-}
-
-# ensure_built: installs the npm packages and bundles dist/ when missing or stale.
-ensure_built() {
-  local stale=0 f
-  if [[ ! -x $DIST/pairs-reducer.js ]]; then
-    stale=1
-  elif [[ -f $ROOT/package.json ]]; then
-    f=$(find "$ROOT/src" "$ROOT/mappers" "$ROOT/reducers" "$ROOT/bin" "$ROOT/build.mjs" \
-      -newer "$DIST/pairs-reducer.js" -print -quit 2>/dev/null || true)
-    [[ -z $f ]] || stale=1
-  fi
-  ((stale == 1)) || return 0
-  command -v npm >/dev/null || die "$EXIT_UNEXPECTED" "dist/ needs building and npm is not installed"
-  if [[ ! -d $ROOT/node_modules/esbuild ]]; then
-    log "installing npm packages (npm ci)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "$EXIT_UNEXPECTED" "npm ci failed"
-  fi
-  log "building dist/ (npm run build)"
-  (cd "$ROOT" && npm run --silent build >&2) || die "$EXIT_UNEXPECTED" "build failed"
 }
 
 cleanup() {

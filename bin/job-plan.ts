@@ -2,13 +2,13 @@
  * Renders the streaming phases of src/job/phases.ts for the runners, so the
  * shell scripts never spell Hadoop arguments themselves.
  *
- *   job-plan.js hadoop-args --phase 1|2 --input P [--input P ...] --output P
- *               --files-dir DIR [--reducers N] [--max-path-products N] [--no-combine] [--node CMD]
+ *   job-plan.js hadoop-args --phase 1|supports|2 --input P [--input P ...] --output P
+ *               --files-dir DIR [--supports-output P] [settings]
  *
  * prints the hadoop-streaming arguments, each terminated by NUL (read them in
  * bash with `mapfile -d ''`).
  *
- *   job-plan.js local-phase --phase 1|2 --files-dir DIR [settings]
+ *   job-plan.js local-phase --phase 1|supports|2 --files-dir DIR [settings]
  *
  * prints what the local runner runs for a phase, one `key<TAB>word<TAB>word...`
  * line each: mapper, reducer, combiner (when the phase has one), key-fields.
@@ -16,32 +16,37 @@
  */
 import * as path from 'node:path';
 import { OptionSpecs, parseOptions, UsageError } from '../src/io/cli';
-import { commandWords, phaseSpecs, streamingArgs } from '../src/job/phases';
+import { commandWords, PhaseId, phaseById, PhaseSpec, phaseSpecs, streamingArgs } from '../src/job/phases';
 import { ClusterTarget, emrLayout, emrSteps, shippedObjects, toApiStep } from '../src/job/emr-steps';
 import { SETTINGS_OPTIONS, settingsFrom, takeRepeated } from '../src/job/plan-options';
 
 const NAME = 'job-plan';
-const SUMMARY = `Prints the streaming arguments of a phase: job-plan.js hadoop-args --phase 1|2
+const SUMMARY = `Prints the streaming arguments of a phase: job-plan.js hadoop-args --phase 1|supports|2
 --input P [--input P ...] --output P --files-dir DIR [options]; arguments are
 NUL-terminated.
 EMR: job-plan.js emr-steps --run-uri s3://B/P/runs/ID [--input S3URI ...]
 [--cluster new|existing] [--format cli|api] [options] prints both steps as JSON
 for aws emr add-steps|create-cluster --steps file://...; job-plan.js emr-layout
 --run-uri URI prints where a run's files go (name<TAB>uri).
-Local runner: job-plan.js local-phase --phase 1|2 --files-dir DIR [options]
-prints its commands (key<TAB>word<TAB>...); job-plan.js defaults prints the
-settings' defaults (name<TAB>value).
-Options: --reducers N, --max-path-products N, --no-combine, --node CMD.`;
+Local runner: job-plan.js local-phase --phase 1|supports|2 --files-dir DIR
+[options] prints its commands (key<TAB>word<TAB>...), nothing for a phase the
+job lacks; job-plan.js phases prints the job's phases; job-plan.js defaults
+prints the settings' defaults (name<TAB>value).
+Options: --reducers N, --max-path-products N, --no-combine, --node CMD,
+--score count|cosine|jaccard|llr, --top N, --min-count N; hadoop-args of
+phase 2 with a score: --supports-output DIR (the supports phase's output).`;
 
 const PHASE_OPTIONS = {
-  phase: { kind: 'int', min: 1, help: '1 or 2' },
+  phase: { kind: 'string', help: '1, supports or 2 (the supports phase exists with a score other than count)' },
   'files-dir': { kind: 'string', help: 'directory (or URI prefix) holding the bundles' },
 } satisfies OptionSpecs;
 
 /** The --phase of hadoop-args and local-phase, checked. */
-function phaseNumber(phase: number | undefined): 1 | 2 {
-  if (phase !== 1 && phase !== 2) throw new UsageError('--phase must be 1 or 2');
-  return phase;
+function phaseId(phase: string | undefined): PhaseId {
+  if (phase === '1') return 1;
+  if (phase === '2') return 2;
+  if (phase === 'supports') return 'supports';
+  throw new UsageError('--phase must be 1, supports or 2');
 }
 
 /** Where the bundles are (--files-dir: a directory, or a URI prefix such as hdfs:// or s3://). */
@@ -57,29 +62,51 @@ function hadoopArgs(argv: string[]): string[] {
   const opts = parseOptions(rest, {
     ...PHASE_OPTIONS,
     output: { kind: 'string', help: 'output directory' },
+    'supports-output': { kind: 'string', help: "the supports phase's output directory (phase 2 with a score)" },
     ...SETTINGS_OPTIONS,
   });
-  const phase = phaseNumber(opts.phase);
+  const id = phaseId(opts.phase);
   if (inputs.length === 0) throw new UsageError('--input is required');
   if (opts.output === undefined) throw new UsageError('--output is required');
   const bundleUris = bundlePathOf(opts.filesDir);
-  const spec = phaseSpecs(settingsFrom(opts))[phase - 1];
-  return streamingArgs(spec, { inputs, output: opts.output, bundleUris });
+  const spec = phaseOf(phaseSpecs(settingsFrom(opts)), id);
+  const supportsOutput = opts.supportsOutput;
+  const sideFileUris = supportsOutput === undefined ? undefined : () => `${supportsOutput.replace(/\/+$/, '')}/part-00000`;
+  return usage(() => streamingArgs(spec, { inputs, output: opts.output ?? '', bundleUris, sideFileUris }));
+}
+
+/** The phase `id` of the job, or a usage error naming the settings that make it. */
+function phaseOf(specs: readonly PhaseSpec[], id: PhaseId): PhaseSpec {
+  const spec = phaseById(specs, id);
+  if (spec === undefined) throw new UsageError(`this job has no phase ${id} (the supports phase runs with --score other than count)`);
+  return spec;
 }
 
 /** local-phase: the local runner's commands of one phase, as TAB-separated words. */
 function localPhaseLines(argv: string[]): string {
   const opts = parseOptions(argv, { ...PHASE_OPTIONS, ...SETTINGS_OPTIONS });
-  const phase = phaseNumber(opts.phase);
+  const id = phaseId(opts.phase);
   const bundlePath = bundlePathOf(opts.filesDir);
-  const spec = phaseSpecs(settingsFrom(opts))[phase - 1];
+  const spec = phaseById(phaseSpecs(settingsFrom(opts)), id);
+  // Not a phase of this job: nothing to run.
+  if (spec === undefined) return '';
   const rows: string[][] = [
     ['mapper', ...commandWords(spec, spec.mapper, bundlePath)],
     ['reducer', ...commandWords(spec, spec.reducer, bundlePath)],
   ];
   if (spec.combiner) rows.push(['combiner', ...commandWords(spec, spec.combiner, bundlePath)]);
   rows.push(['key-fields', String(spec.keyFields)]);
+  if (spec.partitionFields > 0) rows.push(['partition-fields', String(spec.partitionFields)]);
+  if (spec.fixedReducers !== undefined) rows.push(['reducers', String(spec.fixedReducers)]);
+  for (const f of spec.sideFiles) rows.push(['side-file', f.name, String(f.from)]);
+  if (!spec.partsSorted) rows.push(['parts', 'unsorted']);
   return rows.map((r) => `${r.join('\t')}\n`).join('');
+}
+
+/** phases: the job's phase ids in order, one a line. */
+function phaseLines(argv: string[]): string {
+  const opts = parseOptions(argv, SETTINGS_OPTIONS);
+  return phaseSpecs(settingsFrom(opts)).map((p) => `${p.id}\n`).join('');
 }
 
 /** defaults: `name<TAB>value` for every setting that has a default. */
@@ -128,7 +155,7 @@ function emrLayoutLines(argv: string[]): string {
   const runUri = opts.runUri;
   if (runUri === undefined) throw new UsageError('--run-uri is required');
   const l = usage(() => emrLayout(runUri));
-  const rows: Array<[string, string]> = [['run', l.run], ['bootstrap', l.bootstrap], ['input', l.input], ['phase1', l.phase1], ['output', l.output]];
+  const rows: Array<[string, string]> = [['run', l.run], ['bootstrap', l.bootstrap], ['input', l.input], ['phase1', l.phase1], ['supports', l.supports], ['output', l.output]];
   for (const [b, uri] of Object.entries(l.bundles)) rows.push([`dist/${b}`, uri]);
   // The cluster target changes only ActionOnFailure, not what the steps ship.
   for (const uri of shippedObjects(emrSteps({ runUri, target: 'new-cluster', settings: settingsFrom(opts) }))) rows.push(['file', uri]);
@@ -150,6 +177,7 @@ const COMMANDS: Record<string, (argv: string[]) => string> = {
   'emr-steps': emrStepsJson,
   'emr-layout': emrLayoutLines,
   'local-phase': localPhaseLines,
+  phases: phaseLines,
   defaults: defaultLines,
 };
 

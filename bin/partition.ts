@@ -12,7 +12,9 @@ import { maxLineOption, PAIR_LINE_BYTES, runStreaming } from '../src/io/streamin
 
 const NAME = 'partition';
 const SUMMARY = `Splits stdin lines into --parts files PREFIX-00000, PREFIX-00001, ... by
-Hadoop's HashPartitioner on the streaming key (the first --key-fields fields).`;
+Hadoop's HashPartitioner on the streaming key (the first --key-fields fields),
+or with --partition-fields P its KeyFieldBasedPartitioner -k1,P (the key's
+first P fields).`;
 
 /** 1234567 -> "1,234,567" (toLocaleString would load ICU at every start). */
 function fmt(n: number): string {
@@ -25,6 +27,7 @@ runMain(
   {
     parts: { kind: 'int', min: 1, default: 1, help: 'number of reducers' },
     'key-fields': { kind: 'int', min: 1, default: 1, help: 'TAB-separated fields that form the key' },
+    'partition-fields': { kind: 'int', min: 0, default: 0, help: 'hash only the first P key fields (KeyFieldBasedPartitioner -k1,P; 0 = the whole key)' },
     out: { kind: 'string', help: 'output file prefix (required)' },
     label: { kind: 'string', default: 'map', help: 'name shown in progress lines' },
     'progress-seconds': { kind: 'int', min: 0, default: 2, help: 'seconds between progress lines (0 = only the last)' },
@@ -41,7 +44,7 @@ runMain(
       files.push(`${prefix}-${String(i).padStart(5, '0')}`);
       sinks.push(new FdSink(fs.openSync(files[i], 'w')));
     }
-    const writer = new PartitionWriter(sinks, keyFields);
+    const writer = new PartitionWriter(sinks, keyFields, opts.partitionFields);
     const t0 = Date.now();
     let next = t0 + every;
     let rows = 0;

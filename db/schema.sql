@@ -19,13 +19,20 @@ CREATE TABLE IF NOT EXISTS recent_items (
 
 -- What the job writes (replaced whole by an atomic RENAME TABLE swap; never updated in place):
 -- people who viewed source_product_id also viewed target_product_id; count = number of distinct
--- paths that hold both. A product page reads its list with
---   SELECT target_product_id, count FROM viewed_products
---   WHERE source_product_id = ? ORDER BY count DESC, target_product_id LIMIT 10;
--- which the primary key (source first) serves.
+-- paths that hold both; score = the --score the job ranked by (NULL when ranked by count);
+-- list_rank = the target's place in the source's list, 1 = best, in the job's order (score desc,
+-- count desc, target bytes asc; docs/scores.md). A product page reads its N best with
+--   SELECT target_product_id, count, score FROM viewed_products
+--   WHERE source_product_id = ? ORDER BY list_rank LIMIT ?;
+-- a range of the primary key (source, then rank): no sort, N rows read.
+-- A live table of the older shape (no score, no list_rank) is replaced by this shape at the
+-- next import's swap (docs/mysql.md).
 CREATE TABLE IF NOT EXISTS viewed_products (
   source_product_id VARBINARY(255) NOT NULL,
   target_product_id VARBINARY(255) NOT NULL,
   count INT UNSIGNED NOT NULL,
-  PRIMARY KEY (source_product_id, target_product_id)
+  score DOUBLE NULL,
+  list_rank INT UNSIGNED NOT NULL,
+  PRIMARY KEY (source_product_id, list_rank),
+  UNIQUE KEY viewed_products_pair (source_product_id, target_product_id)
 ) ENGINE=InnoDB;

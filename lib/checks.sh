@@ -120,3 +120,14 @@ views_unchecked() {
   done < <(input_files "$1" 2>/dev/null)
   return 1
 }
+
+# validate_list_args: run-job.sh's --score, --top, --min-count (docs/scores.md).
+validate_list_args() {
+  case $SCORE in
+    '' | count | cosine | jaccard | llr) ;;
+    *) usage_error "--score must be count, cosine, jaccard or llr" ;;
+  esac
+  [[ -z $TOP || $TOP =~ ^0*[0-9]{1,9}$ ]] || usage_error "--top must be a whole number below 10^9 (0 = all)"
+  [[ -z $MIN_COUNT || ($MIN_COUNT =~ ^0*[0-9]{1,15}$ && ! $MIN_COUNT =~ ^0+$) ]] ||
+    usage_error "--min-count must be a positive whole number below 10^15"
+}

@@ -39,6 +39,9 @@ cluster_validate() {
   export HADOOP_CONF_DIR=$CLUSTER_CONF
   CLUSTER_FS=$(tr -d ' \t\r\n' <"$CLUSTER_CONF/core-site.xml" 2>/dev/null |
     sed -n 's:.*<name>fs\.defaultFS</name><value>\([^<]*\)</value>.*:\1:p') || true
+  # Paths on the cluster are named (in -files and the log) with it: fs.defaultFS is needed.
+  [[ $CLUSTER_FS == *://* ]] || usage_error "--hadoop-conf $dir: its core-site.xml does not set fs.defaultFS to a URI"
+  CLUSTER_FS=${CLUSTER_FS%/}
 }
 
 cluster_mode() {

@@ -64,7 +64,9 @@ print_summary() {
         c["1/skipped_wrong_field_count"], c["1/skipped_empty_field"], c["1/skipped_null_id"], c["1/skipped_too_long"]
       printf "  paths             %d (capped, skipped whole: %d)\n", c["1/paths"], c["1/capped_paths"]
       printf "  pairs             %d (phase-1 rows after combining: %d)\n", c["1/pairs"], c["1/pair_rows_out"]
-      printf "  output rows       %d\n", c["2/result_rows_out"]
+      # With --min-count or --top the lists hold fewer rows than the pairs summed.
+      if ("2/list_rows_out" in c) printf "  output rows       %d (of %d pairs: --min-count, --top)\n", c["2/list_rows_out"], c["2/result_rows_out"]
+      else printf "  output rows       %d\n", c["2/result_rows_out"]
       printf "  phase-2 skipped   %d (bad pair rows %d, too long %d)\n",
         c["2/skipped_bad_pair_row"] + c["2/skipped_too_long"], c["2/skipped_bad_pair_row"], c["2/skipped_too_long"]
       line = "  time             "

@@ -3,19 +3,35 @@
 # staging table created from db/schema.sql, the checks, the atomic swap, and
 # the cleanup of an unfinished import. Sourced by lib/db.sh.
 
-# db_file_facts FILE: prints "rows weight_sum" of an import file.
+# db_file_facts FILE: prints "rows weight_sum products fields" of an import
+# file (products: distinct sources, the file being sorted by line; fields: 3, or 4 with a score).
 db_file_facts() {
-  awk -F'\t' '{ n++; s += $3 } END { printf "%d %.0f\n", n, s }' "$1"
+  awk -F'\t' '{ n++; s += $3; if ($1 != prev || n == 1) p++; prev = $1; f = NF } END { printf "%d %.0f %d %d\n", n, s, p, (n ? f : 3) }' "$1"
 }
 
-# db_guard NEW_ROWS LIVE_ROWS: returns when the import may go ahead; otherwise
-# asks (interactive terminal) or exits with EXIT_GUARD.
+# db_ranked_file FILE OUT: FILE's rows with list_rank appended, numbered per
+# source in the job's order: score desc (the 4th field, a decimal that reads
+# back as the job's double), count desc, target bytes asc.
+db_ranked_file() {
+  LC_ALL=C sort -t $'\t' -k1,1 -k4,4gr -k3,3nr -k2,2 -T "$WORK_DIR" -- "$1" |
+    awk -F'\t' '$1 != prev { r = 0; prev = $1 } { printf "%s\t%d\n", $0, ++r }' >"$2"
+}
+
+# db_live_shape TABLE: true when TABLE has the list_rank column (the current schema).
+db_live_shape() {
+  local n
+  n=$(db_sql "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1' AND COLUMN_NAME = 'list_rank'") || return 2
+  ((n == 1))
+}
+
+# db_guard NEW LIVE [WHAT]: returns when the import may go ahead (WHAT: rows,
+# or products with a list); otherwise asks (interactive terminal) or exits with EXIT_GUARD.
 db_guard() {
-  local new=$1 live=$2 why=''
+  local new=$1 live=$2 what=${3:-rows} why=''
   if ((new == 0)); then
-    why="the new result is empty (live table: $live rows)"
+    why="the new result is empty (live table: $live $what)"
   elif awk -v n="$new" -v l="$live" -v s="$DB_MIN_SHARE" 'BEGIN { exit !(n < s * l) }'; then
-    why="the new result has $new rows, less than $DB_MIN_SHARE of the live table's $live"
+    why="the new result has $new $what, less than $DB_MIN_SHARE of the live table's $live"
   fi
   [[ -n $why ]] || return 0
   if ((DB_FORCE == 1)); then
@@ -51,38 +67,50 @@ db_schema_table() {
   printf '%s' "$sql"
 }
 
-# db_import FILE: loads FILE (source<TAB>target<TAB>count lines) into a staging
-# copy of the live table, checks it, and swaps it in atomically.
+# db_import FILE: loads FILE (source<TAB>target<TAB>count[<TAB>score] lines),
+# ranked (db_ranked_file), into a staging copy of the live table, checks it,
+# and swaps it in atomically. The shrink guard compares rows, or with --top
+# products with a list (a changed --top changes the rows, not the products).
 db_import() {
-  local file=$1 t0 live=0 live_exists=1 facts rows sum staging=${DB_TABLE}__new old=${DB_TABLE}__old
+  local file=$1 t0 live=0 live_exists=1 facts rows sum products fields staging=${DB_TABLE}__new old=${DB_TABLE}__old
+  local what=rows count_sql='COUNT(*)'
   t0=$(now)
   [[ -f $file ]] || die "$EXIT_IMPORT" "import: no result file $file"
   facts=$(db_file_facts "$file")
-  read -r rows sum <<<"$facts"
+  read -r rows sum products fields <<<"$facts"
+  [[ -z ${TOP:-} || ${TOP:-} =~ ^0+$ ]] || { what=products; count_sql='COUNT(DISTINCT source_product_id)'; }
   db_table_exists "$DB_TABLE" || case $? in
     1) live_exists=0 ;;
     *) die "$EXIT_IMPORT" "import: cannot read the tables of $DB_NAME" ;;
   esac
   if ((live_exists == 1)); then
-    live=$(db_sql "SELECT COUNT(*) FROM \`$DB_TABLE\`") || die "$EXIT_IMPORT" "import: cannot count $DB_TABLE"
+    live=$(db_sql "SELECT $count_sql FROM \`$DB_TABLE\`") || die "$EXIT_IMPORT" "import: cannot count $DB_TABLE"
   fi
-  db_guard "$rows" "$live"
+  if [[ $what == products ]]; then db_guard "$products" "$live" products; else db_guard "$rows" "$live"; fi
 
   # mysqlimport loads into the table named like the file.
   local link=$WORK_DIR/$staging.tsv
-  ln -sfn -- "$(realpath -- "$file")" "$link"
+  db_ranked_file "$file" "$link" || die "$EXIT_IMPORT" "import: cannot rank $file"
   DB_STAGING=$staging
-  local create="CREATE TABLE \`$staging\` LIKE \`$DB_TABLE\`"
-  if ((live_exists == 0)); then
-    log "import: $DB_TABLE does not exist yet; creating it from db/schema.sql's definition"
+  local create="CREATE TABLE \`$staging\` LIKE \`$DB_TABLE\`" shape=0
+  ((live_exists == 0)) || db_live_shape "$DB_TABLE" || shape=$?
+  ((shape < 2)) || die "$EXIT_IMPORT" "import: cannot read the columns of $DB_TABLE"
+  if ((live_exists == 0 || shape == 1)); then
+    if ((live_exists == 0)); then
+      log "import: $DB_TABLE does not exist yet; creating it from db/schema.sql's definition"
+    else
+      log "import: $DB_TABLE has the older shape (no list_rank); the swap replaces it with db/schema.sql's"
+    fi
     create=$(db_schema_table "$staging") ||
       die "$EXIT_IMPORT" "import: no CREATE TABLE viewed_products statement in $ROOT/db/schema.sql"
   fi
+  local columns=source_product_id,target_product_id,count,list_rank
+  ((fields != 4)) || columns=source_product_id,target_product_id,count,score,list_rank
   db_sql "DROP TABLE IF EXISTS \`$staging\`; $create" || die "$EXIT_IMPORT" "import: cannot create $staging"
   log "import: mysqlimport --local of $rows rows into $DB_NAME.$staging"
   local report
   if ! db_wait db_client mysqlimport --local --default-character-set=binary \
-    --columns=source_product_id,target_product_id,count \
+    --columns="$columns" \
     --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_NAME" "$link" >"$WORK_DIR/mysqlimport.out"; then
     die "$EXIT_IMPORT" "import: mysqlimport failed; $DB_TABLE left as it was"
   fi

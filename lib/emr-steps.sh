@@ -27,7 +27,8 @@ emr_submit() {
     read -r -a EMR_STEP_IDS <<<"$out"
   fi
   [[ $EMR_CLUSTER =~ ^j- ]] || die "$EXIT_UNEXPECTED" "EMR returned no cluster id (got '$EMR_CLUSTER')"
-  ((${#EMR_STEP_IDS[@]} == 2)) || die "$EXIT_UNEXPECTED" "expected 2 step ids from EMR, got: ${EMR_STEP_IDS[*]:-none}"
+  ((${#EMR_STEP_IDS[@]} == ${#EMR_PHASES[@]})) ||
+    die "$EXIT_UNEXPECTED" "expected ${#EMR_PHASES[@]} step ids from EMR, got: ${EMR_STEP_IDS[*]:-none}"
 }
 
 # emr_epoch TIMESTAMP: seconds since the epoch (the CLI prints epoch numbers or ISO 8601).
@@ -48,27 +49,35 @@ emr_step_failed() {
   die "$EXIT_PHASE" "phase $phase (EMR step $id on $EMR_CLUSTER) $state.$detail"
 }
 
-# emr_wait: follows the steps until both completed; dies (exit 20) when one
-# fails or is cancelled, or when the cluster ends before they complete.
+# emr_states: "phase P STATE" of each step, for the messages.
+emr_states() {
+  local i out=''
+  for i in "${!EMR_PHASES[@]}"; do out+="${out:+, }phase ${EMR_PHASES[i]} ${last[i]}"; done
+  printf '%s' "$out"
+}
+
+# emr_wait: follows the steps (one per phase of EMR_PHASES) until all completed;
+# dies (exit 20) when one fails or is cancelled, or when the cluster ends before they complete.
 emr_wait() {
-  local -a last=('' '')
+  local -a last=()
   local i state cluster_state reason t0 beat out
+  for i in "${!EMR_PHASES[@]}"; do last[i]=''; done
   t0=$(now)
   beat=$(date +%s)
   log "emr: waiting for the steps (every ${EMR_POLL_SECONDS}s)"
   while true; do
     local all_done=1
-    for i in 0 1; do
+    for i in "${!EMR_PHASES[@]}"; do
       state=$(emr_try "aws emr describe-step" emr describe-step --cluster-id "$EMR_CLUSTER" \
         --step-id "${EMR_STEP_IDS[$i]}" --query 'Step.Status.State' --output text)
       if [[ $state != "${last[$i]}" ]]; then
-        log "emr: phase $((i + 1)) (${EMR_STEP_IDS[$i]}): $state after $(elapsed "$t0") s"
+        log "emr: phase ${EMR_PHASES[i]} (${EMR_STEP_IDS[$i]}): $state after $(elapsed "$t0") s"
         last[i]=$state
-        if [[ $state == COMPLETED ]]; then emr_record_step_time $((i + 1)) "${EMR_STEP_IDS[$i]}"; fi
+        if [[ $state == COMPLETED ]]; then emr_record_step_time "${EMR_PHASES[i]}" "${EMR_STEP_IDS[$i]}"; fi
       fi
       case $state in
         COMPLETED) ;;
-        FAILED | CANCELLED | CANCEL_PENDING | INTERRUPTED) emr_step_failed $((i + 1)) "${EMR_STEP_IDS[$i]}" "$state" ;;
+        FAILED | CANCELLED | CANCEL_PENDING | INTERRUPTED) emr_step_failed "${EMR_PHASES[i]}" "${EMR_STEP_IDS[$i]}" "$state" ;;
         *) all_done=0 ;;
       esac
     done
@@ -78,10 +87,10 @@ emr_wait() {
     IFS=$'\t' read -r cluster_state reason <<<"$out"
     case $cluster_state in
       TERMINATING | TERMINATED | TERMINATED_WITH_ERRORS)
-        die "$EXIT_PHASE" "cluster $EMR_CLUSTER is $cluster_state before the steps completed (phase 1 ${last[0]}, phase 2 ${last[1]}): ${reason:-no reason given}" ;;
+        die "$EXIT_PHASE" "cluster $EMR_CLUSTER is $cluster_state before the steps completed ($(emr_states)): ${reason:-no reason given}" ;;
     esac
     if (($(date +%s) - beat >= 300)); then
-      log "emr: still waiting: phase 1 ${last[0]}, phase 2 ${last[1]}, cluster $cluster_state, $(elapsed "$t0") s"
+      log "emr: still waiting: $(emr_states), cluster $cluster_state, $(elapsed "$t0") s"
       beat=$(date +%s)
     fi
     sleep "$EMR_POLL_SECONDS"
@@ -105,12 +114,12 @@ emr_record_step_time() {
 emr_counters() {
   local log_uri=${EMR_LOG_URI:-$EMR_S3/logs} dir=$WORK_DIR/emr-logs deadline i waited=0
   if [[ -n $EMR_CLUSTER_ID ]]; then
-    log "emr: counters are in the step logs of $EMR_CLUSTER (its log URI, steps/${EMR_STEP_IDS[0]} and steps/${EMR_STEP_IDS[1]})"
+    log "emr: counters are in the step logs of $EMR_CLUSTER (its log URI, steps/{$(IFS=,; printf '%s' "${EMR_STEP_IDS[*]}")})"
     return 0
   fi
   mkdir -p "$dir"
   deadline=$(($(date +%s) + EMR_LOG_WAIT_SECONDS))
-  local -a pending=(0 1) still
+  local -a pending=("${!EMR_PHASES[@]}") still
   while true; do
     still=()
     for i in "${pending[@]}"; do
@@ -120,7 +129,7 @@ emr_counters() {
     pending=("${still[@]}")
     if (($(date +%s) >= deadline)); then
       local phases=''
-      for i in "${pending[@]}"; do phases+=" $((i + 1))"; done
+      for i in "${pending[@]}"; do phases+=" ${EMR_PHASES[i]}"; done
       log "emr: no job counters for phase$phases in $log_uri/$EMR_CLUSTER/steps/ after ${EMR_LOG_WAIT_SECONDS}s; the summary lacks them"
       return 0
     fi
@@ -132,19 +141,19 @@ emr_counters() {
   done
 }
 
-# emr_step_counters INDEX LOG_URI DIR: appends the counters of step INDEX (0, 1)
+# emr_step_counters INDEX LOG_URI DIR: appends the counters of step INDEX (0, 1, ...)
 # when its log holds them; fails otherwise. command-runner puts the client's
 # output in the step's stderr (syslog on some releases).
 emr_step_counters() {
   local i=$1 log_uri=$2 dir=$3 name f found rc
   for name in stderr syslog; do
-    f=$dir/phase$((i + 1))-$name
+    f=$dir/phase${EMR_PHASES[i]}-$name
     emr_aws s3 cp --only-show-errors "${log_uri%/}/$EMR_CLUSTER/steps/${EMR_STEP_IDS[$i]}/$name.gz" "$f.gz" >/dev/null 2>&1 || continue
     gzip -dc -- "$f.gz" >"$f" 2>/dev/null || continue
     rc=0
-    found=$(node "$DIST/hadoop-counters.js" --phase $((i + 1)) <"$f") || rc=$?
+    found=$(node "$DIST/hadoop-counters.js" --phase "${EMR_PHASES[i]}" <"$f") || rc=$?
     # Exit 3 (no counters block yet) or nothing for our group: try the next log.
-    ((rc == 0 || rc == 3)) || die "$EXIT_UNEXPECTED" "phase $((i + 1)): hadoop-counters.js failed (exit $rc) on $f"
+    ((rc == 0 || rc == 3)) || die "$EXIT_UNEXPECTED" "phase ${EMR_PHASES[i]}: hadoop-counters.js failed (exit $rc) on $f"
     if [[ -n $found ]]; then
       printf '%s\n' "$found" >>"$WORK_DIR/counters.tsv"
       return 0

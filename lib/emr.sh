@@ -27,6 +27,8 @@ EMR_EC2_PROFILE=EMR_EC2_DefaultRole
 EMR_SUBNET=''
 EMR_POLL_SECONDS=30
 EMR_LOG_WAIT_SECONDS=600
+# The phases, one step each, in order (job-plan.js phases sets them per run: 1 supports 2 with a score).
+EMR_PHASES=(1 2)
 
 emr_usage() {
   cat <<'USAGE'
@@ -185,6 +187,8 @@ emr_run() {
   RESULT_FILE=''
   run_id=$(date -u +%Y%m%dT%H%M%SZ)-$$-$RANDOM
   emr_layout "$EMR_S3/runs/$run_id"
+  mapfile -t EMR_PHASES < <(node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}")
+  ((${#EMR_PHASES[@]} >= 2)) || die "$EXIT_UNEXPECTED" "job-plan.js phases gave no phases"
   log "emr: run ${EMR_LAYOUT[run]}"
 
   local steps=$WORK_DIR/emr-steps.json cluster=new
@@ -198,8 +202,10 @@ emr_run() {
   log "emr: cluster $EMR_CLUSTER, steps ${EMR_STEP_IDS[*]} accepted (stopping this run does not stop them:" \
     "aws emr cancel-steps --cluster-id $EMR_CLUSTER --step-ids ..., or terminate-clusters for a new cluster)"
   if ! emr_needs_result; then
-    printf 'cluster\t%s\nstep\t1\t%s\nstep\t2\t%s\noutput\t%s/\n' \
-      "$EMR_CLUSTER" "${EMR_STEP_IDS[0]}" "${EMR_STEP_IDS[1]}" "${EMR_LAYOUT[output]}"
+    local i
+    printf 'cluster\t%s\n' "$EMR_CLUSTER"
+    for i in "${!EMR_PHASES[@]}"; do printf 'step\t%s\t%s\n' "${EMR_PHASES[i]}" "${EMR_STEP_IDS[i]}"; done
+    printf 'output\t%s/\n' "${EMR_LAYOUT[output]}"
     return 0
   fi
   emr_wait

@@ -16,6 +16,7 @@ source "${BASH_SOURCE[0]%/*}/cluster.sh"
 
 HADOOP_STREAMING=$ROOT/tools/hadoop/hadoop-streaming
 HADOOP_CONF_ARG=''
+HADOOP_SUPPORTS='' # the supports phase's output, when the job has one (phase 2 ships it)
 # The user's path of each input link (key: NNNNN-name under the work directory's
 # hadoop/input), so that task warnings name a file that outlives the run.
 declare -gA HADOOP_INPUT_NAMES=()
@@ -95,7 +96,8 @@ hadoop_kept_log() {
   fi
 }
 
-# hadoop_phase PHASE OUTPUT INPUT...: runs one phase as a streaming job into OUTPUT.
+# hadoop_phase PHASE OUTPUT INPUT...: runs one phase as a streaming job into
+# OUTPUT (phase 2 with a score ships the supports phase's output with -files).
 hadoop_phase() {
   local phase=$1 output=$2
   shift 2
@@ -103,6 +105,7 @@ hadoop_phase() {
   local task_dir=$hw/phase$phase-task log=$hw/phase$phase.log
   local -a plan_cmd=(node "$DIST/job-plan.js" hadoop-args --phase "$phase" --output "$output"
     --files-dir "$DIST" "${JOB_ARGS[@]}")
+  [[ $phase != 2 || -z $HADOOP_SUPPORTS ]] || plan_cmd+=(--supports-output "$HADOOP_SUPPORTS")
   for input in "$@"; do plan_cmd+=(--input "$input"); done
   local -a job_args local_args
   "${plan_cmd[@]}" >"$hw/phase$phase.args" || die "$EXIT_UNEXPECTED" "phase $phase: job-plan.js hadoop-args failed"
@@ -181,21 +184,30 @@ hadoop_run() {
       cat -- "$f" >"${inputs[-1]}" || die "$EXIT_USAGE" "cannot read $f"
     fi
   done
+  local out=$hw
   if cluster_mode; then
     cluster_upload "$hw/input"
-    hadoop_phase 1 "$CLUSTER_WORK/phase1" "$CLUSTER_WORK/input"
-    hadoop_phase 2 "$CLUSTER_WORK/phase2" "$CLUSTER_WORK/phase1"
-    cluster_download "$hw/phase2"
-  else
-    hadoop_phase 1 "$hw/phase1" "${inputs[@]}"
-    hadoop_phase 2 "$hw/phase2" "$hw/phase1"
+    out=$CLUSTER_WORK
+    inputs=("$CLUSTER_WORK/input")
+    # -files takes a path without a scheme as a local one: the supports file's full URI.
+    HADOOP_SUPPORTS=$CLUSTER_FS$CLUSTER_WORK/supports
   fi
+  hadoop_phase 1 "$out/phase1" "${inputs[@]}"
+  # The supports phase, when the job has one (a score other than count).
+  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -qx supports; then
+    hadoop_phase supports "$out/supports" "$out/phase1"
+    [[ -n $HADOOP_SUPPORTS ]] || HADOOP_SUPPORTS=$hw/supports
+  else
+    HADOOP_SUPPORTS=''
+  fi
+  hadoop_phase 2 "$out/phase2" "$out/phase1"
+  if cluster_mode; then cluster_download "$hw/phase2"; fi
   t0=$(now)
   # Hadoop sorts each part by key (source<TAB>target), which is not whole-line
   # byte order for ids with bytes below TAB: a full sort, not a merge.
   merge_parts sort "$2/viewed_products.tsv" "$hw"/phase2/part-*
   record_timing "merge" "$(elapsed "$t0")"
-  rm -rf -- "$hw/phase1" "$hw/tmp"
+  rm -rf -- "$hw/phase1" "$hw/supports" "$hw/tmp"
   # shellcheck disable=SC2034 # read by run-job.sh
   RESULT_FILE=$2/viewed_products.tsv
 }

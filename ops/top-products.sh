@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prints "people who viewed X also viewed" from the database: for each product
-# id given, its top N rows of the result table by weight (count, highest
-# first; ties by target id), as `source<TAB>target<TAB>count` lines, the same
+# id given, its top N rows of the result table in the job's ranking (list_rank:
+# score, count, target id; docs/scores.md), as `source<TAB>target<TAB>count`
+# lines (a 4th column with the score when the job ranked by one), the same
 # escaping as `mysql --batch`; a product without rows is named on stderr and
 # the exit code is 3. Credentials only through the option file.
 set -Eeuo pipefail
@@ -11,7 +12,8 @@ usage() {
 Usage: ops/top-products.sh --db-defaults-file FILE --database NAME [--table NAME] [--top N] PRODUCT_ID...
 
 Prints the top N "also viewed" products of each PRODUCT_ID from the result
-table, one `source<TAB>target<TAB>count` line each, highest count first.
+table, one `source<TAB>target<TAB>count[<TAB>score]` line each, best first
+(the job's ranking, list_rank).
 
   --db-defaults-file FILE  MySQL option file with the credentials   [VP_DB_DEFAULTS_FILE]
   --database NAME          database                                 [VP_DATABASE]
@@ -70,15 +72,16 @@ main() {
     [[ -n $id ]] || fail "empty product id"
     hex=$(printf '%s' "$id" | od -An -v -tx1 | tr -d ' \n')
     [[ -z $sql ]] || { sql+=' UNION ALL '; missing_sql+=' UNION ALL '; }
-    sql+="(SELECT source_product_id, target_product_id, count FROM \`$table\`"
-    sql+=" WHERE source_product_id = X'$hex' ORDER BY count DESC, target_product_id LIMIT $top)"
+    sql+="(SELECT source_product_id, target_product_id, count, score FROM \`$table\`"
+    sql+=" WHERE source_product_id = X'$hex' ORDER BY list_rank LIMIT $top)"
     missing_sql+="SELECT $i FROM DUAL WHERE NOT EXISTS"
     missing_sql+=" (SELECT 1 FROM \`$table\` WHERE source_product_id = X'$hex')"
     i=$((i + 1))
   done
   unset MYSQL_PWD
   local -a client=(mysql --defaults-extra-file="$defaults" --batch --skip-column-names --default-character-set=binary)
-  "${client[@]}" -e "$sql" "$database"
+  # Score NULL (ranked by count): three columns, as before scores existed.
+  "${client[@]}" -e "$sql" "$database" | awk -F'\t' -v OFS='\t' '$4 == "NULL" { NF = 3 } { print }'
   local missing
   missing=$("${client[@]}" -e "$missing_sql" "$database")
   [[ -n $missing ]] || return 0

@@ -19,6 +19,7 @@ runMain(
     'combine-slots': { kind: 'int', min: 16, default: DEFAULT_PAIRS_OPTIONS.tableSlots, help: 'combining hash table slots, a power of two (16 bytes each)' },
     'dense-ids': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.denseIds, help: 'first ids combined in a dense matrix (4*N*N bytes virtual, 0 = off)' },
     strict: { kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
+    supports: { kind: 'flag', help: 'also write each product\'s kept paths (a<TAB>a<TAB>n) and the kept paths (<TAB><TAB>N), for the scores' },
     ...maxLineOption(VIEW_LINE_BYTES),
   },
   (opts) => {
@@ -35,6 +36,7 @@ runMain(
         tableSlots: opts.combineSlots,
         denseIds: opts.denseIds,
         strict: opts.strict,
+        supports: opts.supports,
       },
       stderrWarn(NAME),
     );

@@ -40,6 +40,12 @@ describe('--hadoop-conf is checked before anything runs (exit 2)', () => {
       const job = (args: string): ReturnType<typeof sh> => sh(`./run-job.sh --input '${views}' --output '${dir}/out' ${args}`);
       const noYarn = job(`--runner hadoop --hadoop-conf '${dir}'`);
       expect([noYarn.code, noYarn.stderr]).toEqual([2, expect.stringContaining('does not set mapreduce.framework.name=yarn')]);
+      fs.writeFileSync(
+        path.join(dir, 'mapred-site.xml'),
+        '<configuration><property><name>mapreduce.framework.name</name><value>yarn</value></property></configuration>\n',
+      );
+      const noFs = job(`--runner hadoop --hadoop-conf '${dir}'`);
+      expect([noFs.code, noFs.stderr]).toEqual([2, expect.stringContaining('its core-site.xml does not set fs.defaultFS')]);
       const missing = job(`--runner hadoop --hadoop-conf '${dir}/nope'`);
       expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--hadoop-conf: no such directory')]);
       const local = job(`--hadoop-conf '${dir}'`);
@@ -151,6 +157,18 @@ describeCluster(`a YARN + HDFS cluster (Hadoop's MiniCluster), ${REDUCERS} reduc
     const run = sameAsLocal('diginetica', dataViews('diginetica', dir));
     expect(facts(run.out)).toEqual({ rows: 59_750, sum: 61_252 });
     expectClusterLog(run.stderr);
+  }, SLOW);
+
+  test('MovieLens --score llr --top 20: the supports phase too, identical to the local runner', () => {
+    const run = sameAsLocal('llr', dataViews('movielens', dir), '--score llr --top 20');
+    expectClusterLog(run.stderr);
+    expect(run.stderr).toMatch(/phase supports: YARN application application_\d+_\d+, output hdfs:\/\/\S+\/supports$/m);
+    // source, target, count, score; at most 20 targets a source.
+    const lines = fs.readFileSync(run.out, 'latin1').trim().split('\n');
+    expect(lines.every((l) => l.split('\t').length === 4)).toBe(true);
+    const perSource = new Map<string, number>();
+    for (const l of lines) perSource.set(l.split('\t')[0], (perSource.get(l.split('\t')[0]) ?? 0) + 1);
+    expect(Math.max(...perSource.values())).toBe(20);
   }, SLOW);
 
   /** A node command for the tasks (--node): runs BODY first, then the real node. */

@@ -15,13 +15,20 @@ test.each([
   [1234567, '1,234,567'],
 ])('thousands(%d) = %s', (n, s) => expect(thousands(n)).toBe(s));
 
-test('the top lists read the count whether or not a score column follows it', () => {
+test('the top lists read the count, and rank by the score when a score column follows it (the job\'s order)', () => {
   const t = new TopRelated(['a'], 2);
-  for (const row of ['a\tb\t5\t0.25', 'a\tc\t7\t0.5', 'a\td\t5', 'x\ty\t9']) t.offer(row);
+  for (const row of ['a\tb\t5', 'a\tc\t7', 'a\td\t5', 'x\ty\t9']) t.offer(row);
   expect(t.top('a')).toEqual([
     { target: 'c', count: 7 },
     { target: 'b', count: 5 },
   ]);
+  const scored = new TopRelated(['a'], 2);
+  for (const row of ['a\tc\t7\t0.5', 'a\td\t5\t0.75', 'a\tb\t5\t0.75', 'x\ty\t9\t1']) scored.offer(row);
+  expect(scored.top('a')).toEqual([
+    { target: 'b', count: 5, score: 0.75 },
+    { target: 'd', count: 5, score: 0.75 },
+  ]);
+  expect(formatRelated('a', 9, scored.top('a'))).toContain('b  5 sessions viewed both, score 0.7500\n');
 });
 
 test('a product counts once per session however often it was viewed there', () => {

@@ -160,6 +160,44 @@ describe('emrSteps', () => {
   });
 });
 
+describe('emrSteps with a score, --top and --min-count', () => {
+  const steps = emrSteps({ runUri: RUN, target: 'new-cluster', settings: { reducers: 5, score: 'llr', top: 20, minCount: 2 } });
+
+  test('three steps: phase 1, the supports step over its output into one part, phase 2 shipping that part as supports.tsv', () => {
+    expect(steps).toHaveLength(3);
+    const [s1, sup, s2] = steps;
+    expect(option(s1.Args, '-reducer')).toEqual(['node pairs-reducer.js --max-path-products=1000 --supports']);
+    expect(option(sup.Args, '-input')).toEqual([`${RUN}/phase1`]);
+    expect(option(sup.Args, '-output')).toEqual([`${RUN}/supports`]);
+    expect(option(sup.Args, '-mapper')).toEqual(['node identity-mapper.js --diagonal']);
+    expect(option(sup.Args, '-D')).toContain('mapreduce.job.reduces=1');
+    expect(option(s2.Args, '-input')).toEqual([`${RUN}/phase1`]);
+    expect(option(s2.Args, '-mapper')).toEqual(['node identity-mapper.js --off-diagonal']);
+    expect(option(s2.Args, '-files')).toEqual([
+      `${RUN}/dist/identity-mapper.js,${RUN}/dist/sum-reducer.js,${RUN}/supports/part-00000#supports.tsv`,
+    ]);
+    expect(option(s2.Args, '-reducer')).toEqual(['node sum-reducer.js --min-count=2 --score=llr --supports=supports.tsv --top=20']);
+    expect(option(s2.Args, '-D')).toEqual(
+      expect.arrayContaining([
+        'mapred.partitioner.class=org.apache.hadoop.mapred.lib.KeyFieldBasedPartitioner',
+        'mapreduce.partition.keypartitioner.options=-k1,1',
+        'mapreduce.job.reduces=5',
+      ]),
+    );
+  });
+
+  test('the side file is not among the objects checked before submission (the supports step writes it)', () => {
+    expect(shippedObjects(steps)).toEqual([`${RUN}/dist/identity-mapper.js`, `${RUN}/dist/pairs-reducer.js`, `${RUN}/dist/sum-reducer.js`]);
+  });
+
+  test('count with --top: two steps, phase 2 partitioned by source, no side file', () => {
+    const two = emrSteps({ runUri: RUN, target: 'new-cluster', settings: { top: 3 } });
+    expect(two).toHaveLength(2);
+    expect(option(two[1].Args, '-files')).toEqual([`${RUN}/dist/identity-mapper.js,${RUN}/dist/sum-reducer.js`]);
+    expect(option(two[1].Args, '-D')).toContain('mapreduce.partition.keypartitioner.options=-k1,1');
+  });
+});
+
 describe('job-plan.js emr-steps / emr-layout', () => {
   const plan = (args: string[]) =>
     spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), ...args], { encoding: 'utf8' });
@@ -232,6 +270,56 @@ function mapS3(root: string, arg: string): string {
   return arg.replace(/s3:\/\/([^/,\s]+)/g, (_m, bucket: string) => `file://${path.join(root, bucket)}`);
 }
 
+/** A work folder with an S3 stand-in holding what emr_run uploads: the bundles and Diginetica's views. */
+function uploadedRun(): { work: string; s3root: string; views: string; layout: ReturnType<typeof emrLayout>; local: (uri: string) => string } {
+  const work = tmpDir('vp-emr-hadoop-');
+  const s3root = path.join(work, 's3');
+  const views = dataViews('diginetica', work);
+  const layout = emrLayout(RUN);
+  const local = (uri: string): string => mapS3(s3root, uri).replace(/^file:\/\//, '');
+  for (const [bundle, uri] of Object.entries(layout.bundles)) {
+    fs.mkdirSync(path.dirname(local(uri)), { recursive: true });
+    fs.copyFileSync(path.join(DIST, bundle), local(uri));
+  }
+  fs.mkdirSync(local(layout.input), { recursive: true });
+  fs.copyFileSync(views, path.join(local(layout.input), 'views.tsv'));
+  return { work, s3root, views, layout, local };
+}
+
+/** Runs the steps, in order, as command-runner.jar would on a cluster; returns their job counters (phase<TAB>name<TAB>value). */
+function runSteps(work: string, s3root: string, steps: CliStep[], local: (uri: string) => string): string[] {
+  const counters: string[] = [];
+  for (const [i, step] of steps.entries()) {
+    expect(step.Jar).toBe('command-runner.jar');
+    expect(step.Args[0]).toBe('hadoop-streaming');
+    // command-runner.jar's `hadoop-streaming` = `hadoop jar hadoop-streaming.jar`; the only
+    // additions are the local job runner settings a cluster has in its *-site.xml.
+    const args = [
+      '-D', 'mapreduce.framework.name=local',
+      '-D', 'fs.defaultFS=file:///',
+      '-D', `hadoop.tmp.dir=${path.join(work, 'hadoop-tmp')}`,
+      ...step.Args.slice(1).map((a) => mapS3(s3root, a)),
+    ];
+    const taskDir = path.join(work, `task${i + 1}`);
+    fs.mkdirSync(taskDir);
+    const r = spawnSync(path.join(ROOT, 'tools/hadoop/hadoop-streaming'), args, {
+      cwd: taskDir,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
+    if (r.status !== 0) throw new Error(`step ${i + 1} failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
+    expect(fs.existsSync(path.join(local(option(step.Args, '-output')[0]), '_SUCCESS'))).toBe(true);
+    // emr_run reads the counters from this output (the step's stderr log on S3).
+    const log = path.join(work, `step${i + 1}.stderr`);
+    fs.writeFileSync(log, r.stderr);
+    const phase = steps.length === 3 ? ['1', 'supports', '2'][i] : String(i + 1);
+    const parsed = sh(`node dist/hadoop-counters.js --phase ${phase} < '${log}'`);
+    expect(parsed.code).toBe(0);
+    counters.push(...parsed.stdout.trimEnd().split('\n'));
+  }
+  return counters;
+}
+
 describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)', () => {
   const SLOW = 900_000;
 
@@ -244,51 +332,13 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
   test(
     'Diginetica through the two submitted steps gives the expected table, equal to the plain pipe',
     () => {
-      const work = tmpDir('vp-emr-hadoop-');
-      const s3root = path.join(work, 's3');
-      const views = dataViews('diginetica', work);
-      const layout = emrLayout(RUN);
-      const local = (uri: string): string => mapS3(s3root, uri).replace(/^file:\/\//, '');
-      // "Upload": what emr_run puts on S3, into the local stand-in.
-      for (const [bundle, uri] of Object.entries(layout.bundles)) {
-        fs.mkdirSync(path.dirname(local(uri)), { recursive: true });
-        fs.copyFileSync(path.join(DIST, bundle), local(uri));
-      }
-      fs.mkdirSync(local(layout.input), { recursive: true });
-      fs.copyFileSync(views, path.join(local(layout.input), 'views.tsv'));
+      const { work, s3root, views, layout, local } = uploadedRun();
 
       const steps: CliStep[] = JSON.parse(
         sh(`node dist/job-plan.js emr-steps --run-uri '${RUN}' --reducers 3`).stdout,
       );
       expect(steps).toHaveLength(2);
-      const counters: string[] = [];
-      for (const [i, step] of steps.entries()) {
-        expect(step.Jar).toBe('command-runner.jar');
-        expect(step.Args[0]).toBe('hadoop-streaming');
-        // command-runner.jar's `hadoop-streaming` = `hadoop jar hadoop-streaming.jar`; the only
-        // additions are the local job runner settings a cluster has in its *-site.xml.
-        const args = [
-          '-D', 'mapreduce.framework.name=local',
-          '-D', 'fs.defaultFS=file:///',
-          '-D', `hadoop.tmp.dir=${path.join(work, 'hadoop-tmp')}`,
-          ...step.Args.slice(1).map((a) => mapS3(s3root, a)),
-        ];
-        const taskDir = path.join(work, `task${i + 1}`);
-        fs.mkdirSync(taskDir);
-        const r = spawnSync(path.join(ROOT, 'tools/hadoop/hadoop-streaming'), args, {
-          cwd: taskDir,
-          encoding: 'utf8',
-          maxBuffer: 1 << 28,
-        });
-        if (r.status !== 0) throw new Error(`step ${i + 1} failed (exit ${r.status}):\n${r.stderr.slice(-4000)}`);
-        expect(fs.existsSync(path.join(local(option(step.Args, '-output')[0]), '_SUCCESS'))).toBe(true);
-        // emr_run reads the counters from this output (the step's stderr log on S3).
-        const log = path.join(work, `step${i + 1}.stderr`);
-        fs.writeFileSync(log, r.stderr);
-        const parsed = sh(`node dist/hadoop-counters.js --phase ${i + 1} < '${log}'`);
-        expect(parsed.code).toBe(0);
-        counters.push(...parsed.stdout.trimEnd().split('\n'));
-      }
+      const counters = runSteps(work, s3root, steps, local);
       const lines = Number(sh(`wc -l < '${views}'`).stdout.trim());
       expect(counters).toContain(`1\tmap_lines\t${lines}`);
       expect(counters).toContain('2\tresult_rows_out\t59750');
@@ -305,6 +355,24 @@ describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)',
       );
       expect(p.code).toBe(0);
       expect(fs.readFileSync(merged).equals(fs.readFileSync(pipe))).toBe(true);
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+    SLOW,
+  );
+  test(
+    'Diginetica with --score llr --top 3 --min-count 2 through the three submitted steps: the file run-job.sh writes locally',
+    () => {
+      const { work, s3root, views, layout, local } = uploadedRun();
+      const opts = '--score llr --top 3 --min-count 2';
+      const steps: CliStep[] = JSON.parse(sh(`node dist/job-plan.js emr-steps --run-uri '${RUN}' --reducers 3 ${opts}`).stdout);
+      expect(steps).toHaveLength(3);
+      const counters = runSteps(work, s3root, steps, local);
+      expect(counters).toContain('2\tresult_rows_out\t59750');
+      const merged = path.join(work, 'viewed_products.tsv');
+      expect(sh(`LC_ALL=C sort -o '${merged}' '${local(layout.output)}'/part-*`).code).toBe(0);
+      const out = path.join(work, 'local');
+      expect(sh(`./run-job.sh --input '${views}' --output '${out}' --reducers 3 ${opts}`).code).toBe(0);
+      expect(fs.readFileSync(merged).equals(fs.readFileSync(path.join(out, 'viewed_products.tsv')))).toBe(true);
       fs.rmSync(work, { recursive: true, force: true });
     },
     SLOW,

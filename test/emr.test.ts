@@ -96,19 +96,24 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
   }
 
   /** `cluster j-…` / `step N s-…` / `output URI` lines of --submit-only. */
-  function submitted(stdout: string): { cluster: string; steps: string[]; output: string } {
+  function submitted(stdout: string, phases = ['1', '2']): { cluster: string; steps: string[]; output: string } {
     const rows = stdout.trimEnd().split('\n').map((l) => l.split('\t'));
     const cluster = rows.find((r) => r[0] === 'cluster')?.[1] ?? '';
     const steps = rows.filter((r) => r[0] === 'step').map((r) => r[2]);
     const output = rows.find((r) => r[0] === 'output')?.[1] ?? '';
     expect(cluster).toMatch(/^j-[A-Z0-9]+$/);
-    expect(rows.filter((r) => r[0] === 'step').map((r) => r[1])).toEqual(['1', '2']);
+    expect(rows.filter((r) => r[0] === 'step').map((r) => r[1])).toEqual(phases);
     return { cluster, steps, output };
   }
 
   /** The cluster's steps in submission order, as the EMR API returns them. */
   function clusterSteps(cluster: string): Array<{ Id: string; Name: string; ActionOnFailure: string; Config: { Jar: string; Args: string[] } }> {
     return aws(['emr', 'list-steps', '--cluster-id', cluster]).Steps.reverse();
+  }
+
+  /** The steps as the EMR API form emrSteps renders. */
+  function recorded(steps: ReturnType<typeof clusterSteps>): Recorded[] {
+    return steps.map((s) => ({ Name: s.Name, ActionOnFailure: s.ActionOnFailure, HadoopJarStep: { Jar: s.Config.Jar, Args: s.Config.Args } }));
   }
 
   /** The run prefix the steps use (the output URI minus /output/). */
@@ -120,7 +125,8 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
       const args = s.HadoopJarStep.Args;
       for (let i = 0; i < args.length; i++) {
         if (args[i] !== '-files') continue;
-        for (const uri of args[i + 1].split(',')) {
+        // A side file (URI#name) is written by an earlier step, not uploaded.
+        for (const uri of args[i + 1].split(',').filter((u) => !u.includes('#'))) {
           const data = s3Get(uri);
           expect(data).not.toBeNull();
           expect(data!.equals(fs.readFileSync(path.join(ROOT, 'dist', path.basename(uri))))).toBe(true);
@@ -204,11 +210,7 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
         target: 'new-cluster',
         settings: { reducers: 5, maxPathProducts: 300 },
       }).map(toApiStep);
-      const got: Recorded[] = steps.map((s) => ({
-        Name: s.Name,
-        ActionOnFailure: s.ActionOnFailure,
-        HadoopJarStep: { Jar: s.Config.Jar, Args: s.Config.Args },
-      }));
+      const got = recorded(steps);
       expect(got).toEqual(want);
       // Spelled out, independent of the renderer.
       expect(got.map((s) => s.ActionOnFailure)).toEqual(['TERMINATE_CLUSTER', 'TERMINATE_CLUSTER']);
@@ -220,6 +222,30 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
       expect(a2[a2.indexOf('-input') + 1]).toBe(a1[a1.indexOf('-output') + 1]);
       expect(a2[a2.indexOf('-output') + 1]).toBe(`${run}/output`);
       expect(a2[a2.indexOf('-combiner') + 1]).toBe('node sum-reducer.js --role=combiner');
+      expectShippedObjects(got, 'views.tsv');
+    },
+    SLOW,
+  );
+
+  test(
+    '--score llr --top 20 --min-count 2: three steps (a supports step between the phases), as emrSteps renders them',
+    () => {
+      const r = runJob([
+        '--runner', 'emr', '--s3', `s3://${BUCKET}/jobs/ranked`, '--input', views, '--submit-only',
+        '--reducers', '4', '--score', 'llr', '--top', '20', '--min-count', '2',
+      ]);
+      if (r.code !== 0) throw new Error(`run-job.sh exit ${r.code}:\n${r.stderr}`);
+      const { cluster, steps: ids, output } = submitted(r.stdout, ['1', 'supports', '2']);
+      const run = runOf(output);
+      const steps = clusterSteps(cluster);
+      expect(steps.map((s) => s.Id)).toEqual(ids);
+      const got = recorded(steps);
+      expect(got).toEqual(
+        emrSteps({ runUri: run, target: 'new-cluster', settings: { reducers: 4, score: 'llr', top: 20, minCount: 2 } }).map(toApiStep),
+      );
+      const a3 = got[2].HadoopJarStep.Args;
+      expect(a3[a3.indexOf('-reducer') + 1]).toBe('node sum-reducer.js --min-count=2 --score=llr --supports=supports.tsv --top=20');
+      expect(a3[a3.indexOf('-files') + 1]).toContain(`${run}/supports/part-00000#supports.tsv`);
       expectShippedObjects(got, 'views.tsv');
     },
     SLOW,
@@ -245,11 +271,7 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
       const run = runOf(output);
       const steps = clusterSteps(existing);
       expect(steps.map((s) => s.Id)).toEqual(ids);
-      const got: Recorded[] = steps.map((s) => ({
-        Name: s.Name,
-        ActionOnFailure: s.ActionOnFailure,
-        HadoopJarStep: { Jar: s.Config.Jar, Args: s.Config.Args },
-      }));
+      const got = recorded(steps);
       expect(got).toEqual(
         emrSteps({ runUri: run, target: 'existing-cluster', inputs: [exported], settings: { reducers: 2, combine: false } }).map(toApiStep),
       );

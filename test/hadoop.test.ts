@@ -190,11 +190,11 @@ interface Run {
   counters: Map<string, number>;
 }
 
-function runJob(runner: 'local' | 'hadoop', input: string, dir: string, env: NodeJS.ProcessEnv = {}): Run {
+function runJob(runner: 'local' | 'hadoop', input: string, dir: string, env: NodeJS.ProcessEnv = {}, extra = ''): Run {
   const work = path.join(dir, `${runner}-work`);
   const out = path.join(dir, `${runner}-out`);
   const r = sh(
-    `./run-job.sh --runner ${runner} --input '${input}' --output '${out}' --reducers ${REDUCERS} --work-dir '${work}'`,
+    `./run-job.sh --runner ${runner} --input '${input}' --output '${out}' --reducers ${REDUCERS} --work-dir '${work}' ${extra}`,
     env,
   );
   const counters = new Map<string, number>();
@@ -258,13 +258,13 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
   });
 
   /** Runs both runners on INPUT; checks they agree and returns the Hadoop run. */
-  function bothRunners(name: string, input: string): { local: Run; hadoop: Run } {
+  function bothRunners(name: string, input: string, extra = ''): { local: Run; hadoop: Run } {
     const d = path.join(dir, name);
     fs.mkdirSync(d, { recursive: true });
-    const local = runJob('local', input, d);
+    const local = runJob('local', input, d, {}, extra);
     expect(local.stderr).toContain('summary:');
     expect(local.code).toBe(0);
-    const hadoop = runJob('hadoop', input, d);
+    const hadoop = runJob('hadoop', input, d, {}, extra);
     if (hadoop.code !== 0) throw new Error(`hadoop runner failed:\n${hadoop.stderr.slice(-4000)}`);
     const a = fs.readFileSync(path.join(local.out, 'viewed_products.tsv'));
     const b = fs.readFileSync(path.join(hadoop.out, 'viewed_products.tsv'));
@@ -286,6 +286,30 @@ describeHadoop(`real Hadoop Streaming, ${REDUCERS} reducers${missing !== null &&
     expect(facts(path.join(hadoop.out, 'viewed_products.tsv'))).toEqual({ rows: 1_966_412, sum: 20_100_812 });
     expect(hadoop.counters.get('1/pairs')).toBe(20_100_812);
     expect(hadoop.counters.get('1/map_lines')).toBe(100_000);
+  }, SLOW);
+
+  /** Each phase-2 part's lines, sorted: which reducer got which source (the partitioner). */
+  function phase2Parts(work: string): string[] {
+    return Array.from({ length: REDUCERS }, (_, i) => sh(`LC_ALL=C sort '${work}/part-${String(i).padStart(5, '0')}'`).stdout);
+  }
+
+  test('MovieLens --score llr --top 20: identical to the local runner, every source in the same reducer (KeyFieldBasedPartitioner -k1,1)', () => {
+    const { local, hadoop } = bothRunners('movielens-llr', dataViews('movielens', dir), '--score llr --top 20');
+    expect(Number(sh(`wc -l < '${path.join(hadoop.out, 'viewed_products.tsv')}'`).stdout.trim())).toBe(local.counters.get('2/list_rows_out'));
+    expect(local.counters.get('2/list_rows_out')).toBeGreaterThan(30_000);
+    expect(phase2Parts(path.join(hadoop.work, 'hadoop', 'phase2'))).toEqual(phase2Parts(path.join(local.work, 'phase2')));
+  }, SLOW);
+
+  test('ids that are not UTF-8, --score cosine --top 2: the local partitioner sends each source where Hadoop does', () => {
+    const file = path.join(dir, 'odd-ids.tsv');
+    const ids = ['\xff', 'caf\xc3\xa9', '\xe2\x82', '\xed\xa0\x80', '\xc0\xaf', 'a\xf0\x9f\x98\x80', '\xf8\x88', 'x', '\xe0\x80\xaf', 'b\xf0\x9f\x98', '\xf5\x80\x80\x80', '\xf0\x80\x80\x80'];
+    const lines: string[] = [];
+    for (let p = 0; p < 60; p++) for (let k = 0; k < 4; k++) lines.push(`p${p}\t${ids[(p * 3 + k * 5) % ids.length]}${p % 7}`);
+    fs.writeFileSync(file, Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
+    const { local, hadoop } = bothRunners('odd-ids', file, '--score cosine --top 2');
+    const parts = phase2Parts(path.join(local.work, 'phase2'));
+    expect(parts.filter((p) => p !== '').length).toBeGreaterThan(1);
+    expect(phase2Parts(path.join(hadoop.work, 'hadoop', 'phase2'))).toEqual(parts);
   }, SLOW);
 
   test('Diginetica sample: identical to the local runner, and the known facts', () => {

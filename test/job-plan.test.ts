@@ -32,6 +32,31 @@ describe('job-plan.js local-phase', () => {
     );
   });
 
+  test('a score: phase 1 writes the supports, the supports phase gathers them into one part, phase 2 drops them and reads the file', () => {
+    const args = ['--files-dir', '/d', '--score', 'llr', '--top', '20', '--min-count', '2'];
+    expect(plan('local-phase', '--phase', '1', ...args).stdout).toContain('--supports\n');
+    expect(plan('local-phase', '--phase', 'supports', ...args).stdout).toBe(
+      'mapper\tnode\t/d/identity-mapper.js\t--diagonal\n' + 'reducer\tnode\t/d/identity-mapper.js\n' + 'key-fields\t1\n' + 'reducers\t1\n',
+    );
+    expect(plan('local-phase', '--phase', '2', ...args).stdout).toBe(
+      'mapper\tnode\t/d/identity-mapper.js\t--off-diagonal\n' +
+        'reducer\tnode\t/d/sum-reducer.js\t--min-count=2\t--score=llr\t--supports=supports.tsv\t--top=20\n' +
+        'combiner\tnode\t/d/sum-reducer.js\t--role=combiner\n' +
+        'key-fields\t2\n' +
+        'partition-fields\t1\n' +
+        'side-file\tsupports.tsv\tsupports\n' +
+        'parts\tunsorted\n',
+    );
+    expect(plan('phases', '--score', 'llr').stdout).toBe('1\nsupports\n2\n');
+  });
+
+  test('count with --top: no supports phase, phase 2 partitioned by source; the default job has two phases', () => {
+    expect(plan('local-phase', '--phase', 'supports', '--files-dir', '/d', '--top', '5').stdout).toBe('');
+    expect(plan('local-phase', '--phase', '2', '--files-dir', '/d', '--top', '5').stdout).toContain('partition-fields\t1\n');
+    expect(plan('phases', '--top', '5').stdout).toBe('1\n2\n');
+    expect(plan('phases').stdout).toBe('1\n2\n');
+  });
+
   test('the default path cap is the reducer\'s own', () => {
     expect(plan('local-phase', '--phase', '1', '--files-dir', '/d').stdout).toContain(
       `--max-path-products=${DEFAULT_PAIRS_OPTIONS.maxPathProducts}\n`,
@@ -39,7 +64,10 @@ describe('job-plan.js local-phase', () => {
   });
 
   test.each([
-    [['--phase', '3', '--files-dir', '/d'], '--phase must be 1 or 2'],
+    [['--phase', '3', '--files-dir', '/d'], '--phase must be 1, supports or 2'],
+    [['--phase', '2', '--files-dir', '/d', '--score', 'foo'], '--score must be one of count, cosine, jaccard, llr'],
+    [['--phase', '2', '--files-dir', '/d', '--top', '-1'], '--top'],
+    [['--phase', '2', '--files-dir', '/d', '--min-count', '0'], '--min-count'],
     [['--phase', '1'], '--files-dir is required'],
     [['--phase', '1', '--files-dir', '/d', '--bogus'], 'unknown option --bogus'],
   ])('bad arguments %j exit 2: %s', (args, message) => {
@@ -55,7 +83,8 @@ describe('job-plan.js defaults', () => {
     const r = plan('defaults');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      `reducers\t${DEFAULT_SETTINGS.reducers}\nmax-path-products\t${DEFAULT_SETTINGS.maxPathProducts}\nnode\t${DEFAULT_SETTINGS.node}\n`,
+      `reducers\t${DEFAULT_SETTINGS.reducers}\nmax-path-products\t${DEFAULT_SETTINGS.maxPathProducts}\nnode\t${DEFAULT_SETTINGS.node}\n` +
+        `score\t${DEFAULT_SETTINGS.score}\ntop\t${DEFAULT_SETTINGS.top}\nmin-count\t${DEFAULT_SETTINGS.minCount}\n`,
     );
     expect(DEFAULT_SETTINGS.maxPathProducts).toBe(DEFAULT_PAIRS_OPTIONS.maxPathProducts);
   });

@@ -52,7 +52,8 @@ describe('result-list (pure)', () => {
   test.each([
     ['the block in the middle, then stop', 'a\tb\t1\nm\tx\t2\nm\ty\t5\nz\tq\t1\n', 'm', 10, 'y\t5\nx\t2\n', true],
     ['the last block (no newline at the end)', 'a\tb\t1\nm\tx\t2', 'm', 10, 'x\t2\n', false],
-    ['a 4th score column kept', 'm\tx\t2\t0.5\nm\ty\t5\t0.1\r\n', 'm', 10, 'y\t5\t0.1\nx\t2\t0.5\n', false],
+    ['a 4th score column kept, and ranks first (the job\'s order)', 'm\tx\t2\t0.5\nm\ty\t5\t0.1\r\n', 'm', 10, 'x\t2\t0.5\ny\t5\t0.1\n', false],
+    ['equal scores: count, then target', 'm\tz\t2\t1e-7\nm\ty\t5\t1e-7\nm\tx\t5\t1e-7\n', 'm', 10, 'x\t5\t1e-7\ny\t5\t1e-7\nz\t2\t1e-7\n', false],
     ['--top', 'm\tx\t2\nm\ty\t5\nm\tz\t3\n', 'm', 2, 'y\t5\nz\t3\n', false],
     ['ids compared as bytes: 1 is not 01 nor 1.0', '01\ta\t1\n1.0\tb\t1\n1\tc\t1\n', '1', 10, 'c\t1\n', false],
     ['a bad line after the block is never read', 'm\tx\t2\nn\tbad\n', 'm', 10, 'x\t2\n', true],

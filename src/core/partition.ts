@@ -10,6 +10,7 @@
 import { NEWLINE } from '../io/lines';
 import { FlushableSink, putBytes } from '../io/sink';
 import { WordCopy } from '../io/word-copy';
+import { javaUtf8Bytes } from './java-utf8';
 import { TAB } from './views';
 
 export function hadoopHashBytes(buf: Uint8Array, start: number, end: number): number {
@@ -34,6 +35,42 @@ export function streamingKeyEnd(buf: Uint8Array, start: number, end: number, key
 /** Partition of a line, as Hadoop's HashPartitioner would choose it. */
 export function partitionOfLine(buf: Uint8Array, start: number, end: number, keyFields: number, reducers: number): number {
   return hadoopPartition(hadoopHashBytes(buf, start, streamingKeyEnd(buf, start, end, keyFields)), reducers);
+}
+
+/**
+ * KeyFieldBasedPartitioner with -k1,P on a streaming key [start, keyEnd) (what
+ * phase 2 uses with --top, P = 1: partitioned by source): 31 * h + signed byte
+ * over the key's first P TAB-separated fields, starting at 0, and 0 for an
+ * empty key. Hadoop hashes key.toString()'s UTF-8 bytes, so a key that is not
+ * UTF-8 is hashed as Java re-encodes it (java-utf8.ts).
+ */
+export function keyFieldHash(buf: Uint8Array, start: number, keyEnd: number, partitionFields: number): number {
+  if (keyEnd === start) return 0;
+  let bytes: Uint8Array = buf;
+  let from = start;
+  let to = keyEnd;
+  for (let i = start; i < keyEnd; i++) {
+    if (buf[i] >= 0x80) {
+      bytes = javaUtf8Bytes(buf, start, keyEnd);
+      from = 0;
+      to = bytes.length;
+      break;
+    }
+  }
+  let seen = 0;
+  let end = from;
+  while (end < to && !(bytes[end] === TAB && ++seen === partitionFields)) end++;
+  to = end;
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(31, h) + ((bytes[i] << 24) >> 24)) | 0;
+  return h;
+}
+
+/** Partition of a line: the whole key's hash (partitionFields 0), or KeyFieldBasedPartitioner's on its first fields. */
+export function partitionOfKeyFields(buf: Uint8Array, start: number, end: number, keyFields: number, partitionFields: number, reducers: number): number {
+  const keyEnd = streamingKeyEnd(buf, start, end, keyFields);
+  if (partitionFields === 0) return hadoopPartition(hadoopHashBytes(buf, start, keyEnd), reducers);
+  return hadoopPartition(keyFieldHash(buf, start, keyEnd, partitionFields), reducers);
 }
 
 /** routeLine's result: the line's '\n' and its partition. */
@@ -71,6 +108,8 @@ export class PartitionWriter {
   constructor(
     private readonly sinks: FlushableSink[],
     private readonly keyFields: number,
+    /** 0: HashPartitioner on the whole key; P: KeyFieldBasedPartitioner -k1,P. */
+    private readonly partitionFields = 0,
   ) {
     this.copiers = sinks.map(() => new WordCopy());
   }
@@ -78,7 +117,7 @@ export class PartitionWriter {
   /** One line [start, end) without its '\n'. */
   line(buf: Uint8Array, start: number, end: number): void {
     const sinks = this.sinks;
-    const part = sinks.length === 1 ? 0 : partitionOfLine(buf, start, end, this.keyFields, sinks.length);
+    const part = sinks.length === 1 ? 0 : partitionOfKeyFields(buf, start, end, this.keyFields, this.partitionFields, sinks.length);
     this.put(part, buf, start, end);
   }
 
@@ -97,6 +136,16 @@ export class PartitionWriter {
       const sink = this.sinks[0];
       putBytes(sink, buf, start, end);
       sink.maybeFlush();
+      return rows;
+    }
+    if (this.partitionFields > 0) {
+      // By the key's first fields (phase 2 with --top): line by line, off the default path.
+      for (let i = start; i < end; i = r.end + 1) {
+        r.end = buf.indexOf(NEWLINE, i);
+        if (r.end - i > maxLineBytes) overlong(r.end - i);
+        this.put(partitionOfKeyFields(buf, i, r.end, keyFields, this.partitionFields, parts), buf, i, r.end);
+        rows++;
+      }
       return rows;
     }
     for (let i = start; i < end; i = r.end + 1) {

@@ -45,8 +45,13 @@ export function compareCounts(a: Buffer, b: Buffer): number {
   return a.compare(b, j, b.length, i, a.length);
 }
 
-/** Best first: count descending, then target bytes ascending. */
+/** Best first, the job's order (docs/scores.md): score descending when rows have one, then count descending, then target bytes ascending. */
 export function compareRows(x: ListRow, y: ListRow): number {
+  if (x.score !== null && y.score !== null) {
+    const a = Number(x.score.toString('latin1'));
+    const b = Number(y.score.toString('latin1'));
+    if (a !== b) return a > b ? -1 : 1;
+  }
   return compareCounts(y.count, x.count) || Buffer.compare(x.target, y.target);
 }
 

@@ -4,9 +4,11 @@ import { classifyView } from '../core/views';
 export interface Related {
   target: string;
   count: number;
+  /** The 4th column when the job ranked by a score (docs/scores.md). */
+  score?: number;
 }
 
-/** Keeps, per source, the top n targets by count (ties: target byte order). */
+/** Keeps, per source, the top n targets in the job's ranking: score (when given), count, target byte order. */
 export class TopRelated {
   private readonly lists = new Map<string, Related[]>();
   constructor(
@@ -24,7 +26,8 @@ export class TopRelated {
     const t2 = row.indexOf('\t', t1 + 1);
     // A score column may follow the count.
     const t3 = row.indexOf('\t', t2 + 1);
-    list.push({ target: row.slice(t1 + 1, t2), count: Number(row.slice(t2 + 1, t3 === -1 ? undefined : t3)) });
+    const count = Number(row.slice(t2 + 1, t3 === -1 ? undefined : t3));
+    list.push(t3 === -1 ? { target: row.slice(t1 + 1, t2), count } : { target: row.slice(t1 + 1, t2), count, score: Number(row.slice(t3 + 1)) });
     if (list.length > this.n * 4) this.trim(list);
   }
 
@@ -35,7 +38,7 @@ export class TopRelated {
   }
 
   private trim(list: Related[]): void {
-    list.sort((a, b) => b.count - a.count || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+    list.sort((a, b) => (b.score ?? b.count) - (a.score ?? a.count) || b.count - a.count || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
     list.length = Math.min(list.length, this.n);
   }
 }
@@ -87,7 +90,11 @@ export function formatRelated(product: string, sessions: number, list: readonly 
   return (
     head +
     list
-      .map((r, i) => `  ${r.target.padEnd(width)}  ${numbers[i].padStart(numberWidth)} session${r.count === 1 ? '' : 's'} viewed both\n`)
+      .map(
+        (r, i) =>
+          `  ${r.target.padEnd(width)}  ${numbers[i].padStart(numberWidth)} session${r.count === 1 ? '' : 's'} viewed both` +
+          `${r.score === undefined ? '' : `, score ${r.score.toPrecision(4)}`}\n`,
+      )
       .join('')
   );
 }

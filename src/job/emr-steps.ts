@@ -9,10 +9,11 @@
  *   RUN/dist/<bundle>           the dist/ bundles, shipped to the tasks with -files
  *   RUN/bootstrap-node.sh       the bootstrap action (new clusters only)
  *   RUN/input/                  the exported views (phase-1 input)
- *   RUN/phase1/                 phase-1 output = phase-2 input
+ *   RUN/phase1/                 phase-1 output = phase-2 input (and the supports step's)
+ *   RUN/supports/part-00000     with a score: the supports, phase 2's -files side data
  *   RUN/output/                 phase-2 output: the part files of the result
  */
-import { BUNDLES, JobSettings, phaseSpecs, streamingArgs } from './phases';
+import { BUNDLES, JobSettings, PhaseSpec, phaseSpecs, streamingArgs } from './phases';
 
 /** The jar that runs `hadoop-streaming` on EMR 4+ (release-label clusters). */
 export const COMMAND_RUNNER = 'command-runner.jar';
@@ -58,6 +59,7 @@ export interface EmrLayout {
   bootstrap: string;
   input: string;
   phase1: string;
+  supports: string;
   output: string;
 }
 
@@ -90,6 +92,7 @@ export function emrLayout(runUri: string): EmrLayout {
     bootstrap: `${run}/${BOOTSTRAP_SCRIPT}`,
     input: `${run}/input`,
     phase1: `${run}/phase1`,
+    supports: `${run}/supports`,
     output: `${run}/output`,
   };
 }
@@ -103,8 +106,13 @@ export interface EmrStepOptions {
   settings?: Partial<JobSettings>;
 }
 
-/** Both phases as CLI steps, in order: phase 2 reads what phase 1 writes. */
-export function emrSteps(opts: EmrStepOptions): [CliStep, CliStep] {
+/**
+ * The phases as CLI steps, in order: phase 2 reads what phase 1 writes; with a
+ * score, a supports step between them reads phase 1's output too and writes
+ * the one file that phase 2 ships with -files (s3://…/part-00000#supports.tsv,
+ * fetched when phase 2 starts, after the supports step has written it).
+ */
+export function emrSteps(opts: EmrStepOptions): CliStep[] {
   const layout = emrLayout(opts.runUri);
   const inputs = (opts.inputs ?? [layout.input]).map(normalizeS3Uri);
   if (inputs.length === 0) throw new Error('at least one input is needed');
@@ -113,7 +121,6 @@ export function emrSteps(opts: EmrStepOptions): [CliStep, CliStep] {
     if (uri === undefined) throw new Error(`unknown bundle ${b}`);
     return uri;
   };
-  const [p1, p2] = phaseSpecs(opts.settings);
   const action = actionOnFailure(opts.target);
   const step = (name: string, streaming: string[]): CliStep => ({
     Type: 'CUSTOM_JAR',
@@ -122,10 +129,11 @@ export function emrSteps(opts: EmrStepOptions): [CliStep, CliStep] {
     Jar: COMMAND_RUNNER,
     Args: ['hadoop-streaming', ...streaming],
   });
-  return [
-    step(p1.name, streamingArgs(p1, { inputs, output: layout.phase1, bundleUris })),
-    step(p2.name, streamingArgs(p2, { inputs: [layout.phase1], output: layout.output, bundleUris })),
-  ];
+  const io = (p: PhaseSpec) =>
+    p.id === 1
+      ? { inputs, output: layout.phase1, bundleUris }
+      : { inputs: [layout.phase1], output: p.id === 2 ? layout.output : layout.supports, bundleUris, sideFileUris: () => `${layout.supports}/part-00000` };
+  return phaseSpecs(opts.settings).map((p) => step(p.name, streamingArgs(p, io(p))));
 }
 
 /** What the AWS CLI sends for a CLI step (its CUSTOM_JAR conversion, field for field). */
@@ -137,13 +145,16 @@ export function toApiStep(step: CliStep): ApiStep {
   };
 }
 
-/** The S3 objects the steps ship with -files (must exist before submission). */
+/**
+ * The S3 objects the steps ship with -files (must exist before submission):
+ * not a side file (URI#name), which an earlier step writes.
+ */
 export function shippedObjects(steps: readonly CliStep[]): string[] {
   const out: string[] = [];
   for (const s of steps) {
     for (let i = 0; i < s.Args.length - 1; i++) {
       if (s.Args[i] !== '-files') continue;
-      for (const uri of s.Args[i + 1].split(',')) if (!out.includes(uri)) out.push(uri);
+      for (const uri of s.Args[i + 1].split(',')) if (!uri.includes('#') && !out.includes(uri)) out.push(uri);
     }
   }
   return out;

@@ -6,6 +6,7 @@
  * locally and on Hadoop is what gets submitted to EMR.
  */
 import { DEFAULT_PAIRS_OPTIONS } from '../core/pairs/options';
+import { needsSupports, ScoreName } from '../core/rank/scores';
 
 export interface JobSettings {
   /** Number of reduce tasks (mapreduce.job.reduces). */
@@ -16,6 +17,12 @@ export interface JobSettings {
   combine: boolean;
   /** Command that runs a bundle on a task node. */
   node: string;
+  /** What ranks a list (docs/scores.md); any but count needs the supports phase. */
+  score: ScoreName;
+  /** Targets kept per source (0 = all): phase 2 is then partitioned by source. */
+  top: number;
+  /** Pairs held by fewer paths are dropped. */
+  minCount: number;
 }
 
 export const DEFAULT_SETTINGS: JobSettings = {
@@ -23,7 +30,23 @@ export const DEFAULT_SETTINGS: JobSettings = {
   maxPathProducts: DEFAULT_PAIRS_OPTIONS.maxPathProducts,
   combine: true,
   node: 'node',
+  score: 'count',
+  top: 0,
+  minCount: 1,
 };
+
+export type PhaseId = 1 | 'supports' | 2;
+
+/** A file a task reads from its working directory, made by an earlier phase (Hadoop's -files side data). */
+export interface SideFile {
+  /** Its name in the task's working directory. */
+  name: string;
+  /** The phase whose single output part it is. */
+  from: PhaseId;
+}
+
+/** The supports phase's output, as phase 2's reducers read it. */
+export const SUPPORTS_FILE: SideFile = { name: 'supports.tsv', from: 'supports' };
 
 /** A task's command: a bundle (file name in dist/) and its arguments. */
 export interface TaskCommand {
@@ -32,8 +55,8 @@ export interface TaskCommand {
 }
 
 export interface PhaseSpec {
-  /** 1 = views -> pairs, 2 = pairs -> summed pairs. */
-  id: 1 | 2;
+  /** 1 = views -> pairs, supports = phase 1's diagonal rows -> one file, 2 = pairs -> summed pairs (lists). */
+  id: PhaseId;
   name: string;
   /** Command that runs a bundle on a task node. */
   node: string;
@@ -46,6 +69,14 @@ export interface PhaseSpec {
   keyFields: number;
   /** Generic -D options, in order. */
   jobconf: Array<[string, string]>;
+  /** Side files shipped with -files besides the bundles. */
+  sideFiles: SideFile[];
+  /** The partitioner hashes only the first partitionFields fields of the key (KeyFieldBasedPartitioner -k1,N); 0 = the whole key. */
+  partitionFields: number;
+  /** A fixed number of reducers (the supports phase: one file), else undefined. */
+  fixedReducers?: number;
+  /** Each output part is in whole-line byte order (else the runners sort the parts). */
+  partsSorted: boolean;
 }
 
 /**
@@ -60,23 +91,38 @@ const SHUFFLE: Array<[string, string]> = [
   ['mapreduce.job.output.key.comparator.class', 'org.apache.hadoop.io.Text$Comparator'],
 ];
 
+/**
+ * Phase 2 with --top: every pair of a source goes to one reducer (its first key
+ * field), still sorted by the whole key, so the reducer sees a source's targets
+ * together. dist/partition.js --partition-fields 1 reproduces its hash.
+ */
+const SOURCE_SHUFFLE: Array<[string, string]> = [
+  ['mapred.partitioner.class', 'org.apache.hadoop.mapred.lib.KeyFieldBasedPartitioner'],
+  ['mapreduce.partition.keypartitioner.options', '-k1,1'],
+  ['mapreduce.job.output.key.comparator.class', 'org.apache.hadoop.io.Text$Comparator'],
+];
+
 const IDENTITY_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: [] };
 // Phase 1's mapper checks the views, where the input file and line are known (for warnings).
 const VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--views'] };
 
-function withBundles(phase: Omit<PhaseSpec, 'bundles'>): PhaseSpec {
+function withBundles(phase: Omit<PhaseSpec, 'bundles' | 'sideFiles' | 'partitionFields' | 'partsSorted'> & Partial<PhaseSpec>): PhaseSpec {
   const commands = [phase.mapper, phase.reducer, ...(phase.combiner ? [phase.combiner] : [])];
-  return { ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
+  return { sideFiles: [], partitionFields: 0, partsSorted: true, ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
 }
 
-export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, PhaseSpec] {
+export function phaseSpecs(settings: Partial<JobSettings> = {}): PhaseSpec[] {
   const s: JobSettings = { ...DEFAULT_SETTINGS, ...settings };
   if (!Number.isInteger(s.reducers) || s.reducers < 1) throw new Error(`reducers must be a positive integer, got ${s.reducers}`);
   if (!Number.isInteger(s.maxPathProducts) || s.maxPathProducts < 0) {
     throw new Error(`maxPathProducts must be a non-negative integer, got ${s.maxPathProducts}`);
   }
+  if (!Number.isInteger(s.top) || s.top < 0) throw new Error(`top must be a non-negative integer, got ${s.top}`);
+  if (!Number.isInteger(s.minCount) || s.minCount < 1) throw new Error(`minCount must be a positive integer, got ${s.minCount}`);
+  const supports = needsSupports(s.score);
   const pairsArgs = [`--max-path-products=${s.maxPathProducts}`];
   if (!s.combine) pairsArgs.push('--no-combine');
+  if (supports) pairsArgs.push('--supports');
   const reduces: [string, string] = ['mapreduce.job.reduces', String(s.reducers)];
   const mapKey = (fields: number): [string, string] => ['stream.num.map.output.key.fields', String(fields)];
   // Key = path id: the text before the first TAB (Hadoop's default, set explicitly).
@@ -93,17 +139,43 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): [PhaseSpec, Pha
     keyFields: pathKey,
     jobconf: [reduces, mapKey(pathKey), ...SHUFFLE],
   });
+  const sumArgs: string[] = [];
+  if (s.minCount > 1) sumArgs.push(`--min-count=${s.minCount}`);
+  if (supports) sumArgs.push(`--score=${s.score}`, `--supports=${SUPPORTS_FILE.name}`);
+  if (s.top > 0) sumArgs.push(`--top=${s.top}`);
   const phase2 = withBundles({
     id: 2,
     name: 'viewed-products phase 2: sum pair weights',
     node: s.node,
-    mapper: IDENTITY_MAPPER,
-    reducer: { bundle: 'sum-reducer.js', args: [] },
+    // Phase 1's supports rows are not pairs: the supports phase took them.
+    mapper: supports ? { bundle: 'identity-mapper.js', args: ['--off-diagonal'] } : IDENTITY_MAPPER,
+    reducer: { bundle: 'sum-reducer.js', args: sumArgs },
     combiner: { bundle: 'sum-reducer.js', args: ['--role=combiner'] },
     keyFields: pairKey,
-    jobconf: [reduces, mapKey(pairKey), ['stream.num.reduce.output.key.fields', String(pairKey)], ...SHUFFLE],
+    jobconf: [reduces, mapKey(pairKey), ['stream.num.reduce.output.key.fields', String(pairKey)], ...(s.top > 0 ? SOURCE_SHUFFLE : SHUFFLE)],
+    sideFiles: supports ? [SUPPORTS_FILE] : [],
+    partitionFields: s.top > 0 ? 1 : 0,
+    // A source's list comes out best first.
+    partsSorted: s.top === 0,
   });
-  return [phase1, phase2];
+  if (!supports) return [phase1, phase2];
+  // Phase 1's diagonal rows (a<TAB>a<TAB>n, <TAB><TAB>N) into one file for phase 2's -files.
+  const supportsPhase = withBundles({
+    id: 'supports',
+    name: 'viewed-products supports: paths per product',
+    node: s.node,
+    mapper: { bundle: 'identity-mapper.js', args: ['--diagonal'] },
+    reducer: IDENTITY_MAPPER,
+    keyFields: pathKey,
+    jobconf: [['mapreduce.job.reduces', '1'], mapKey(pathKey), ...SHUFFLE],
+    fixedReducers: 1,
+  });
+  return [phase1, supportsPhase, phase2];
+}
+
+/** The phase `id` of specs, or a usage-style error when the job has none. */
+export function phaseById(specs: readonly PhaseSpec[], id: PhaseId): PhaseSpec | undefined {
+  return specs.find((p) => p.id === id);
 }
 
 /** The bundles the phases need on the task nodes. */
@@ -124,6 +196,8 @@ export interface StreamingIo {
   output: string;
   /** Where each bundle is, as -files wants it (local paths, hdfs:// or s3:// URIs). */
   bundleUris: (bundle: string) => string;
+  /** Where a side file is (the part file its phase wrote); -files gets it as URI#name. */
+  sideFileUris?: (file: SideFile) => string;
 }
 
 /** hadoop-streaming arguments: generic options (-D, -files) first, then the streaming ones. */
@@ -131,7 +205,11 @@ export function streamingArgs(phase: PhaseSpec, io: StreamingIo): string[] {
   const args: string[] = [];
   args.push('-D', `mapreduce.job.name=${phase.name}`);
   for (const [k, v] of phase.jobconf) args.push('-D', `${k}=${v}`);
-  args.push('-files', phase.bundles.map(io.bundleUris).join(','));
+  const sideUris = phase.sideFiles.map((f) => {
+    if (io.sideFileUris === undefined) throw new Error(`phase ${phase.id} needs the location of ${f.name}`);
+    return `${io.sideFileUris(f)}#${f.name}`;
+  });
+  args.push('-files', [...phase.bundles.map(io.bundleUris), ...sideUris].join(','));
   for (const input of io.inputs) args.push('-input', input);
   args.push('-output', io.output);
   args.push('-mapper', streamingCommand(phase, phase.mapper));

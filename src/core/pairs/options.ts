@@ -18,6 +18,8 @@ export interface PairsOptions {
   maxInternedIds: number;
   /** Weight added before the tables are drained; below 2^32 so no dense count wraps (tests lower it). */
   maxWeightPerDrain: number;
+  /** Also write the supports as diagonal rows (support-counts.ts), for the scores. */
+  supports: boolean;
 }
 
 export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
@@ -28,6 +30,7 @@ export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
   denseIds: 4096,
   maxInternedIds: 1 << 19,
   maxWeightPerDrain: 0xffffffff,
+  supports: false,
 };
 
 /** Largest --dense-ids: 4 * n^2 bytes of (lazily touched) matrix. */

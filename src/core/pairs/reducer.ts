@@ -22,6 +22,7 @@ import { ReducerSink } from '../../io/sink';
 import { PairLines } from './pair-lines';
 import { PairTable } from './pair-table';
 import { RawEmitter } from './raw-emitter';
+import { SupportCounts } from './support-counts';
 
 export const PAIRS_COUNTERS = [
   'views_in',
@@ -50,6 +51,7 @@ export class PairsReducer {
   private readonly lines: PairLines;
   private readonly raw: RawEmitter;
   private readonly drain: Drain | null;
+  private readonly supports: SupportCounts | null;
   private lineNo = 0;
   private readonly sum = { pairs: 0, views: 0, dups: 0, paths: 0, capped: 0 };
 
@@ -69,6 +71,7 @@ export class PairsReducer {
     this.raw = new RawEmitter(this.ids, this.lines);
     this.drain = this.table !== null ? new Drain(this.ids, this.table, this.dense, this.lines) : null;
     this.skips = new Skips(counters, this.opts.strict, warn, 'view');
+    this.supports = this.opts.supports ? new SupportCounts(out, this.ids) : null;
   }
 
   /** One input line, bytes [start, end) without its '\n'. */
@@ -118,6 +121,7 @@ export class PairsReducer {
   end(): void {
     this.finishPath();
     this.flushTable();
+    if (this.supports !== null) this.supports.end();
     const c = this.counters;
     const s = this.sum;
     c.add('views_in', s.views);
@@ -133,7 +137,10 @@ export class PairsReducer {
     const k = this.pathLen;
     this.sum.paths++;
     if (this.pathCapped) this.sum.capped++;
-    else if (k >= 2) this.emitPath(k);
+    else {
+      if (k >= 2) this.emitPath(k);
+      if (this.supports !== null) this.supports.path(this.pathIds, k);
+    }
     this.pathLen = 0;
     this.pathCapped = false;
     if (++this.pathSeq === 0x7fffffff) {
@@ -143,6 +150,7 @@ export class PairsReducer {
     }
     if (this.ids.size > this.opts.maxInternedIds) {
       this.flushTable();
+      if (this.supports !== null) this.supports.flushIds();
       this.ids.reset();
       if (this.drain !== null) this.drain.idsReset();
     }

@@ -1,0 +1,102 @@
+# shellcheck shell=bash
+# The local runner's tasks: how many reducers a phase gets, the map tasks (each
+# partitioned as Hadoop's partitioner would, by dist/partition.js), and each
+# reducer's input in byte order. Sourced by lib/local.sh; the caller's
+# local_phase sets mapper_cmd and partition_fields.
+
+# phase_reducers INPUT...: --reducers if given, else one per $LOCAL_BYTES_PER_REDUCER of input,
+# from 1 to the cores (Hive's and Pig's rule); a pipe, one per core.
+phase_reducers() {
+  if [[ -n $REDUCERS ]]; then
+    echo "$REDUCERS"
+    return
+  fi
+  local f bytes=0 size n
+  for f in "$@"; do
+    if [[ ! -f $f ]]; then
+      echo "$LOCAL_CORES"
+      return
+    fi
+    size=$(stat -c %s -- "$f")
+    bytes=$((bytes + size))
+  done
+  n=$(((bytes + LOCAL_BYTES_PER_REDUCER - 1) / LOCAL_BYTES_PER_REDUCER))
+  ((n >= 1)) || n=1
+  ((n <= LOCAL_CORES)) || n=$LOCAL_CORES
+  echo "$n"
+}
+
+# map_task PHASE DIR M KEY_FIELDS TASKS FILE PARTS: map task M of TASKS, the
+# phase's mapper (the caller's mapper_cmd) over FILE (as Hadoop runs one per
+# split, so a file whose last line lacks its newline is not glued to the next),
+# partitioned into DIR/map-M-NNNNN (the whole key's hash, or its first
+# $partition_fields fields' as KeyFieldBasedPartitioner's).
+map_task() {
+  local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 parts=$7 label="phase $1 map"
+  # shellcheck disable=SC2154 # mapper_cmd: the caller's (local_phase)
+  local mapper=${mapper_cmd[1]##*/}
+  local name="phase $phase ${mapper%.js} (${f##*/})"
+  export mapreduce_map_input_file=${INPUT_LABELS[$f]:-$f} # Hadoop Streaming's name for the task's file (warnings); this subshell's only
+  if ((parts == 1)); then
+    # One reducer: every line is partition 0's, so the mapper writes the file
+    # itself, sparing a copying process (it enforces its own line limit, below the shuffle's).
+    stage "$name" "${mapper_cmd[@]}" <"$f" >"$dir/map-$m-00000" 2>>"$dir/map.log"
+    return
+  fi
+  ((tasks == 1)) || label+=" ${f##*/}"
+  stage "$name" "${mapper_cmd[@]}" <"$f" 2>>"$dir/map.log" |
+    stage "phase $phase partition $m" node "$DIST/partition.js" --parts "$parts" --key-fields "$key_fields" \
+      --partition-fields "${partition_fields:-0}" --out "$dir/map-$m" --label "$label" --max-line-bytes "$SHUFFLE_LINE_BYTES"
+}
+
+# map_all PHASE DIR KEY_FIELDS PARTS INPUT...: the map tasks, one per core at a time.
+map_all() {
+  local phase=$1 dir=$2 key_fields=$3 parts=$4
+  shift 4
+  local -a pids=()
+  local m=0 f failed=0 pid task
+  for f in "$@"; do
+    if ((${#pids[@]} >= LOCAL_CORES)); then
+      wait "${pids[0]}" || failed=1
+      pids=("${pids[@]:1}")
+    fi
+    printf -v task '%05d' "$m"
+    map_task "$phase" "$dir" "$task" "$key_fields" "$#" "$f" "$parts" &
+    pids+=("$!")
+    m=$((m + 1))
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || failed=1
+  done
+  return "$failed"
+}
+
+# reduce_input PHASE DIR PART: on stdout, the map tasks' files for partition PART
+# in byte order: merged when every one is in order already (as Hadoop merges
+# sorted map outputs; `sort -C` checks, and stops at the first line out of
+# order), else sorted.
+reduce_input() {
+  local phase=$1 dir=$2 part=$3
+  local -a runs=()
+  local f merge=1
+  for f in "$dir"/map-*-"$part"; do
+    runs+=("$f")
+    if ((merge == 1)) && ! LC_ALL=C sort -C -- "$f" 2>/dev/null; then merge=0; fi
+  done
+  if ((merge == 1 && ${#runs[@]} == 1)); then
+    # One run in order is its own merge, and cat copies it faster than sort -m.
+    stage "phase $phase merge $part" cat -- "${runs[0]}"
+  elif ((merge == 1)); then
+    stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}"
+  else
+    stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "${runs[@]}"
+  fi
+}
+
+# reduce_task PHASE DIR PART REDUCER...: the reducer command of partition PART on
+# stdout, reading reduce_input (it starts at once: its start-up overlaps the checks).
+reduce_task() {
+  local phase=$1 dir=$2 part=$3
+  shift 3
+  reduce_input "$phase" "$dir" "$part" | stage "phase $phase reducer $part" "$@"
+}

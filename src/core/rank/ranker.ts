@@ -1,0 +1,203 @@
+/**
+ * Phase 2's lists (RankingSink): what the sum reducer writes, `source<TAB>
+ * target<TAB>count` lines grouped by source (the phase is partitioned by
+ * source when --top is given), filtered by --min-count, scored, and with --top
+ * cut to each source's N best: score desc, count desc, target bytes asc (a
+ * bounded heap per source). A score other than count adds a 4th column.
+ * The sum reducer writes whole lines and calls maybeFlush after each, so the
+ * lines are taken from its buffer there and it never grows.
+ */
+import { NEWLINE } from '../../io/lines';
+import { ByteSink, FlushableSink, MemorySink, putBytes } from '../../io/sink';
+import { TAB } from '../views';
+import { formatScore, ScoreName, scoreOf } from './scores';
+import { Supports } from './supports';
+
+export interface RankOptions {
+  score: ScoreName;
+  /** Targets kept per source, 0 = all. */
+  top: number;
+  minCount: number;
+  /** Required for any score but count. */
+  supports: Supports | null;
+}
+
+export interface Ranked {
+  target: Buffer;
+  /** The count's digits, as phase 2 summed them (no leading zero). */
+  count: string;
+  score: number;
+}
+
+/** Negative when x ranks before y: score desc, count desc (exact, by digits), target bytes asc. */
+export function compareRanked(x: Ranked, y: Ranked): number {
+  if (x.score !== y.score) return x.score > y.score ? -1 : 1;
+  if (x.count.length !== y.count.length) return y.count.length - x.count.length;
+  if (x.count !== y.count) return x.count > y.count ? -1 : 1;
+  return Buffer.compare(x.target, y.target);
+}
+
+/** The best `limit` entries seen: a heap with the worst kept at the root. */
+export class TopN {
+  private readonly heap: Ranked[] = [];
+  constructor(private readonly limit: number) {}
+
+  add(e: Ranked): void {
+    const h = this.heap;
+    if (h.length < this.limit) {
+      h.push(e);
+      let i = h.length - 1;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (compareRanked(h[i], h[p]) <= 0) break; // the parent is worse or equal: in place
+        [h[i], h[p]] = [h[p], h[i]];
+        i = p;
+      }
+      return;
+    }
+    if (compareRanked(e, h[0]) >= 0) return;
+    h[0] = e;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < h.length && compareRanked(h[l], h[worst]) > 0) worst = l;
+      if (r < h.length && compareRanked(h[r], h[worst]) > 0) worst = r;
+      if (worst === i) break;
+      [h[i], h[worst]] = [h[worst], h[i]];
+      i = worst;
+    }
+  }
+
+  /**
+   * True when an entry of this score and count cannot enter (the heap is full
+   * and its worst ranks before it): the caller skips building the entry.
+   */
+  rejects(score: number, count: number): boolean {
+    const h = this.heap;
+    if (h.length < this.limit) return false;
+    const w = h[0];
+    if (score !== w.score) return score < w.score;
+    return count < Number(w.count);
+  }
+
+  /** The kept entries, best first; empties the heap. */
+  take(): Ranked[] {
+    const out = this.heap.splice(0).sort(compareRanked);
+    return out;
+  }
+}
+
+export class RankingSink extends MemorySink implements FlushableSink {
+  private source: Buffer | null = null;
+  private sourceSupport = 0;
+  private readonly top: TopN | null;
+  private readonly withScore: boolean;
+  /** Lines written (the list_rows_out counter). */
+  rows = 0;
+
+  constructor(
+    private readonly out: ByteSink & Partial<FlushableSink>,
+    private readonly opts: RankOptions,
+  ) {
+    super();
+    this.withScore = opts.score !== 'count';
+    if (this.withScore && opts.supports === null) throw new Error(`--score ${opts.score} needs the supports file`);
+    this.top = opts.top > 0 ? new TopN(opts.top) : null;
+  }
+
+  /** Takes the whole lines written so far. */
+  maybeFlush(): void {
+    const buf = this.reserve(0);
+    let start = 0;
+    while (start < this.pos) {
+      const nl = buf.indexOf(NEWLINE, start);
+      if (nl < 0 || nl >= this.pos) break;
+      this.line(buf, start, nl);
+      start = nl + 1;
+    }
+    buf.copy(buf, 0, start, this.pos);
+    this.pos -= start;
+  }
+
+  /** End of input: the last source's list. */
+  end(): void {
+    this.maybeFlush();
+    this.endSource();
+    if (this.out.maybeFlush) this.out.maybeFlush();
+  }
+
+  private line(buf: Buffer, start: number, end: number): void {
+    const t1 = buf.indexOf(TAB, start);
+    const t2 = buf.indexOf(TAB, t1 + 1);
+    let c = 0;
+    if (end - t2 - 1 <= 15) for (let i = t2 + 1; i < end; i++) c = c * 10 + (buf[i] - 0x30);
+    else c = Number(buf.toString('latin1', t2 + 1, end));
+    if (c < this.opts.minCount) return;
+    if (!this.isSource(buf, start, t1)) {
+      this.endSource();
+      this.source = Buffer.from(buf.subarray(start, t1));
+      this.sourceSupport = this.withScore ? this.support(this.source.toString('latin1')) : 0;
+    }
+    const supports = this.opts.supports;
+    const score = this.withScore && supports !== null
+      ? scoreOf(this.opts.score, c, this.sourceSupport, this.support(buf.toString('latin1', t1 + 1, t2)), supports.total)
+      : c;
+    if (this.top === null) {
+      this.write(buf, start, end, score);
+      return;
+    }
+    if (this.top.rejects(score, c)) return;
+    this.top.add({ target: Buffer.from(buf.subarray(t1 + 1, t2)), count: buf.toString('latin1', t2 + 1, end), score });
+  }
+
+  /** Whether bytes [start, end) are the current source (a loop: Buffer#compare costs more on short ids). */
+  private isSource(buf: Buffer, start: number, end: number): boolean {
+    const src = this.source;
+    if (src === null || src.length !== end - start) return false;
+    for (let i = 0; i < src.length; i++) if (src[i] !== buf[start + i]) return false;
+    return true;
+  }
+
+  private support(id: string): number {
+    const n = this.opts.supports?.byId.get(id);
+    if (n === undefined) throw new Error(`no support for product ${JSON.stringify(id)} in the supports file`);
+    return n;
+  }
+
+  /** The current source's kept list, best first. */
+  private endSource(): void {
+    const source = this.source;
+    if (source === null || this.top === null) return;
+    const out = this.out;
+    for (const e of this.top.take()) {
+      putBytes(out, source, 0, source.length);
+      out.reserve(1)[out.pos++] = TAB;
+      putBytes(out, e.target, 0, e.target.length);
+      const b = out.reserve(e.count.length + 1);
+      b[out.pos++] = TAB;
+      out.pos += b.write(e.count, out.pos, 'latin1');
+      this.finishLine(e.score);
+    }
+  }
+
+  /** The sum reducer's line [start, end) as it is, then the score if any. */
+  private write(buf: Buffer, start: number, end: number, score: number): void {
+    putBytes(this.out, buf, start, end);
+    this.finishLine(score);
+  }
+
+  private finishLine(score: number): void {
+    const out = this.out;
+    if (this.withScore) {
+      const s = formatScore(score);
+      const b = out.reserve(s.length + 1);
+      b[out.pos++] = TAB;
+      out.pos += b.write(s, out.pos, 'latin1');
+    }
+    out.reserve(1)[out.pos++] = NEWLINE;
+    this.rows++;
+    if (out.maybeFlush) out.maybeFlush();
+  }
+}
