@@ -144,22 +144,28 @@ start() {
   printf '%d\n' "$!" >"$PID_FILE"
 }
 
+# fail_start MESSAGE: stops what a failed start left (keeping its log), then fails.
+fail_start() {
+  local kept=$HOME_DIR/failed-start.log
+  cp -- "$RUN/minicluster.log" "$kept" 2>/dev/null || true
+  tail -n 30 "$kept" >&2 2>/dev/null || true
+  down
+  die "$* (the MiniCluster's log: $kept)"
+}
+
 # wait_ready: until the details file appears, HDFS leaves safe mode and YARN has a live node.
 wait_ready() {
   local i
   for ((i = 0; i < 180; i++)); do
     [[ -s $RUN/details.json ]] && break
     # (kill -0, not running: the subshell may not have exec'd java yet)
-    kill -0 "$(cat "$PID_FILE")" 2>/dev/null || {
-      tail -n 30 "$RUN/minicluster.log" >&2
-      die "the MiniCluster exited while starting"
-    }
+    kill -0 "$(cat "$PID_FILE")" 2>/dev/null || fail_start "the MiniCluster exited while starting"
     sleep 1
   done
-  [[ -s $RUN/details.json ]] || die "the MiniCluster did not start in 180 s (log: $RUN/minicluster.log)"
+  [[ -s $RUN/details.json ]] || fail_start "the MiniCluster did not start in 180 s"
   write_conf "$(json_port "$RUN/details.json" namenode_port)" "$(json_port "$RUN/details.json" resourcemanager_port)"
   client --class org.apache.hadoop.hdfs.tools.DFSAdmin -safemode wait >&2 ||
-    die "HDFS did not leave safe mode"
+    fail_start "HDFS did not leave safe mode"
   for ((i = 0; i < 60; i++)); do
     if client --class org.apache.hadoop.yarn.client.cli.NodeCLI -list -states RUNNING 2>/dev/null |
       grep -q 'Total Nodes:[1-9]'; then
@@ -167,7 +173,7 @@ wait_ready() {
     fi
     sleep 1
   done
-  die "YARN has no running NodeManager after 60 s (log: $RUN/minicluster.log)"
+  fail_start "YARN has no running NodeManager after 60 s"
 }
 
 up() {
@@ -179,10 +185,7 @@ up() {
   else
     if running; then down; fi
     start
-    wait_ready || {
-      down
-      exit 1
-    }
+    wait_ready
     say "up (pid $(cat "$PID_FILE")): HDFS $(sed -n 's:.*<value>\(hdfs\://[^<]*\)<.*:\1:p' "$CONF/core-site.xml")"
   fi
   printf '%s\n' "$CONF"
