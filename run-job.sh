@@ -21,6 +21,8 @@ source "$ROOT/lib/emr.sh"
 source "$ROOT/lib/db.sh"
 # shellcheck source=lib/usage.sh
 source "$ROOT/lib/usage.sh"
+# shellcheck source=lib/build.sh
+source "$ROOT/lib/build.sh"
 
 usage() {
   cat <<'USAGE'
@@ -51,6 +53,8 @@ USAGE
                            adds the score as a 4th column: docs/scores.md)
   --top N                  keep each product's N best targets (default 0 = all)
   --min-count N            drop pairs viewed together in fewer than N paths (default 1)
+  --node CMD               the command that runs the bundles in the tasks (default
+                           node, from the PATH the tasks get; no spaces)
   --work-dir DIR           scratch directory (default: a new temporary one);
                            kept after a success, its scratch files removed
                            after a failure (logs kept in DIR/logs)
@@ -72,6 +76,7 @@ RUNNER=local
 REDUCERS=''          # '' = the runner sizes the phases (local) or one per core
 MAX_PATH_PRODUCTS='' # '' = the job definition's default
 COMBINE=1
+NODE_CMD=''          # '' = the job definition's default (node)
 SCORE=''     # '' = the job definition's defaults (count, all, 1)
 TOP=''
 MIN_COUNT=''
@@ -103,6 +108,7 @@ parse_args() {
       --reducers) need_value "$1" $#; REDUCERS=$2; OPT_USED=2 ;;
       --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; OPT_USED=2 ;;
       --no-combine) COMBINE=0 ;;
+      --node) need_value "$1" $#; NODE_CMD=$2; OPT_USED=2 ;;
       --score) need_value "$1" $#; SCORE=$2; OPT_USED=2 ;;
       --top) need_value "$1" $#; TOP=$2; OPT_USED=2 ;;
       --min-count) need_value "$1" $#; MIN_COUNT=$2; OPT_USED=2 ;;
@@ -136,6 +142,10 @@ validate_args() {
   JOB_ARGS=(--reducers "${REDUCERS:-$(cores)}")
   [[ -z $MAX_PATH_PRODUCTS ]] || JOB_ARGS+=(--max-path-products "$MAX_PATH_PRODUCTS")
   ((COMBINE == 1)) || JOB_ARGS+=(--no-combine)
+  # Streaming splits a task's command on spaces: one word.
+  [[ -z $NODE_CMD || $NODE_CMD =~ ^[^[:space:]]+$ ]] || usage_error "--node must be one word (no spaces)"
+  [[ -z $NODE_CMD ]] || JOB_ARGS+=(--node "$NODE_CMD")
+  [[ -z $HADOOP_CONF_ARG || $RUNNER == hadoop ]] || usage_error "--hadoop-conf needs --runner hadoop"
   [[ -z $SCORE || $SCORE == count ]] || JOB_ARGS+=(--score "$SCORE")
   [[ -z $TOP || $TOP =~ ^0+$ ]] || JOB_ARGS+=(--top "$((10#$TOP))")
   [[ -z $MIN_COUNT || $MIN_COUNT =~ ^0*1$ ]] || JOB_ARGS+=(--min-count "$((10#$MIN_COUNT))")
@@ -148,29 +158,10 @@ validate_args() {
   fi
 }
 
-# ensure_built: installs the npm packages and bundles dist/ when missing or stale.
-ensure_built() {
-  local stale=0 f
-  if [[ ! -x $DIST/pairs-reducer.js ]]; then
-    stale=1
-  elif [[ -f $ROOT/package.json ]]; then
-    f=$(find "$ROOT/src" "$ROOT/mappers" "$ROOT/reducers" "$ROOT/bin" "$ROOT/build.mjs" \
-      -newer "$DIST/pairs-reducer.js" -print -quit 2>/dev/null || true)
-    [[ -z $f ]] || stale=1
-  fi
-  ((stale == 1)) || return 0
-  command -v npm >/dev/null || die "$EXIT_UNEXPECTED" "dist/ needs building and npm is not installed"
-  if [[ ! -d $ROOT/node_modules/esbuild ]]; then
-    log "installing npm packages (npm ci)"
-    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "$EXIT_UNEXPECTED" "npm ci failed"
-  fi
-  log "building dist/ (npm run build)"
-  (cd "$ROOT" && npm run --silent build >&2) || die "$EXIT_UNEXPECTED" "build failed"
-}
-
 cleanup() {
   local rc=$?
   stop_children
+  hadoop_cleanup || true
   db_cleanup || true
   work_cleanup "$rc"
   return "$rc"

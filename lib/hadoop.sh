@@ -5,9 +5,18 @@
 # the EMR steps are rendered from); the bundles travel with -files and run from
 # the task's working directory. tools/hadoop/hadoop-streaming picks the Hadoop:
 # an installed one (hadoop on PATH or HADOOP_HOME) or the pinned one of
-# `npm run setup:hadoop`. Sourced by run-job.sh (uses lib/common.sh).
+# `npm run setup:hadoop`. With a YARN cluster's configuration (--hadoop-conf),
+# lib/cluster.sh moves the data to and from HDFS and the jobs run on YARN.
+# Sourced by run-job.sh (uses lib/common.sh).
+
+# shellcheck source=lib/hadoop-log.sh
+source "${BASH_SOURCE[0]%/*}/hadoop-log.sh"
+# shellcheck source=lib/cluster.sh
+source "${BASH_SOURCE[0]%/*}/cluster.sh"
 
 HADOOP_STREAMING=$ROOT/tools/hadoop/hadoop-streaming
+HADOOP_CONF_ARG=''
+HADOOP_SUPPORTS='' # the supports phase's output, when the job has one (phase 2 ships it)
 # The user's path of each input link (key: NNNNN-name under the work directory's
 # hadoop/input), so that task warnings name a file that outlives the run.
 declare -gA HADOOP_INPUT_NAMES=()
@@ -16,22 +25,39 @@ hadoop_usage() {
   cat <<'USAGE'
 
 Hadoop runner (--runner hadoop): both phases as Hadoop Streaming jobs on
-Hadoop's local job runner. Uses an installed Hadoop (hadoop on PATH, or
-HADOOP_HOME), else the pinned one from `npm run setup:hadoop`.
+Hadoop's local job runner, or on a YARN cluster. Uses an installed Hadoop
+(hadoop on PATH, or HADOOP_HOME), else the pinned one from `npm run setup:hadoop`
+(`npm run setup:cluster` for a cluster).
+  --hadoop-conf DIR        submit to the YARN cluster of this configuration
+                           (mapreduce.framework.name=yarn; default
+                           HADOOP_CONF_DIR when it sets yarn): input and output
+                           go through HDFS (see docs/hadoop.md)
+  --hdfs-dir DIR           where runs keep their files on the cluster's file
+                           system (default /tmp/viewed-products; a run's own
+                           folder is removed unless --keep-work)
   environment: VP_HADOOP=pinned      use the pinned Hadoop even if one is installed
                VP_HADOOP_HEAP=2g     heap of the (pinned) Hadoop JVM running the tasks
 USAGE
 }
 
-# hadoop_parse_option ARGS...: the runner has no options of its own (see hadoop_usage).
+# hadoop_parse_option ARGS...: --hadoop-conf DIR, --hdfs-dir DIR.
 hadoop_parse_option() {
   # shellcheck disable=SC2034 # read by run-job.sh
-  OPT_USED=0
+  case $1 in
+    --hadoop-conf) need_value "$1" $#; HADOOP_CONF_ARG=$2; OPT_USED=2 ;;
+    --hdfs-dir) need_value "$1" $#; CLUSTER_BASE=${2%/}; OPT_USED=2 ;;
+    *) OPT_USED=0 ;;
+  esac
 }
 
-# hadoop_validate: nothing to check before the run (its checks need the work directory).
+# hadoop_validate: local job runner or YARN cluster (lib/cluster.sh); the other checks need the work directory.
 hadoop_validate() {
-  return 0
+  cluster_validate "$HADOOP_CONF_ARG"
+}
+
+# hadoop_cleanup: at exit, the run's files on the cluster.
+hadoop_cleanup() {
+  cluster_cleanup
 }
 
 # hadoop_needs_result: the hadoop runner always leaves a result.
@@ -70,66 +96,6 @@ hadoop_kept_log() {
   fi
 }
 
-# hadoop_job_counters LOG PHASE: the job counters of group viewed_products in
-# the client's LOG (dist/hadoop-counters.js), appended to counters.tsv.
-hadoop_job_counters() {
-  local log=$1 phase=$2 found rc=0
-  found=$(node "$DIST/hadoop-counters.js" --phase "$phase" <"$log") || rc=$?
-  case $rc in
-    0) ;;
-    3) die "$EXIT_PHASE" "phase $phase: no job counters in Hadoop's log ($(hadoop_kept_log "$log"))" ;;
-    *) die "$EXIT_UNEXPECTED" "phase $phase: hadoop-counters.js failed (exit $rc) on $(hadoop_kept_log "$log")" ;;
-  esac
-  if [[ -z $found ]]; then
-    log "phase $phase: WARNING: Hadoop reported no viewed_products counters"
-    return 0
-  fi
-  printf '%s\n' "$found" >>"$WORK_DIR/counters.tsv"
-}
-
-# hadoop_task_messages LOG [INPUTDIR]: what the tasks wrote on stderr (warnings),
-# not Hadoop's own log; INPUTDIR's links (file:INPUTDIR/NNNNN-name or the plain
-# path) read as the user's input path (HADOOP_INPUT_NAMES).
-hadoop_task_messages() {
-  local dir=${2:-} line out before key
-  awk '
-    /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][ T]/ || /^\t/ || /^(Caused by|java\.|org\.apache\.)/ || NF == 0 { next }
-    { print; if (++n == 40) exit }
-  ' "$1" | while IFS= read -r line; do
-    out=''
-    while [[ -n $dir && $line == *"$dir/"* ]]; do
-      before=${line%%"$dir/"*}
-      line=${line#*"$dir/"}
-      key=${line%%[!A-Za-z0-9._-]*}
-      if [[ -n $key && -v "HADOOP_INPUT_NAMES[$key]" ]]; then
-        out+=${before%file:}${HADOOP_INPUT_NAMES[$key]}
-        line=${line#"$key"}
-      else
-        out+=$before$dir/
-      fi
-    done
-    printf '%s\n' "$out$line"
-  done >&2
-}
-
-# hadoop_failure LOG: one line saying which task failed and how, for the error message.
-hadoop_failure() {
-  awk '
-    /subprocess failed with code/ && reason == "" { reason = $0; sub(/.*PipeMapRed[^:]*: */, "", reason) }
-    /streaming\.PipeReducer\./ && role == "" { role = "reducer" }
-    /streaming\.PipeCombiner\./ && role == "" { role = "combiner" }
-    /streaming\.PipeMapper\./ && role == "" { role = "mapper" }
-    /ERROR streaming\.StreamJob: / && other == "" { other = $0; sub(/.*StreamJob: */, "", other) }
-    /ClassNotFoundException/ && other == "" { other = $0 }
-    /^Caused by: / { cause = substr($0, 12) }
-    END {
-      if (reason != "") printf "%s %s", (role == "" ? "a task" : role), reason
-      else if (other != "") printf "%s%s", other, (cause == "" ? "" : " (" cause ")")
-      else printf "the Hadoop job failed%s", (cause == "" ? "" : " (" cause ")")
-    }
-  ' "$1"
-}
-
 # hadoop_phase PHASE OUTPUT INPUT...: runs one phase as a streaming job into
 # OUTPUT (phase 2 with a score ships the supports phase's output with -files).
 hadoop_phase() {
@@ -139,7 +105,7 @@ hadoop_phase() {
   local task_dir=$hw/phase$phase-task log=$hw/phase$phase.log
   local -a plan_cmd=(node "$DIST/job-plan.js" hadoop-args --phase "$phase" --output "$output"
     --files-dir "$DIST" "${JOB_ARGS[@]}")
-  [[ $phase != 2 || ! -d $hw/supports ]] || plan_cmd+=(--supports-output "$hw/supports")
+  [[ $phase != 2 || -z $HADOOP_SUPPORTS ]] || plan_cmd+=(--supports-output "$HADOOP_SUPPORTS")
   for input in "$@"; do plan_cmd+=(--input "$input"); done
   local -a job_args local_args
   "${plan_cmd[@]}" >"$hw/phase$phase.args" || die "$EXIT_UNEXPECTED" "phase $phase: job-plan.js hadoop-args failed"
@@ -148,8 +114,9 @@ hadoop_phase() {
   for arg in "${job_args[@]}"; do
     [[ $arg != mapreduce.job.reduces=* ]] || reducers=${arg#*=}
   done
-  # Hadoop's local job runner on the local file system, isolated in the work dir.
-  local cores
+  # Hadoop's local job runner on the local file system, isolated in the work
+  # dir; on a cluster, what its configuration says.
+  local cores where=''
   cores=$(cores)
   local_args=(
     -D mapreduce.framework.name=local
@@ -158,18 +125,23 @@ hadoop_phase() {
     -D "mapreduce.local.map.tasks.maximum=$cores"
     -D "mapreduce.local.reduce.tasks.maximum=$cores"
   )
+  if cluster_mode; then
+    local_args=()
+    where=" on YARN"
+  fi
   mkdir -p "$task_dir"
   t0=$(now)
   # Name the log only where it will stay: the work directory goes at exit.
   if hadoop_work_kept; then
-    log "phase $phase: Hadoop Streaming job ($reducers reducer(s)), log in $log"
+    log "phase $phase: Hadoop Streaming job$where ($reducers reducer(s)), log in $log"
   else
-    log "phase $phase: Hadoop Streaming job ($reducers reducer(s)), log kept on failure or with --keep-work"
+    log "phase $phase: Hadoop Streaming job$where ($reducers reducer(s)), log kept on failure or with --keep-work"
   fi
   # The JVM's working directory is where the local runner links the -files,
   # and where the tasks run: not the repository.
   (cd "$task_dir" && "$HADOOP_STREAMING" "${local_args[@]}" "${job_args[@]}") >"$log" 2>&1 || rc=$?
   hadoop_task_messages "$log" "$hw/input"
+  if cluster_mode && ((rc != 0)); then cluster_failure "$phase" "$log"; fi
   if ((rc != 0)); then
     local kept
     kept=$(hadoop_kept_log "$log")
@@ -179,6 +151,7 @@ hadoop_phase() {
     fail_stage "phase $phase"
   fi
   hadoop_job_counters "$log" "$phase"
+  if cluster_mode; then log "phase $phase: YARN application $(cluster_app_ids "$log"), output $CLUSTER_FS$output"; fi
   secs=$(elapsed "$t0")
   record_timing "phase $phase" "$secs"
   log "phase $phase: done in $secs s"
@@ -212,13 +185,26 @@ hadoop_run() {
     fi
   done
   space_check 1 "${inputs[@]}"
-  hadoop_phase 1 "$hw/phase1" "${inputs[@]}"
-  # The supports phase, when the job has one (a score other than count).
-  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -x supports >/dev/null; then
-    hadoop_phase supports "$hw/supports" "$hw/phase1"
+  local out=$hw
+  if cluster_mode; then
+    cluster_upload "$hw/input"
+    out=$CLUSTER_WORK
+    inputs=("$CLUSTER_WORK/input")
+    # -files takes a path without a scheme as a local one: the supports file's full URI.
+    HADOOP_SUPPORTS=$CLUSTER_FS$CLUSTER_WORK/supports
   fi
-  space_check 2 "$hw"/phase1/part-*
-  hadoop_phase 2 "$hw/phase2" "$hw/phase1"
+  hadoop_phase 1 "$out/phase1" "${inputs[@]}"
+  # The supports phase, when the job has one (a score other than count).
+  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -qx supports; then
+    hadoop_phase supports "$out/supports" "$out/phase1"
+    [[ -n $HADOOP_SUPPORTS ]] || HADOOP_SUPPORTS=$hw/supports
+  else
+    HADOOP_SUPPORTS=''
+  fi
+  # On a cluster phase 1's parts are on HDFS: only the local work directory is checked.
+  cluster_mode || space_check 2 "$hw"/phase1/part-*
+  hadoop_phase 2 "$out/phase2" "$out/phase1"
+  if cluster_mode; then cluster_download "$hw/phase2"; fi
   t0=$(now)
   # Hadoop sorts each part by key (source<TAB>target), which is not whole-line
   # byte order for ids with bytes below TAB: a full sort, not a merge.

@@ -1,0 +1,23 @@
+# shellcheck shell=bash
+# dist/ before a run: the bundles the runners execute, built when missing or
+# older than their sources. Sourced by run-job.sh (uses ROOT, DIST, lib/common.sh).
+
+# ensure_built: installs the npm packages and bundles dist/ when missing or stale.
+ensure_built() {
+  local stale=0 f
+  if [[ ! -x $DIST/pairs-reducer.js ]]; then
+    stale=1
+  elif [[ -f $ROOT/package.json ]]; then
+    f=$(find "$ROOT/src" "$ROOT/mappers" "$ROOT/reducers" "$ROOT/bin" "$ROOT/build.mjs" \
+      -newer "$DIST/pairs-reducer.js" -print -quit 2>/dev/null || true)
+    [[ -z $f ]] || stale=1
+  fi
+  ((stale == 1)) || return 0
+  command -v npm >/dev/null || die "$EXIT_UNEXPECTED" "dist/ needs building and npm is not installed"
+  if [[ ! -d $ROOT/node_modules/esbuild ]]; then
+    log "installing npm packages (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2) || die "$EXIT_UNEXPECTED" "npm ci failed"
+  fi
+  log "building dist/ (npm run build)"
+  (cd "$ROOT" && npm run --silent build >&2) || die "$EXIT_UNEXPECTED" "build failed"
+}
