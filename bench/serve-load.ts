@@ -111,15 +111,18 @@ async function main(): Promise<void> {
     sh(`bench/peers/mariadb-server.sh start ${q(db)}`);
     const password = randomBytes(12).toString('hex');
     const root = `mariadb --no-defaults --socket=${q(path.join(db, 'mysqld.sock'))} -uroot --local-infile=1`;
-    sh(`${root} <<'SQL'
-CREATE DATABASE shop;
+    // The SQL (with the password) goes through a private file, never a command line.
+    const setup = path.join(dir, 'setup.sql');
+    fs.writeFileSync(setup, `CREATE DATABASE shop;
 CREATE TABLE shop.viewed_products (source_product_id VARBINARY(255) NOT NULL, target_product_id VARBINARY(255) NOT NULL,
   count INT UNSIGNED NOT NULL, score DOUBLE NULL, list_rank INT UNSIGNED NOT NULL,
   PRIMARY KEY (source_product_id, list_rank), UNIQUE KEY (source_product_id, target_product_id)) ENGINE=InnoDB;
 LOAD DATA LOCAL INFILE '${load}' INTO TABLE shop.viewed_products CHARACTER SET binary;
 CREATE USER 'web'@'localhost' IDENTIFIED BY '${password}';
 GRANT SELECT ON shop.viewed_products TO 'web'@'localhost';
-SQL`);
+`, { mode: 0o600 });
+    sh(`${root} < ${q(setup)}`);
+    fs.rmSync(setup);
     const plan = sh(`${root} -N -e "EXPLAIN SELECT target_product_id, count, score FROM shop.viewed_products WHERE source_product_id = '50' ORDER BY list_rank LIMIT 10"`);
     process.stderr.write(`bench-serve: EXPLAIN: ${plan}`);
     const cnf = path.join(dir, 'web.cnf');

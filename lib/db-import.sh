@@ -3,10 +3,11 @@
 # staging table created from db/schema.sql, the checks, the atomic swap, and
 # the cleanup of an unfinished import. Sourced by lib/db.sh.
 
+# Ids are compared as strings ("" appended): awk compares number-like fields as numbers ('01' == '1').
 # db_file_facts FILE: prints "rows weight_sum products fields" of an import
 # file (products: distinct sources, the file being sorted by line; fields: 3, or 4 with a score).
 db_file_facts() {
-  awk -F'\t' '{ n++; s += $3; if ($1 != prev || n == 1) p++; prev = $1; f = NF } END { printf "%d %.0f %d %d\n", n, s, p, (n ? f : 3) }' "$1"
+  awk -F'\t' '{ n++; s += $3; k = $1 ""; if (k != prev || n == 1) p++; prev = k; f = NF } END { printf "%d %.0f %d %d\n", n, s, p, (n ? f : 3) }' "$1"
 }
 
 # db_ranked_file FILE OUT: FILE's rows with list_rank appended, numbered per
@@ -14,7 +15,7 @@ db_file_facts() {
 # back as the job's double), count desc, target bytes asc.
 db_ranked_file() {
   LC_ALL=C sort -t $'\t' -k1,1 -k4,4gr -k3,3nr -k2,2 -T "$WORK_DIR" -- "$1" |
-    awk -F'\t' '$1 != prev { r = 0; prev = $1 } { printf "%s\t%d\n", $0, ++r }' >"$2"
+    awk -F'\t' '{ k = $1 "" } k != prev { r = 0; prev = k } { printf "%s\t%d\n", $0, ++r }' >"$2"
 }
 
 # db_live_shape TABLE: true when TABLE has the list_rank column (the current schema).

@@ -184,7 +184,8 @@ hadoop_run() {
       cat -- "$f" >"${inputs[-1]}" || die "$EXIT_USAGE" "cannot read $f"
     fi
   done
-  space_check 1 "${inputs[@]}"
+  # On a cluster the phases write to HDFS: only the local work directory is checked, off-cluster.
+  cluster_mode || space_check 1 "${inputs[@]}"
   local out=$hw
   if cluster_mode; then
     cluster_upload "$hw/input"
@@ -195,13 +196,12 @@ hadoop_run() {
   fi
   hadoop_phase 1 "$out/phase1" "${inputs[@]}"
   # The supports phase, when the job has one (a score other than count).
-  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -qx supports; then
+  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -x supports >/dev/null; then
     hadoop_phase supports "$out/supports" "$out/phase1"
     [[ -n $HADOOP_SUPPORTS ]] || HADOOP_SUPPORTS=$hw/supports
   else
     HADOOP_SUPPORTS=''
   fi
-  # On a cluster phase 1's parts are on HDFS: only the local work directory is checked.
   cluster_mode || space_check 2 "$hw"/phase1/part-*
   hadoop_phase 2 "$out/phase2" "$out/phase1"
   if cluster_mode; then cluster_download "$hw/phase2"; fi

@@ -61,8 +61,8 @@ local_plan() {
   local -a pids=()
   read -r sum _ < <(cksum -- "$DIST/job-plan.js") || die "$EXIT_UNEXPECTED" "cannot read $DIST/job-plan.js"
   cache=$ROOT/.cache/plans/$sum
-  key="$DIST ${JOB_ARGS[*]}"
-  key=${key//[^A-Za-z0-9._=-]/_}
+  # The key is a checksum of the exact words, so no two settings share a rendering.
+  read -r key _ < <(printf '%s\0' "$DIST" "${JOB_ARGS[@]}" | cksum)
   plans_=()
   for p in 1 supports 2; do
     if [[ -f $cache/$key.$p ]]; then

@@ -12,7 +12,9 @@ const SETTINGS = '--reducers 7 --max-path-products 3';
 const sum = execFileSync('cksum', [path.join(DIST, 'job-plan.js')], { encoding: 'utf8' }).split(' ')[0];
 const plans = path.join(ROOT, '.cache', 'plans');
 const cached = (phase: number): string => {
-  const key = `${DIST} ${SETTINGS}`.replace(/[^A-Za-z0-9._=-]/g, '_');
+  // The key: cksum of the build's folder and the settings' words, each NUL-terminated.
+  const words = [DIST, ...SETTINGS.split(' ')].map((w) => `${w}\0`).join('');
+  const key = execFileSync('cksum', { input: words, encoding: 'utf8' }).split(' ')[0];
   return path.join(plans, sum, `${key}.${phase}`);
 };
 

@@ -90,3 +90,29 @@ hadoop_task_messages "$1" /w/hadoop/input`;
     ]);
   });
 });
+
+describe('the import file helpers (lib/db-import.sh) take ids as bytes', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shell-lib-db-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // awk compares number-like fields as numbers: '01' and '1' must stay two sources.
+  const file = '01\tb\t5\n1\ta\t3\n1\tc\t2\n1.0\td\t1\n';
+
+  test('db_ranked_file numbers each source from 1, number-like ids apart', () => {
+    const work = path.join(dir, 'w1');
+    const f = path.join(dir, 'result.tsv');
+    fs.writeFileSync(f, file);
+    const r = lib(work, '', `source "$ROOT/lib/db-import.sh"; db_ranked_file "$1" "$WORK_DIR/ranked.tsv"`, [f]);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(work, 'ranked.tsv'), 'utf8')).toBe('01\tb\t5\t1\n1\ta\t3\t1\n1\tc\t2\t2\n1.0\td\t1\t1\n');
+  });
+
+  test('db_file_facts counts number-like ids as distinct products', () => {
+    const f = path.join(dir, 'result.tsv');
+    const r = spawnSync('bash', ['-c', `source "$1/lib/db-import.sh"; db_file_facts "$2"`, 'lib', ROOT, f], { encoding: 'utf8' });
+    expect(r.stdout).toBe('4 11 3 3\n');
+  });
+});

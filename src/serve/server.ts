@@ -3,7 +3,7 @@
  * raw request path is needed as bytes), keep-alive, a graceful stop.
  */
 import * as http from 'node:http';
-import { Routes } from './routes';
+import { Routes, SECURITY_HEADERS } from './routes';
 
 export function createServer(routes: Routes): http.Server {
   return http.createServer((req, res) => {
@@ -17,7 +17,7 @@ export function createServer(routes: Routes): http.Server {
       },
       (e: unknown) => {
         process.stderr.write(`serve: ${e instanceof Error ? e.message : String(e)}\n`);
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        if (!res.headersSent) res.writeHead(500, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
         res.end();
       },
     );

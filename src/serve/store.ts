@@ -32,7 +32,7 @@ export interface ListStore {
   related(product: Buffer, n: number): Promise<Related[] | null>;
   /** The k products with the most co-views, most first. */
   popular(k: number): Promise<Popular[]>;
-  /** Ids of products with a list that contain `text` (bytes), at most `limit`. */
+  /** Ids of products with a list that contain `text` (bytes; MySQL: that start with it, an index range), at most `limit`. */
   findIds(text: Buffer, limit: number): Promise<Buffer[]>;
   /** Throws when the source cannot answer. */
   check(): Promise<void>;
