@@ -11,7 +11,8 @@
  *   job-plan.js local-phase --phase 1|supports|2 --files-dir DIR [settings]
  *
  * prints what the local runner runs for a phase, one `key<TAB>word<TAB>word...`
- * line each: mapper, reducer, combiner (when the phase has one), key-fields.
+ * line each: mapper, reducer, combiner (when the phase has one), key-fields, and
+ * reducer-memory (the reducer's option for its share of --memory, in MiB) when it has one.
  * `job-plan.js defaults` prints `name<TAB>value` per setting default.
  */
 import * as path from 'node:path';
@@ -100,6 +101,7 @@ function localPhaseLines(argv: string[]): string {
   if (spec.fixedReducers !== undefined) rows.push(['reducers', String(spec.fixedReducers)]);
   for (const f of spec.sideFiles) rows.push(['side-file', f.name, String(f.from)]);
   if (!spec.partsSorted) rows.push(['parts', 'unsorted']);
+  if (spec.reducerMemoryOption !== undefined) rows.push(['reducer-memory', spec.reducerMemoryOption]);
   return rows.map((r) => `${r.join('\t')}\n`).join('');
 }
 

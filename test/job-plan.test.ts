@@ -22,6 +22,12 @@ describe('job-plan.js local-phase', () => {
     );
   });
 
+  test("phase 1 combining: the pairs reducer takes its share of --memory with --memory-mb (the sum reducer streams: none)", () => {
+    expect(plan('local-phase', '--phase', '1', '--files-dir', '/d').stdout).toMatch(/\nkey-fields\t1\nreducer-memory\t--memory-mb\n$/);
+    expect(plan('local-phase', '--phase', '2', '--files-dir', '/d').stdout).not.toContain('reducer-memory');
+    expect(plan('local-phase', '--phase', '2', '--files-dir', '/d', '--score', 'llr', '--top', '5').stdout).not.toContain('reducer-memory');
+  });
+
   test('phase 2: the sum reducer, its combiner, key = source and target', () => {
     const r = plan('local-phase', '--phase', '2', '--files-dir', '/d');
     expect(r.stdout).toBe(

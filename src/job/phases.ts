@@ -77,6 +77,8 @@ export interface PhaseSpec {
   fixedReducers?: number;
   /** Each output part is in whole-line byte order (else the runners sort the parts). */
   partsSorted: boolean;
+  /** The reducer's option taking the MiB its tables may use (the local runner passes its share of --memory); undefined: it streams. */
+  reducerMemoryOption?: string;
 }
 
 /**
@@ -138,6 +140,8 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): PhaseSpec[] {
     reducer: { bundle: 'pairs-reducer.js', args: pairsArgs },
     keyFields: pathKey,
     jobconf: [reduces, mapKey(pathKey), ...SHUFFLE],
+    // Without combining it holds one path at a time, so it takes no share.
+    reducerMemoryOption: s.combine ? '--memory-mb' : undefined,
   });
   const sumArgs: string[] = [];
   if (s.minCount > 1) sumArgs.push(`--min-count=${s.minCount}`);
