@@ -144,17 +144,20 @@ cores() {
 # merge_parts MODE OUT PART...: the result file OUT from a phase's part files,
 # in LC_ALL=C byte order of whole lines. MODE merge: each part is in that order
 # already (sort -m; one part is moved); MODE sort: parts in another order (such
-# as Hadoop's, by key), so a full sort. A failure fails the run (exit 20).
+# as Hadoop's, by key), so a full sort, in all of --memory (it runs alone). A
+# failure fails the run (exit 20).
 merge_parts() {
   local mode=$1 out=$2
   shift 2
-  local -a merge=()
+  local -a how=()
+  [[ -z ${MEMORY_KIB:-} ]] || how=(-S "${MEMORY_KIB}K")
   if [[ $mode == merge ]]; then
     if (($# == 1)); then
       mv -- "$1" "$out"
       return 0
     fi
-    merge=(-m)
+    # A merge's buffers stay small unless -S asks for more.
+    how=(-m)
   fi
-  stage "merge" env LC_ALL=C sort "${merge[@]}" -T "$WORK_DIR" -o "$out" -- "$@" || fail_stage "merge"
+  stage "merge" env LC_ALL=C sort "${how[@]}" -T "$WORK_DIR" -o "$out" -- "$@" || fail_stage "merge"
 }

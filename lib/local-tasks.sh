@@ -5,16 +5,18 @@
 # local_phase sets mapper_cmd and partition_fields.
 
 # phase_reducers INPUT...: --reducers if given, else one per $LOCAL_BYTES_PER_REDUCER of input,
-# from 1 to the cores (Hive's and Pig's rule); a pipe, one per core.
+# from 1 to the cores (Hive's and Pig's rule); a pipe, one per core; at most as
+# many as --memory gives their minimum share.
 phase_reducers() {
   if [[ -n $REDUCERS ]]; then
     echo "$REDUCERS"
     return
   fi
-  local f bytes=0 size n
+  local f bytes=0 size n max=$LOCAL_CORES
+  ((max <= MEMORY_KIB / MEMORY_TASK_MIN_KIB)) || max=$((MEMORY_KIB / MEMORY_TASK_MIN_KIB))
   for f in "$@"; do
     if [[ ! -f $f ]]; then
-      echo "$LOCAL_CORES"
+      echo "$max"
       return
     fi
     size=$(stat -c %s -- "$f")
@@ -22,7 +24,7 @@ phase_reducers() {
   done
   n=$(((bytes + LOCAL_BYTES_PER_REDUCER - 1) / LOCAL_BYTES_PER_REDUCER))
   ((n >= 1)) || n=1
-  ((n <= LOCAL_CORES)) || n=$LOCAL_CORES
+  ((n <= max)) || n=$max
   echo "$n"
 }
 
@@ -89,7 +91,8 @@ reduce_input() {
   elif ((merge == 1)); then
     stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}"
   else
-    stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "${runs[@]}"
+    # Its share of --memory (memory_split, lib/memory.sh).
+    stage "phase $phase sort $part" env LC_ALL=C sort -S "${MEMORY_SORT_KIB}K" -T "$dir" -- "${runs[@]}"
   fi
 }
 

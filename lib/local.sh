@@ -16,17 +16,21 @@ LOCAL_CORES=2
 LOCAL_PARTS_ORDER=sorted # the last phase's parts: sorted (by line) or unsorted (lists best first)
 # shellcheck source=lib/local-tasks.sh
 source "${BASH_SOURCE[0]%/*}/local-tasks.sh"
+# shellcheck source=lib/memory.sh
+source "${BASH_SOURCE[0]%/*}/memory.sh"
 
 local_usage() {
   cat <<USAGE
   --bytes-per-reducer N    local runner's input bytes per reducer when
                            --reducers is not given (default $LOCAL_DEFAULT_BYTES_PER_REDUCER, $((LOCAL_DEFAULT_BYTES_PER_REDUCER >> 20)) MiB)
 USAGE
+  memory_usage
 }
 
-# local_parse_option ARGS...: --bytes-per-reducer N.
+# local_parse_option ARGS...: --bytes-per-reducer N, --memory SIZE.
 local_parse_option() {
-  OPT_USED=0
+  memory_parse_option "$@"
+  ((OPT_USED == 0)) || return 0
   if [[ $1 == --bytes-per-reducer ]]; then
     need_value "$1" $#
     LOCAL_BYTES_PER_REDUCER=$2
@@ -36,14 +40,16 @@ local_parse_option() {
   return 0
 }
 
-# local_check_sizing: --bytes-per-reducer's value (run-job.sh checks it for
-# every runner, right after --reducers, as it always has).
+# local_check_sizing: --bytes-per-reducer's and --memory's values (run-job.sh
+# checks them for every runner, right after --reducers, as it always has).
 local_check_sizing() {
   [[ $LOCAL_BYTES_PER_REDUCER =~ ^[1-9][0-9]*$ ]] || usage_error "--bytes-per-reducer must be a positive whole number"
+  memory_check
 }
 
 local_validate() {
   LOCAL_CORES=$(cores)
+  [[ -z $REDUCERS ]] || memory_check_reducers "$REDUCERS"
 }
 
 # local_needs_result: the local runner always leaves a result.
@@ -94,7 +100,7 @@ local_phase() {
   local phase=$1 plan=$2
   shift 2
   local -a words mapper_cmd=() reducer_cmd=() side=()
-  local key_fields='' partition_fields=0 fixed_reducers='' task_dir
+  local key_fields='' partition_fields=0 fixed_reducers='' task_dir reducer_memory=''
   LOCAL_PARTS_ORDER=sorted
   while IFS=$'\t' read -r -a words; do
     case ${words[0]} in
@@ -105,6 +111,7 @@ local_phase() {
       reducers) fixed_reducers=${words[1]} ;;
       side-file) side+=("${words[1]}" "$WORK_DIR/phase${words[2]}/part-00000") ;;
       parts) LOCAL_PARTS_ORDER=${words[1]} ;;
+      reducer-memory) reducer_memory=${words[1]} ;;
       # Hadoop runs a combiner zero or more times, so running none gives the same result.
       combiner) ;;
     esac
@@ -128,6 +135,9 @@ local_phase() {
   record_counters "$phase" "$dir/map.log"
   # partition.js reports the rows it shuffled; without it, the mappers' counter.
   ((nred > 1)) || printf 'phase %s map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
+  # All nred reduce tasks run at once: each gets its share of --memory.
+  memory_split "$nred" "$reducer_memory"
+  reducer_cmd+=("${MEMORY_REDUCER_ARGS[@]}")
   log "phase $phase: sort + reduce (${reducer_cmd[1]##*/} x $nred)"
   for ((i = 0; i < nred; i++)); do
     local part
