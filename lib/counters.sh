@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # A run's numbers: the tasks' counters (counters.tsv), the stage timings
-# (timings.tsv), both in the work directory, and the summary printed from them.
-# Sourced by lib/common.sh.
+# (timings.tsv), the stages' peak RSS (memory.tsv, lib/stage.sh), all in the
+# work directory, and the summary printed from them. Sourced by lib/common.sh.
 
 # record_counters PHASE FILE...: sums the reporter:counter lines of FILEs into
 # counters.tsv (in bash: task logs are short, shorter to read than an awk process is to start).
@@ -74,4 +74,42 @@ print_summary() {
       printf "%s total %.1f s\n", line, total
     }
   ' "$WORK_DIR/counters.tsv" "$WORK_DIR/timings.tsv" >&2
+  print_memory
+}
+
+# print_memory: the summary's peak RSS lines, from memory.tsv: per stage kind
+# (its name without the task's number or file: the largest of its tasks),
+# grouped by phase, and the largest process.
+print_memory() {
+  if [[ -z $STAGE_TIME ]]; then
+    printf '  peak RSS          not measured: GNU time (/usr/bin/time, package "time") is not installed\n' >&2
+    return 0
+  fi
+  [[ -s $WORK_DIR/memory.tsv ]] || return 0
+  awk -F'\t' -v budget="${MEMORY_KIB:-}" -v runner="${RUNNER:-local}" '
+    function mib(k) { return sprintf("%.1f", k / 1024) }
+    {
+      kind = $1
+      sub(/ \([^()]*\)$/, "", kind)
+      sub(/ [0-9]+$/, "", kind)
+      group = kind
+      if (match(kind, /^phase [^ ]+ /)) { group = substr(kind, 1, RLENGTH - 1); kind = substr(kind, RLENGTH + 1) }
+      if (!(group in seen)) { seen[group] = 1; groups[++ng] = group }
+      if (!((group, kind) in peak)) { kinds[group] = kinds[group] SUBSEP kind }
+      if ($2 + 0 > peak[group, kind] + 0) peak[group, kind] = $2
+      if ($2 + 0 > top + 0) { top = $2; who = $1 }
+    }
+    END {
+      line = "  peak RSS (MiB)    largest process " mib(top) " (" who ")"
+      if (runner != "local") line = line "; the tasks ran in cluster containers"
+      else if (budget != "") line = line "; --memory budget " mib(budget) " for the stages running at once"
+      print line
+      for (g = 1; g <= ng; g++) {
+        n = split(substr(kinds[groups[g]], 2), k, SUBSEP)
+        line = ""
+        for (i = 1; i <= n; i++) line = line (i > 1 ? ", " : "") (k[i] == groups[g] ? "" : k[i] " ") mib(peak[groups[g], k[i]])
+        printf "    %-16s%s\n", groups[g], line
+      }
+    }
+  ' "$WORK_DIR/memory.tsv" >&2
 }

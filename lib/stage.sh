@@ -5,12 +5,16 @@
 # to the stage's stderr when it ends (warnings still reach the log as before),
 # and on failure its last lines are logged with the stage's name; a stage
 # killed by a signal is reported as killed, SIGKILL with the memory in force
-# and a hint. Sourced by lib/common.sh.
+# and a hint. Each stage's peak RSS is measured by GNU time into memory.tsv in
+# the work directory, for the summary (lib/counters.sh). Sourced by lib/common.sh.
 
 # Lines of a failed stage's stderr that the log shows.
 readonly STAGE_TAIL_LINES=5
 # 1 when $LOG_DIR is on the work directory's file system (lib/workdir.sh).
 STAGE_RESERVE=0
+# GNU time, which measures a stage's peak RSS; '' when not installed (the summary says so).
+STAGE_TIME=/usr/bin/time
+[[ -x $STAGE_TIME ]] || STAGE_TIME=''
 
 # stage_log VAR NAME: sets VAR to the file that holds stage NAME's stderr (no subshell: stages are many).
 stage_log() {
@@ -37,7 +41,13 @@ stage() {
   : >"$own"
   # Room for its last words when the logs share the work directory's volume, which may fill up.
   ((STAGE_RESERVE == 0)) || fallocate -n -l 64KiB -- "$own" 2>/dev/null || true
-  "$@" 2>>"$own" || rc=$?
+  if [[ -n $STAGE_TIME && -n ${WORK_DIR:-} ]]; then
+    # Its exit code is the command's (128 + N after signal N), and its own words go to the -o file.
+    "$STAGE_TIME" -f %M -o "$own.rss" "$@" 2>>"$own" || rc=$?
+    stage_record_rss "$name" "$own.rss"
+  else
+    "$@" 2>>"$own" || rc=$?
+  fi
   [[ ! -s $own ]] || stage_copy "$own" || true
   if ((rc != 0)); then
     printf '%s (exit %d)\t%s\n' "$name" "$rc" "$own" >>"$STAGE_FAILURES"
@@ -45,9 +55,26 @@ stage() {
   return "$rc"
 }
 
+# stage_record_rss NAME FILE: GNU time's peak RSS (KiB) of stage NAME, from
+# FILE, as "NAME<TAB>KiB" in memory.tsv (none when the stage did not finish).
+stage_record_rss() {
+  local line kib=''
+  [[ -f $2 ]] || return 0
+  while IFS= read -r line; do
+    [[ ! $line =~ ^[0-9]+$ ]] || kib=$line
+  done <"$2"
+  rm -f -- "$2"
+  # Best effort: a full volume loses a number, never the stage.
+  [[ -z $kib ]] || { printf '%s\t%s\n' "$1" "$kib" >>"$WORK_DIR/memory.tsv"; } 2>/dev/null || true
+}
+
 # stage_memory: the memory limits in force for the job's processes, for a kill report.
 stage_memory() {
-  printf 'no memory budget set: sort uses its default buffer, Node its default heap'
+  if [[ ${RUNNER:-local} != local ]]; then
+    printf "the tasks' memory is the cluster's (mapreduce.map.memory.mb, mapreduce.reduce.memory.mb): raise it, or give more --reducers"
+  elif ! { declare -F memory_in_force >/dev/null && memory_in_force; }; then
+    printf 'no memory budget set: sort uses its default buffer, Node its default heap; run with fewer --reducers or more free memory'
+  fi
 }
 
 # stage_signal CODE: the signal's name (KILL, TERM...) when exit CODE means a death by signal.
@@ -70,7 +97,7 @@ stage_ending() {
 
 # stage_kill_hint: what a SIGKILL usually means, the memory in force, and what to do.
 stage_kill_hint() {
-  printf 'out of memory? the kernel'\''s OOM killer sends SIGKILL; %s; see dmesg or journalctl -k, and run with fewer --reducers or more free memory' "$(stage_memory)"
+  printf 'out of memory? the kernel'\''s OOM killer sends SIGKILL; see dmesg or journalctl -k; %s' "$(stage_memory)"
 }
 
 # stage_tail LOG: the last STAGE_TAIL_LINES lines of a stage's stderr, counters left out.

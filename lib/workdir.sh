@@ -11,7 +11,7 @@ LOG_DIR=''
 # What a given work directory held before the run (left alone at exit).
 declare -gA WORK_BEFORE=()
 # What the job writes in a work directory (also removed when an earlier run left it).
-readonly WORK_JOB_NAMES='counters.tsv timings.tsv phase1 phasesupports phase2 hadoop plan-1.tsv plan-supports.tsv plan-2.tsv views.tsv viewed_products.tsv mysqlimport.out emr-steps.json emr-logs emr-output logs'
+readonly WORK_JOB_NAMES='counters.tsv timings.tsv memory.tsv phase1 phasesupports phase2 hadoop plan-1.tsv plan-supports.tsv plan-2.tsv views.tsv viewed_products.tsv mysqlimport.out emr-steps.json emr-logs emr-output logs'
 
 # make_work_dir [DIR]: the run's scratch directory (removed at exit unless
 # --keep-work, or a given DIR after a success) and its logs directory.
@@ -31,6 +31,7 @@ make_work_dir() {
   ((STAGE_RESERVE == 0)) || fallocate -n -l 64KiB -- "$STAGE_FAILURES" 2>/dev/null || true
   : >"$WORK_DIR/counters.tsv"
   : >"$WORK_DIR/timings.tsv"
+  : >"$WORK_DIR/memory.tsv"
 }
 
 # work_snapshot: records the entries of a given work directory before the run.

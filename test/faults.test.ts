@@ -196,7 +196,7 @@ describeTmpfs(`a work directory on a small tmpfs${skip ? ` (skipped: ${problem})
   });
 });
 
-test('a reducer killed with SIGKILL is named as killed, with the memory in force and a hint (exit 20)', () => {
+test('a reducer killed with SIGKILL is named as killed, with the memory budget in force and a hint (exit 20)', () => {
   const views = path.join(dir, 'kill-views.tsv');
   fs.writeFileSync(views, 'p1\ta\np1\tb\np2\ta\np2\tc\n');
   // A node that kills itself with SIGKILL as the phase-2 reducer, as the kernel's OOM killer would.
@@ -212,7 +212,7 @@ test('a reducer killed with SIGKILL is named as killed, with the memory in force
   const r = sh(`./run-job.sh --input '${views}' --output '${out}' --reducers 1`, { PATH: `${bin}:${process.env.PATH}`, TMPDIR: tmp });
   expect(r.code).toBe(20);
   expect(r.stderr).toContain(
-    "phase 2 reducer 00000 was killed by SIGKILL (out of memory? the kernel's OOM killer sends SIGKILL; no memory budget set: sort uses its default buffer, Node its default heap; see dmesg or journalctl -k, and run with fewer --reducers or more free memory)",
+    "phase 2 reducer 00000 was killed by SIGKILL (out of memory? the kernel's OOM killer sends SIGKILL; see dmesg or journalctl -k; memory budget 1024 MiB (--memory 1G) for the stages running at once, besides each process's own runtime: give a smaller --memory, or free memory)",
   );
   expect(r.stderr).toContain('ERROR: phase 2 sort+reduce failed: phase 2 reducer 00000 (killed by SIGKILL)');
   const left = entries(tmp);
@@ -231,7 +231,7 @@ test('fail_stage: the first failing stage of a pipeline with its last 5 lines (c
     `phase 2 sort 00000 (exit 141)\t${path.join(d, 'none.log')}\nphase 2 reducer 00000 (exit 2)\t${log}\n` +
       'Hadoop job (exit 1): reducer subprocess failed with code 137 (log: /x/phase2.log)\n',
   );
-  const r = sh(`source lib/common.sh; LOG_DIR='${d}'; STAGE_FAILURES='${failures}'; fail_stage 'phase 2 sort+reduce'`);
+  const r = sh(`source lib/common.sh; RUNNER=hadoop; LOG_DIR='${d}'; STAGE_FAILURES='${failures}'; fail_stage 'phase 2 sort+reduce'`);
   fs.rmSync(d, { recursive: true, force: true });
   expect(r.code).toBe(20);
   const lines = r.stderr.split('\n').map((l) => l.replace(/^\S+ run-job: /, ''));
@@ -241,7 +241,7 @@ test('fail_stage: the first failing stage of a pipeline with its last 5 lines (c
     '  line 5',
     '  line 6',
     '  line 7',
-    expect.stringMatching(/^a task was killed by SIGKILL \(out of memory\? the kernel's OOM killer sends SIGKILL; no memory budget set/),
+    "a task was killed by SIGKILL (out of memory? the kernel's OOM killer sends SIGKILL; see dmesg or journalctl -k; the tasks' memory is the cluster's (mapreduce.map.memory.mb, mapreduce.reduce.memory.mb): raise it, or give more --reducers)",
     'ERROR: phase 2 sort+reduce failed: phase 2 reducer 00000 (exit 2); Hadoop job (exit 1): reducer subprocess failed with code 137 (log: /x/phase2.log)',
     '',
   ]);
