@@ -5,7 +5,8 @@
  * combined `a<TAB>b<TAB>w` rows come out in byte order of the lines: each
  * block is a sorted run, which the local runner's shuffle merges instead of
  * sorting. The counts array has one cell per interned id and stays in cache,
- * unlike a hash table of pairs.
+ * unlike a hash table of pairs. Ids are renumbered by rank (byte order) first,
+ * so a row's targets, their counts and output words are read in address order.
  */
 import { NEWLINE } from '../../io/lines';
 import { IdTable } from './id-table';
@@ -20,13 +21,16 @@ const ROW_CHUNK = 1 << 14;
 
 export class CoCounts {
   private readonly words = new IdWords();
+  private order: Int32Array = new Int32Array(0);
   private rank = new Int32Array(0);
-  /** Per id: its count in the current row; all zero between rows. */
+  /** IdWords by rank, interleaved (one cache line per target written): len | at1 << 8, w0, w1, unused. */
+  private words4 = new Uint32Array(0);
+  /** Per rank: its count in the current row; all zero between rows. */
   private acc = new Uint32Array(0);
   private touched = new Int32Array(0);
-  /** Per id: where its paths start in `lists` (P + 1 entries). */
+  /** Per rank: where its paths start in `lists` (n + 1 entries). */
   private starts = new Int32Array(0);
-  /** The block's path numbers, grouped by id. */
+  /** The block's path numbers, grouped by rank. */
   private lists = new Int32Array(0);
 
   constructor(
@@ -42,18 +46,16 @@ export class CoCounts {
   /** Writes the block's pairs, combined, in byte order of the lines; empties the block. */
   flush(block: PathBlock): void {
     if (block.paths === 0) return;
-    const ids = this.ids;
-    const n = ids.size;
-    const order = ids.byteOrder();
-    this.words.prepare(ids);
+    const n = this.ids.size;
     this.ready(n, block.views);
+    this.byRank(n);
     const { rank, acc, touched, starts, lists } = this;
-    for (let r = 0; r < n; r++) rank[order[r]] = r;
-    this.index(block, n);
     const v = block.ids;
+    // From here on the block holds ranks: it is cleared at the end.
+    for (let i = 0; i < block.views; i++) v[i] = rank[v[i]];
+    this.index(block, n);
     const ends = block.ends;
-    for (let r = 0; r < n; r++) {
-      const a = order[r];
+    for (let a = 0; a < n; a++) {
       const s1 = starts[a + 1];
       let m = 0;
       for (let s = starts[a]; s < s1; s++) {
@@ -68,14 +70,9 @@ export class CoCounts {
       acc[a] = 0; // a meets itself in each of its paths: not a pair
       if (m * SCAN_SHARE >= n) {
         m = 0;
-        for (let q = 0; q < n; q++) {
-          const b = order[q];
-          if (acc[b] !== 0) touched[m++] = b;
-        }
+        for (let b = 0; b < n; b++) if (acc[b] !== 0) touched[m++] = b;
       } else {
-        for (let i = 0; i < m; i++) touched[i] = rank[touched[i]];
         touched.subarray(0, m).sort();
-        for (let i = 0; i < m; i++) touched[i] = order[touched[i]];
       }
       this.writeRow(a, touched, m, acc);
     }
@@ -87,6 +84,7 @@ export class CoCounts {
     if (this.acc.length < n) {
       const size = Math.max(n, this.acc.length * 2, 1024);
       this.rank = new Int32Array(size);
+      this.words4 = new Uint32Array(size * 4);
       this.acc = new Uint32Array(size);
       this.touched = new Int32Array(size);
       this.starts = new Int32Array(size + 1);
@@ -94,15 +92,31 @@ export class CoCounts {
     if (this.lists.length < views) this.lists = new Int32Array(Math.max(views, this.lists.length * 2));
   }
 
-  /** starts and lists: for each id, the block's paths that hold it, in path order. */
+  /** order and rank of the n ids (byte order), and their output words by rank. */
+  private byRank(n: number): void {
+    const ids = this.ids;
+    const order = (this.order = ids.byteOrder());
+    const words = this.words;
+    words.prepare(ids);
+    const { rank, words4 } = this;
+    for (let r = 0; r < n; r++) {
+      const id = order[r];
+      rank[id] = r;
+      words4[r * 4] = words.len[id] | (words.at1[id] << 8);
+      words4[r * 4 + 1] = words.w0[id];
+      words4[r * 4 + 2] = words.w1[id];
+    }
+  }
+
+  /** starts and lists: for each rank, the block's paths that hold it, in path order. */
   private index(block: PathBlock, n: number): void {
     const { starts, lists, acc } = this;
     const v = block.ids;
     starts.fill(0, 0, n + 1);
     for (let i = 0; i < block.views; i++) starts[v[i] + 1]++;
-    for (let id = 0; id < n; id++) starts[id + 1] += starts[id];
-    // acc serves as each id's fill cursor, and is zeroed again for the rows.
-    for (let id = 0; id < n; id++) acc[id] = starts[id];
+    for (let r = 0; r < n; r++) starts[r + 1] += starts[r];
+    // acc serves as each rank's fill cursor, and is zeroed again for the rows.
+    for (let r = 0; r < n; r++) acc[r] = starts[r];
     const ends = block.ends;
     let i = 0;
     for (let p = 0; p < block.paths; p++) {
@@ -112,26 +126,25 @@ export class CoCounts {
   }
 
   /**
-   * Lines `a<TAB>b<TAB>acc[b]` for b in targets[0, m) with acc[b] != 0, in
-   * that order, zeroing acc[b]. Ids of 2 to 8 bytes with their TAB are two
+   * Lines `a<TAB>b<TAB>acc[b]` for ranks b in targets[0, m) with acc[b] != 0,
+   * in that order, zeroing acc[b]. Ids of 2 to 8 bytes with their TAB are two
    * 32-bit word stores each (IdWords); longer ones go through PairLines.write.
    */
   private writeRow(a: number, targets: Int32Array, m: number, acc: Uint32Array): void {
-    const words = this.words;
-    const la = words.len[a];
+    const { words4, order } = this;
+    const la = words4[a * 4] & 0xff;
     const lines = this.lines;
     if (la === 0) {
       for (let i = 0; i < m; i++) {
         const b = targets[i];
-        if (acc[b] !== 0) lines.write(a, b, acc[b]);
+        if (acc[b] !== 0) lines.write(order[a], order[b], acc[b]);
         acc[b] = 0;
       }
       return;
     }
-    const { len, at1, w0, w1 } = words;
-    const aw0 = w0[a];
-    const aw1 = w1[a];
-    const a1 = at1[a];
+    const aw0 = words4[a * 4 + 1];
+    const aw1 = words4[a * 4 + 2];
+    const a1 = words4[a * 4] >>> 8;
     const out = lines.out;
     // A line of words is at most la + 8 + 10 digits + '\n'.
     const most = ROW_CHUNK * (la + 19);
@@ -146,10 +159,11 @@ export class CoCounts {
         const w = acc[b];
         if (w === 0) continue;
         acc[b] = 0;
-        const lb = len[b];
+        const wb = b * 4;
+        const lb = words4[wb] & 0xff;
         if (lb === 0) {
           out.pos = pos;
-          lines.write(a, b, w);
+          lines.write(order[a], order[b], w);
           buf = out.reserve(most);
           dv = lines.view(buf);
           pos = out.pos;
@@ -158,8 +172,8 @@ export class CoCounts {
         dv.setUint32(pos, aw0, true);
         dv.setUint32(pos + a1, aw1, true);
         pos += la;
-        dv.setUint32(pos, w0[b], true);
-        dv.setUint32(pos + at1[b], w1[b], true);
+        dv.setUint32(pos, words4[wb + 1], true);
+        dv.setUint32(pos + (words4[wb] >>> 8), words4[wb + 2], true);
         pos = putCount(buf, pos + lb, w);
         buf[pos++] = NEWLINE;
         rows++;
