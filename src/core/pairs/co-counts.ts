@@ -14,8 +14,6 @@ import { IdWords } from './id-words';
 import { PairLines, putCount } from './pair-lines';
 import { PathBlock } from './path-block';
 
-/** A row of at least 1/SCAN_SHARE of the ids is ordered by scanning all ids in order instead of sorting it. */
-const SCAN_SHARE = 16;
 /** Lines reserved in the output at once while writing a row. */
 const ROW_CHUNK = 1 << 14;
 
@@ -28,6 +26,9 @@ export class CoCounts {
   /** Per rank: its count in the current row; all zero between rows. */
   private acc = new Uint32Array(0);
   private touched = new Int32Array(0);
+  /** The ranks touched in the current row, a bit each, and a bit per non-zero word of those (ranks in order without a sort). */
+  private bits = new Uint32Array(0);
+  private summary = new Uint32Array(0);
   /** Per rank: where its paths start in `lists` (n + 1 entries). */
   private starts = new Int32Array(0);
   /** The block's path numbers, grouped by rank. */
@@ -49,7 +50,7 @@ export class CoCounts {
     const n = this.ids.size;
     this.ready(n, block.views);
     this.byRank(n);
-    const { rank, acc, touched, starts, lists } = this;
+    const { rank, acc, touched, starts, lists, bits, summary } = this;
     const v = block.ids;
     // From here on the block holds ranks: it is cleared at the end.
     for (let i = 0; i < block.views; i++) v[i] = rank[v[i]];
@@ -63,18 +64,16 @@ export class CoCounts {
         const e = ends[p];
         for (let i = p === 0 ? 0 : ends[p - 1]; i < e; i++) {
           const b = v[i];
-          if (acc[b]++ === 0) touched[m++] = b;
+          if (acc[b]++ === 0) {
+            m++;
+            bits[b >>> 5] |= 1 << (b & 31);
+            summary[b >>> 10] |= 1 << ((b >>> 5) & 31);
+          }
         }
       }
       if (m === 0) continue;
       acc[a] = 0; // a meets itself in each of its paths: not a pair
-      if (m * SCAN_SHARE >= n) {
-        m = 0;
-        for (let b = 0; b < n; b++) if (acc[b] !== 0) touched[m++] = b;
-      } else {
-        touched.subarray(0, m).sort();
-      }
-      this.writeRow(a, touched, m, acc);
+      this.writeRow(a, touched, this.inOrder(), acc);
     }
     block.clear();
   }
@@ -88,8 +87,32 @@ export class CoCounts {
       this.acc = new Uint32Array(size);
       this.touched = new Int32Array(size);
       this.starts = new Int32Array(size + 1);
+      this.bits = new Uint32Array((size >>> 5) + 1);
+      this.summary = new Uint32Array((size >>> 10) + 1);
     }
     if (this.lists.length < views) this.lists = new Int32Array(Math.max(views, this.lists.length * 2));
+  }
+
+  /** The row's touched ranks into `touched`, ascending, clearing their bits; returns how many. */
+  private inOrder(): number {
+    const { bits, summary, touched } = this;
+    let m = 0;
+    for (let k = 0; k < summary.length; k++) {
+      let s = summary[k];
+      if (s === 0) continue;
+      summary[k] = 0;
+      while (s !== 0) {
+        const j = (k << 5) + 31 - Math.clz32(s & -s);
+        s &= s - 1;
+        let x = bits[j];
+        bits[j] = 0;
+        while (x !== 0) {
+          touched[m++] = (j << 5) + 31 - Math.clz32(x & -x);
+          x &= x - 1;
+        }
+      }
+    }
+    return m;
   }
 
   /** order and rank of the n ids (byte order), and their output words by rank. */
