@@ -3,7 +3,7 @@
  * target<TAB>count` lines grouped by source (the phase is partitioned by
  * source when --top is given), filtered by --min-count, scored, and with --top
  * cut to each source's N best: score desc, count desc, target bytes asc (a
- * bounded heap per source, top-n.ts). A score other than count adds a 4th column.
+ * bounded heap per source, top-n.ts), written in line order like the rest. A score other than count adds a 4th column.
  * The sum reducer writes whole lines and calls maybeFlush after each, so the
  * lines are taken from its buffer there and it never grows.
  */
@@ -118,7 +118,7 @@ export class RankingSink extends MemorySink implements FlushableSink {
     return n;
   }
 
-  /** The current source's kept list, best first. */
+  /** The current source's kept list, in line order (targets ascending). */
   private endSource(): void {
     const source = this.source;
     if (source === null || this.top === null) return;

@@ -155,11 +155,14 @@ export class TopN {
     }
   }
 
-  /** The kept candidates' indices, best first; empties the heap (the caller clears the candidates). */
-  take(): number[] {
-    const out = Array.from(this.heap.subarray(0, this.size));
+  /**
+   * The kept candidates' indices in arrival order, which is line order, so
+   * phase 2's parts stay sorted and merge; empties the heap (the caller
+   * clears the candidates).
+   */
+  take(): Int32Array {
+    const out = this.heap.slice(0, this.size).sort();
     this.size = 0;
-    const c = this.cands;
-    return out.sort((i, j) => (c.before(i, j) ? -1 : c.before(j, i) ? 1 : 0));
+    return out;
   }
 }
