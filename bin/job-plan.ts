@@ -100,7 +100,6 @@ function localPhaseLines(argv: string[]): string {
   if (spec.partitionFields > 0) rows.push(['partition-fields', String(spec.partitionFields)]);
   if (spec.fixedReducers !== undefined) rows.push(['reducers', String(spec.fixedReducers)]);
   for (const f of spec.sideFiles) rows.push(['side-file', f.name, String(f.from)]);
-  if (!spec.partsSorted) rows.push(['parts', 'unsorted']);
   if (spec.reducerMemoryOption !== undefined) rows.push(['reducer-memory', spec.reducerMemoryOption]);
   return rows.map((r) => `${r.join('\t')}\n`).join('');
 }

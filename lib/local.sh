@@ -13,7 +13,7 @@ readonly SHUFFLE_LINE_BYTES=$((8 << 20))
 readonly LOCAL_DEFAULT_BYTES_PER_REDUCER=$((32 << 20))
 LOCAL_BYTES_PER_REDUCER=$LOCAL_DEFAULT_BYTES_PER_REDUCER
 LOCAL_CORES=2
-LOCAL_PARTS_ORDER=sorted # the last phase's parts: sorted (by line) or unsorted (lists best first)
+LOCAL_PHASE_REDUCERS='' # set by local_run: the next phase's reducers, when the input decides
 # shellcheck source=lib/local-tasks.sh
 source "${BASH_SOURCE[0]%/*}/local-tasks.sh"
 # shellcheck source=lib/memory.sh
@@ -93,15 +93,13 @@ local_plan() {
 }
 
 # local_phase PHASE PLAN INPUT...: runs one phase as PLAN (local-phase's lines)
-# says, into $WORK_DIR/phasePHASE; sets LOCAL_PARTS_ORDER (sorted: each part in
-# line order). Side files are linked into the reducers' working directory, as
-# Hadoop's -files are.
+# says, into $WORK_DIR/phasePHASE; each part comes out in line order. Side
+# files are linked into the reducers' working directory, as Hadoop's -files are.
 local_phase() {
   local phase=$1 plan=$2
   shift 2
   local -a words mapper_cmd=() reducer_cmd=() side=()
   local key_fields='' partition_fields=0 fixed_reducers='' task_dir reducer_memory=''
-  LOCAL_PARTS_ORDER=sorted
   while IFS=$'\t' read -r -a words; do
     case ${words[0]} in
       mapper) mapper_cmd=("${words[@]:1}") ;;
@@ -110,7 +108,6 @@ local_phase() {
       partition-fields) partition_fields=${words[1]} ;;
       reducers) fixed_reducers=${words[1]} ;;
       side-file) side+=("${words[1]}" "$WORK_DIR/phase${words[2]}/part-00000") ;;
-      parts) LOCAL_PARTS_ORDER=${words[1]} ;;
       reducer-memory) reducer_memory=${words[1]} ;;
       # Hadoop runs a combiner zero or more times, so running none gives the same result.
       combiner) ;;
@@ -118,7 +115,7 @@ local_phase() {
   done <"$plan"
   local dir=$WORK_DIR/phase$phase t0 i nred
   local -a pids=()
-  nred=${fixed_reducers:-$(phase_reducers "$@")}
+  nred=${fixed_reducers:-${LOCAL_PHASE_REDUCERS:-$(phase_reducers "$@")}}
   [[ ! -e $dir ]] || rm -rf -- "$dir"
   task_dir=$dir/task
   mkdir -p "$task_dir"
@@ -171,15 +168,15 @@ local_run() {
   phase1_parts=("$work"/phase1/part-*)
   space_check 2 "${phase1_parts[@]}"
   [[ ! -s ${plans[1]} ]] || local_phase supports "${plans[1]}" "${phase1_parts[@]}"
+  # Parts in line order (each a single run of partial sums) need no sort, only a merge, and one
+  # reducer then writes the result in order: no partitioning and no final merge of the parts.
+  [[ -n $REDUCERS ]] || ! runs_in_order "${phase1_parts[@]}" || LOCAL_PHASE_REDUCERS=1
   local_phase 2 "${plans[2]}" "${phase1_parts[@]}"
+  LOCAL_PHASE_REDUCERS=
   t0=$(now)
-  # Parts sorted by line merge into one order for any number of reducers; lists best first are sorted.
+  # Parts sorted by line merge into one order for any number of reducers (one part is moved).
   parts=("$work"/phase2/part-*)
-  if [[ $LOCAL_PARTS_ORDER == sorted ]]; then
-    merge_parts merge "$work/viewed_products.tsv" "${parts[@]}"
-  else
-    merge_parts sort "$work/viewed_products.tsv" "${parts[@]}"
-  fi
+  merge_parts merge "$work/viewed_products.tsv" "${parts[@]}"
   record_timing "merge" "$(elapsed "$t0")"
   # shellcheck disable=SC2034 # read by run-job.sh
   RESULT_FILE=$work/viewed_products.tsv

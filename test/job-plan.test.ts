@@ -50,8 +50,7 @@ describe('job-plan.js local-phase', () => {
         'combiner\tnode\t/d/sum-reducer.js\t--role=combiner\n' +
         'key-fields\t2\n' +
         'partition-fields\t1\n' +
-        'side-file\tsupports.tsv\tsupports\n' +
-        'parts\tunsorted\n',
+        'side-file\tsupports.tsv\tsupports\n',
     );
     expect(plan('phases', '--score', 'llr').stdout).toBe('1\nsupports\n2\n');
   });

@@ -75,8 +75,6 @@ export interface PhaseSpec {
   partitionFields: number;
   /** A fixed number of reducers (the supports phase: one file), else undefined. */
   fixedReducers?: number;
-  /** Each output part is in whole-line byte order (else the runners sort the parts). */
-  partsSorted: boolean;
   /** The reducer's option taking the MiB its tables may use (the local runner passes its share of --memory); undefined: it streams. */
   reducerMemoryOption?: string;
 }
@@ -108,9 +106,9 @@ const IDENTITY_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: [] };
 // Phase 1's mapper checks the views, where the input file and line are known (for warnings).
 const VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--views'] };
 
-function withBundles(phase: Omit<PhaseSpec, 'bundles' | 'sideFiles' | 'partitionFields' | 'partsSorted'> & Partial<PhaseSpec>): PhaseSpec {
+function withBundles(phase: Omit<PhaseSpec, 'bundles' | 'sideFiles' | 'partitionFields'> & Partial<PhaseSpec>): PhaseSpec {
   const commands = [phase.mapper, phase.reducer, ...(phase.combiner ? [phase.combiner] : [])];
-  return { sideFiles: [], partitionFields: 0, partsSorted: true, ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
+  return { sideFiles: [], partitionFields: 0, ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
 }
 
 export function phaseSpecs(settings: Partial<JobSettings> = {}): PhaseSpec[] {
@@ -159,8 +157,6 @@ export function phaseSpecs(settings: Partial<JobSettings> = {}): PhaseSpec[] {
     jobconf: [reduces, mapKey(pairKey), ['stream.num.reduce.output.key.fields', String(pairKey)], ...(s.top > 0 ? SOURCE_SHUFFLE : SHUFFLE)],
     sideFiles: supports ? [SUPPORTS_FILE] : [],
     partitionFields: s.top > 0 ? 1 : 0,
-    // A source's list comes out best first.
-    partsSorted: s.top === 0,
   });
   if (!supports) return [phase1, phase2];
   // Phase 1's diagonal rows (a<TAB>a<TAB>n, <TAB><TAB>N) into one file for phase 2's -files.
