@@ -42,15 +42,30 @@ stage() {
   # Room for its last words when the logs share the work directory's volume, which may fill up.
   ((STAGE_RESERVE == 0)) || fallocate -n -l 64KiB -- "$own" 2>/dev/null || true
   if [[ -n $STAGE_TIME && -n ${WORK_DIR:-} ]]; then
-    # Its exit code is the command's (128 + N after signal N), and its own words go to the -o file.
-    "$STAGE_TIME" -f %M -o "$own.rss" "$@" 2>>"$own" || rc=$?
-    stage_record_rss "$name" "$own.rss"
+    stage_timed "$name" "$own" "$@" || rc=$?
   else
     "$@" 2>>"$own" || rc=$?
   fi
   [[ ! -s $own ]] || stage_copy "$own" || true
   if ((rc != 0)); then
     printf '%s (exit %d)\t%s\n' "$name" "$rc" "$own" >>"$STAGE_FAILURES"
+  fi
+  return "$rc"
+}
+
+# stage_timed NAME LOG COMMAND...: COMMAND under GNU time, its stderr appended
+# to LOG, its peak RSS recorded; returns COMMAND's exit code (GNU time exits
+# with it, 128 + N after signal N, and writes its own words to its -o file).
+stage_timed() {
+  local name=$1 own=$2 rc=0
+  shift 2
+  "$STAGE_TIME" -f %M -o "$own.rss" "$@" 2>>"$own" || rc=$?
+  if ((rc == 126 || rc == 127)); then
+    # It could not start, as GNU time said ("time: cannot run X: ..."): the report names X alone.
+    rm -f -- "$own.rss"
+    sed -i "s|^$STAGE_TIME: ||" -- "$own" 2>/dev/null || true
+  else
+    stage_record_rss "$name" "$own.rss"
   fi
   return "$rc"
 }

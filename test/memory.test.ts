@@ -199,12 +199,15 @@ describe('the shares and the summary without GNU time (lib/memory.sh, lib/counte
     const r = sh(
       `source lib/common.sh; WORK_DIR='${work}'; LOG_DIR='${work}'; STAGE_FAILURES='${work}/failures'; ` +
         `stage 'phase 1 sort 00000' bash -c 'echo out; echo warn >&2; exit 3' || echo "rc=$?"; ` +
-        `stage 'phase 1 reducer 00000' bash -c 'kill -TERM $$' || echo "rc=$?"; cat "$WORK_DIR/memory.tsv"; ls "$LOG_DIR"`,
+        `stage 'phase 1 reducer 00000' bash -c 'kill -TERM $$' || echo "rc=$?"; ` +
+        `stage 'phase 1 mapper (x)' no-such-command-vp || echo "rc=$?"; rm -f "$LOG_DIR/phase-1-mapper-x.log"; cat "$WORK_DIR/memory.tsv"; ls "$LOG_DIR"`,
     );
     fs.rmSync(work, { recursive: true, force: true });
-    expect(r.stderr).toBe('warn\n');
+    // A command that cannot start: GNU time's words without its name, and no peak recorded.
+    expect(r.stderr).toBe('warn\ncannot run no-such-command-vp: No such file or directory\n');
     const lines = r.stdout.split('\n');
-    expect(lines.slice(0, 3)).toEqual(['out', 'rc=3', 'rc=143']);
+    expect(lines.slice(0, 4)).toEqual(['out', 'rc=3', 'rc=143', 'rc=127']);
+    lines.splice(3, 1);
     expect(lines[3]).toMatch(/^phase 1 sort 00000\t\d+$/);
     expect(lines[4]).toMatch(/^phase 1 reducer 00000\t\d+$/);
     // No .rss file left beside the stage logs.
