@@ -71,25 +71,38 @@ map_all() {
   return "$failed"
 }
 
+# runs_in_order FILE...: whether every FILE is in LC_ALL=C byte order (`sort -C`
+# stops at the first line out of order), checked at the same time, a core each.
+runs_in_order() {
+  local -a pids=()
+  local f pid ok=0
+  for f in "$@"; do
+    if ((${#pids[@]} >= LOCAL_CORES)); then
+      wait "${pids[0]}" || ok=1
+      pids=("${pids[@]:1}")
+    fi
+    LC_ALL=C sort -C -- "$f" 2>/dev/null &
+    pids+=("$!")
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || ok=1
+  done
+  return "$ok"
+}
+
 # reduce_input PHASE DIR PART: on stdout, the map tasks' files for partition PART
 # in byte order: merged when every one is in order already (as Hadoop merges
-# sorted map outputs; `sort -C` checks, and stops at the first line out of
-# order), else sorted.
+# sorted map outputs), else sorted.
 reduce_input() {
   local phase=$1 dir=$2 part=$3
-  local -a runs=()
-  local f merge=1
-  for f in "$dir"/map-*-"$part"; do
-    runs+=("$f")
-    if ((merge == 1)) && ! LC_ALL=C sort -C -- "$f" 2>/dev/null; then merge=0; fi
-  done
-  if ((merge == 1 && ${#runs[@]} == 1)); then
+  local -a runs=("$dir"/map-*-"$part")
+  if ! runs_in_order "${runs[@]}"; then
+    stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "${runs[@]}"
+  elif ((${#runs[@]} == 1)); then
     # One run in order is its own merge, and cat copies it faster than sort -m.
     stage "phase $phase merge $part" cat -- "${runs[0]}"
-  elif ((merge == 1)); then
-    stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}"
   else
-    stage "phase $phase sort $part" env LC_ALL=C sort -T "$dir" -- "${runs[@]}"
+    stage "phase $phase merge $part" env LC_ALL=C sort -m -T "$dir" -- "${runs[@]}"
   fi
 }
 

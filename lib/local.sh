@@ -13,6 +13,7 @@ readonly SHUFFLE_LINE_BYTES=$((8 << 20))
 readonly LOCAL_DEFAULT_BYTES_PER_REDUCER=$((32 << 20))
 LOCAL_BYTES_PER_REDUCER=$LOCAL_DEFAULT_BYTES_PER_REDUCER
 LOCAL_CORES=2
+LOCAL_PHASE_REDUCERS='' # set by local_run: the next phase's reducers, when the input decides
 LOCAL_PARTS_ORDER=sorted # the last phase's parts: sorted (by line) or unsorted (lists best first)
 # shellcheck source=lib/local-tasks.sh
 source "${BASH_SOURCE[0]%/*}/local-tasks.sh"
@@ -111,7 +112,7 @@ local_phase() {
   done <"$plan"
   local dir=$WORK_DIR/phase$phase t0 i nred
   local -a pids=()
-  nred=${fixed_reducers:-$(phase_reducers "$@")}
+  nred=${fixed_reducers:-${LOCAL_PHASE_REDUCERS:-$(phase_reducers "$@")}}
   [[ ! -e $dir ]] || rm -rf -- "$dir"
   task_dir=$dir/task
   mkdir -p "$task_dir"
@@ -161,7 +162,11 @@ local_run() {
   phase1_parts=("$work"/phase1/part-*)
   space_check 2 "${phase1_parts[@]}"
   [[ ! -s ${plans[1]} ]] || local_phase supports "${plans[1]}" "${phase1_parts[@]}"
+  # Parts in line order (each a single run of partial sums) need no sort, only a merge, and one
+  # reducer then writes the result in order: no partitioning and no final merge of the parts.
+  [[ -n $REDUCERS ]] || ! runs_in_order "${phase1_parts[@]}" || LOCAL_PHASE_REDUCERS=1
   local_phase 2 "${plans[2]}" "${phase1_parts[@]}"
+  LOCAL_PHASE_REDUCERS=
   t0=$(now)
   # Parts sorted by line merge into one order for any number of reducers; lists best first are sorted.
   parts=("$work"/phase2/part-*)

@@ -16,14 +16,13 @@ runMain(
   {
     'max-path-products': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'skip paths with more distinct products (0 = no cap)' },
     'no-combine': { kind: 'flag', help: 'emit raw weight-1 pairs instead of combining in memory' },
-    'combine-slots': { kind: 'int', min: 16, default: DEFAULT_PAIRS_OPTIONS.tableSlots, help: 'combining hash table slots, a power of two (16 bytes each)' },
-    'dense-ids': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.denseIds, help: 'first ids combined in a dense matrix (4*N*N bytes virtual, 0 = off)' },
+    'memory-mb': { kind: 'int', min: 1, default: DEFAULT_PAIRS_OPTIONS.memoryMb, help: 'working memory of the combining, MiB: views held before their pairs are counted and written as one sorted run' },
     strict: { kind: 'flag', help: 'fail on the first bad line instead of skipping it' },
     supports: { kind: 'flag', help: 'also write each product\'s kept paths (a<TAB>a<TAB>n) and the kept paths (<TAB><TAB>N), for the scores' },
     ...maxLineOption(VIEW_LINE_BYTES),
   },
   (opts) => {
-    const problem = pairsOptionsProblem({ tableSlots: opts.combineSlots, denseIds: opts.denseIds });
+    const problem = pairsOptionsProblem({ memoryMb: opts.memoryMb });
     if (problem !== null) throw new UsageError(problem);
     const out = new FdSink(1);
     const counters = new Counters();
@@ -33,8 +32,7 @@ runMain(
       {
         maxPathProducts: opts.maxPathProducts,
         combine: !opts.noCombine,
-        tableSlots: opts.combineSlots,
-        denseIds: opts.denseIds,
+        memoryMb: opts.memoryMb,
         strict: opts.strict,
         supports: opts.supports,
       },

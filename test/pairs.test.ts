@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PairsOptions } from '../src/core/pairs/options';
+import { blockSizes, PairsOptions } from '../src/core/pairs/options';
 import { PairsReducer } from '../src/core/pairs/reducer';
 import { StrictModeError } from '../src/core/skips';
 import { Counters } from '../src/io/counters';
@@ -22,6 +22,18 @@ function reduce(input: string[], opts: Partial<PairsOptions> = {}): { rows: stri
 }
 
 /** Sums rows `a\tb\tw` per pair (so combined and raw output can be compared). */
+/** Unsorted output lines, as the reducer wrote them. */
+function rawOut(input: string[], opts: Partial<PairsOptions>): string[] {
+  const sink = new MemorySink();
+  const r = new PairsReducer(sink, new Counters(), opts);
+  for (const line of input) {
+    const b = Buffer.from(line, 'latin1');
+    r.line(b, 0, b.length);
+  }
+  r.end();
+  return sink.text().split('\n').slice(0, -1);
+}
+
 function weights(rows: string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of rows) {
@@ -47,9 +59,9 @@ describe('orderedPairs (reference semantics)', () => {
 
 describe('PairsReducer', () => {
   const modes: Array<[string, Partial<PairsOptions>]> = [
-    ['combining (dense + hash)', {}],
-    ['combining, hash only', { denseIds: 0 }],
-    ['combining, tiny tables that flush often', { tableSlots: 16, denseIds: 2 }],
+    ['combining (one block)', {}],
+    ['combining, a tiny block written often', { blockViews: 2 }],
+    ['combining, a tiny budget', { memoryMb: 1 }],
     ['raw weight-1 pairs', { combine: false }],
   ];
 
@@ -133,17 +145,25 @@ describe('PairsReducer', () => {
     expect(weights(raw.rows)).toEqual(weights(rows));
   });
 
-  test('bad table options are refused', () => {
-    expect(() => reduce([], { tableSlots: 100 })).toThrow(/power of two/);
-    expect(() => reduce([], { denseIds: 100000 })).toThrow(/--dense-ids/);
+  test('bad memory budgets are refused', () => {
+    expect(() => reduce([], { memoryMb: 0 })).toThrow(/--memory-mb/);
+    expect(() => reduce([], { memoryMb: 1.5 })).toThrow(/--memory-mb/);
   });
 
-  test('the weight limit drains the dense matrix before any count could wrap', () => {
+  test('a full block is written before the next path: partial sums, each block in order', () => {
     const input = ['p1\ta', 'p1\tb', 'p2\ta', 'p2\tb', 'p3\ta', 'p3\tb'];
-    // Each path adds 2 pairs + 2 diagonal increments: a limit of 4 drains before every path.
-    const { rows } = reduce(input, { maxWeightPerDrain: 4 });
-    expect(rows).toEqual(['a\tb\t1', 'a\tb\t1', 'a\tb\t1', 'b\ta\t1', 'b\ta\t1', 'b\ta\t1']);
+    // Each path holds 2 views: a block of 4 views holds two paths, then one.
+    const out = rawOut(input, { blockViews: 4 });
+    expect(out).toEqual(['a\tb\t2', 'b\ta\t2', 'a\tb\t1', 'b\ta\t1']);
     expect(reduce(input).rows).toEqual(['a\tb\t3', 'b\ta\t3']);
+  });
+
+  test.each([
+    [1, 2048, 65536],
+    [256, 1 << 19, 16777216],
+    [4096, 1 << 19, 352321536],
+  ])('--memory-mb %i holds up to %i ids and %i views', (memoryMb, ids, views) => {
+    expect(blockSizes({ memoryMb, blockViews: 0, maxInternedIds: 0 })).toEqual({ ids, views });
   });
 
   // The raw emitter writes pieces of 4 to 8 bytes as two 32-bit words and others byte by byte.
@@ -212,21 +232,9 @@ describe('PairsReducer', () => {
 
   describe('a drain writes its rows in byte order of the lines (the runner then merges instead of sorting)', () => {
     const layouts: Array<[string, Partial<PairsOptions>]> = [
-      ['dense matrix only', {}],
-      ['hash table only', { denseIds: 0 }],
-      ['both, merged row by row', { denseIds: 3 }],
+      ['one block', {}],
+      ['one block, a tiny budget', { memoryMb: 1 }],
     ];
-    /** Unsorted output lines, as the reducer wrote them. */
-    const rawOut = (input: string[], opts: Partial<PairsOptions>): string[] => {
-      const sink = new MemorySink();
-      const r = new PairsReducer(sink, new Counters(), opts);
-      for (const line of input) {
-        const b = Buffer.from(line, 'latin1');
-        r.line(b, 0, b.length);
-      }
-      r.end();
-      return sink.text().split('\n').slice(0, -1);
-    };
     const byBytes = (lines: string[]): string[] =>
       lines.map((l) => Buffer.from(l, 'latin1')).sort(Buffer.compare).map((b) => b.toString('latin1'));
 
@@ -254,7 +262,7 @@ describe('PairsReducer', () => {
   test.each([
     ['one drain', {}],
     ['id table reset between drains', { maxInternedIds: 3 }],
-    ['hash table only', { denseIds: 0 }],
+    ['blocks of 5 views', { blockViews: 5 }],
   ] as Array<[string, Partial<PairsOptions>]>)('combined rows are exact for ids of 1 to 12 bytes and weights past 99 (%s)', (_name, opts) => {
     // The drain writes `id<TAB>` of 4-8 bytes as words, others byte by byte, and weights >= 100 the long way.
     const ids = [1, 2, 3, 4, 7, 8, 9, 12].map((n, i) => String.fromCharCode(0x41 + i).repeat(n));
@@ -275,7 +283,7 @@ describe('PairsReducer', () => {
     const id = (i: number): string => (i % 3 === 0 ? `p${i}` : i % 3 === 1 ? `${i}\xff` : `0${i}`);
     const input: string[] = [];
     for (let i = 0; i < 9000; i++) input.push(`path${String(i).padStart(5, '0')}\t${id(i)}`, `path${String(i).padStart(5, '0')}\t${id(i + 1)}`);
-    const { rows } = reduce(input.sort(), { denseIds: 64 });
+    const { rows } = reduce(input.sort(), { blockViews: 64 });
     const w = weights(rows);
     expect(Object.keys(w).length).toBe(18000);
     expect(w[`${id(4500)}\t${id(4501)}`]).toBe(1);
@@ -283,9 +291,9 @@ describe('PairsReducer', () => {
     expect(w[`${id(9000)}\t${id(8999)}`]).toBe(1);
   });
 
-  test('a path bigger than the hash table falls back to raw pairs and stays exact', () => {
+  test('a path bigger than the whole block falls back to raw pairs and stays exact', () => {
     const input = Array.from({ length: 8 }, (_, i) => `p\tid${i}`);
-    const { rows } = reduce(input, { tableSlots: 16, denseIds: 0 });
+    const { rows } = reduce(input, { blockViews: 7 });
     expect(rows.length).toBe(56);
     expect(new Set(Object.values(weights(rows)))).toEqual(new Set([1]));
   });

@@ -36,11 +36,9 @@ describe('job = reference implementation (in memory)', () => {
         fc.constantFrom(0, 2, 3, 1000),
         fc.record({
           combine: fc.boolean(),
-          tableSlots: fc.constantFrom(16, 64, 1 << 12),
-          denseIds: fc.constantFrom(0, 1, 3, 64),
-          // Small limits force the interned-id reset and the weight-limit drain mid-input.
-          maxInternedIds: fc.constantFrom(0, 1, 5, 1 << 19),
-          maxWeightPerDrain: fc.constantFrom(3, 10, 0xffffffff),
+          blockViews: fc.constantFrom(2, 3, 16, 0),
+          // Small limits force the interned-id reset mid-input (0: from the budget).
+          maxInternedIds: fc.constantFrom(1, 5, 0),
         }),
         fc.boolean(),
         (lines, reducers, cap, opts, finalNewline) => {

@@ -5,7 +5,8 @@
  * KeyFieldBasedPartitioner's hash (phase 2 with --top).
  */
 import { keyFieldHash, partitionOfKeyFields } from '../src/core/partition';
-import { compareRanked, Ranked, RankingSink, TopN } from '../src/core/rank/ranker';
+import { compareRanked, Ranked, RankingSink } from '../src/core/rank/ranker';
+import { Candidates, TopN } from '../src/core/rank/top-n';
 import { formatScore, logLikelihoodRatio, scoreOf } from '../src/core/rank/scores';
 import { isDiagonal, parseSupports, Supports } from '../src/core/rank/supports';
 import { PairsReducer } from '../src/core/pairs/reducer';
@@ -92,15 +93,21 @@ describe('ranking: score desc, count desc, target bytes asc', () => {
     expect(compareRanked(r('a', '90071992547409930', 1), r('a', '90071992547409929', 1))).toBeLessThan(0);
   });
 
-  test('TopN keeps the N best of any order, ties at the cut decided by target', () => {
-    for (let trial = 0; trial < 200; trial++) {
+  test('TopN keeps the N best of a source\'s targets (in byte order, as phase 2 reads them), ties at the cut decided by target', () => {
+    const big = ['90071992547409929', '90071992547409930', '90071992547409931'];
+    for (let trial = 0; trial < 300; trial++) {
+      const huge = trial % 3 === 0;
       const all = Array.from({ length: 1 + Math.floor(Math.random() * 40) }, (_, i) =>
-        r(`t${(i * 7919) % 101}`, String(1 + Math.floor(Math.random() * 3)), Math.floor(Math.random() * 3)),
-      );
+        r(`t${String((i * 7919) % 101).padStart(3, '0')}`, huge ? big[Math.floor(Math.random() * 3)] : String(1 + Math.floor(Math.random() * 3)), Math.floor(Math.random() * 3)),
+      ).sort((x, y) => Buffer.compare(x.target, y.target));
       const n = 1 + Math.floor(Math.random() * 10);
-      const top = new TopN(n);
-      for (const e of all) top.add(e);
-      expect(top.take()).toEqual([...all].sort(compareRanked).slice(0, n));
+      const top = new TopN(n, new Candidates());
+      for (const e of all) {
+        const line = Buffer.from(`${e.target.toString('latin1')}\t${e.count}`, 'latin1');
+        if (!top.rejects(e.score, Number(e.count))) top.add(top.cands.push(line, 0, e.target.length + 1, line.length, e.score, Number(e.count)));
+      }
+      const kept = top.take().map((i) => top.cands.arena.toString('latin1', top.cands.off[i], top.cands.end[i]));
+      expect(kept).toEqual([...all].sort(compareRanked).slice(0, n).map((e) => `${e.target.toString('latin1')}\t${e.count}`));
     }
   });
 });

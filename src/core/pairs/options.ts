@@ -1,7 +1,7 @@
 /**
  * The phase-1 reducer's options: what each one means, their defaults (the one
- * place the default path cap of 1000 lives) and the check that rejects
- * unusable table sizes before any memory is allocated.
+ * place the default path cap of 1000 lives), and how the memory budget sizes
+ * the path block and the id table (blockSizes).
  */
 
 export interface PairsOptions {
@@ -10,14 +10,12 @@ export interface PairsOptions {
   /** Combine pairs in memory (default) or emit raw `a<TAB>b<TAB>1` lines. */
   combine: boolean;
   strict: boolean;
-  /** Slots of the combining hash table (a power of two); 16 bytes each. */
-  tableSlots: number;
-  /** Ids below this combine in a dense matrix (4 * denseIds^2 bytes, touched lazily); 0 = none. */
-  denseIds: number;
-  /** Interned ids kept before the tables are flushed and reset. */
+  /** Working memory of the combining (path block, id table, counting arrays), MiB. */
+  memoryMb: number;
+  /** Views held before the pairs are counted and written; 0 = from memoryMb (tests lower it). */
+  blockViews: number;
+  /** Interned ids kept before the block is written and the ids reset; 0 = from memoryMb. */
   maxInternedIds: number;
-  /** Weight added before the tables are drained; below 2^32 so no dense count wraps (tests lower it). */
-  maxWeightPerDrain: number;
   /** Also write the supports as diagonal rows (support-counts.ts), for the scores. */
   supports: boolean;
 }
@@ -26,23 +24,35 @@ export const DEFAULT_PAIRS_OPTIONS: PairsOptions = {
   maxPathProducts: 1000,
   combine: true,
   strict: false,
-  tableSlots: 1 << 21,
-  denseIds: 4096,
-  maxInternedIds: 1 << 19,
-  maxWeightPerDrain: 0xffffffff,
+  memoryMb: 256,
+  blockViews: 0,
+  maxInternedIds: 0,
   supports: false,
 };
 
-/** Largest --dense-ids: 4 * n^2 bytes of (lazily touched) matrix. */
-export const MAX_DENSE_IDS = 8192;
+/** Largest --memory-mb (1 TiB). */
+export const MAX_MEMORY_MB = 1 << 20;
+/** Bytes an interned id may cost: id table, its bytes, output words, counting arrays, supports, with growth slack. */
+const BYTES_PER_ID = 128;
+/** Bytes a held view costs: its id, its place in the per-id path lists, its path's end, growth slack. */
+const BYTES_PER_VIEW = 12;
+/** Most interned ids kept (a quarter of the budget at most goes to ids). */
+const MAX_IDS = 1 << 19;
+/** Most views held: Int32Array offsets, and counts that stay below 2^31. */
+const MAX_BLOCK_VIEWS = 1 << 30;
+
+/** The path block's capacity in views and the id table's limit, from the options. */
+export function blockSizes(o: Pick<PairsOptions, 'memoryMb' | 'blockViews' | 'maxInternedIds'>): { views: number; ids: number } {
+  const bytes = o.memoryMb * 1024 * 1024;
+  const ids = o.maxInternedIds > 0 ? o.maxInternedIds : Math.min(MAX_IDS, Math.floor(bytes / 4 / BYTES_PER_ID));
+  const views = o.blockViews > 0 ? o.blockViews : Math.min(MAX_BLOCK_VIEWS, Math.floor((bytes - ids * BYTES_PER_ID) / BYTES_PER_VIEW));
+  return { views: Math.max(2, views), ids: Math.max(1, ids) };
+}
 
 /** Why pairs options are unusable, or null. */
-export function pairsOptionsProblem(o: Pick<PairsOptions, 'tableSlots' | 'denseIds'>): string | null {
-  if (!Number.isInteger(o.tableSlots) || o.tableSlots < 16 || (o.tableSlots & (o.tableSlots - 1)) !== 0 || o.tableSlots > 1 << 28) {
-    return `--combine-slots must be a power of two from 16 to 2^28, got ${o.tableSlots}`;
-  }
-  if (!Number.isInteger(o.denseIds) || o.denseIds < 0 || o.denseIds > MAX_DENSE_IDS) {
-    return `--dense-ids must be from 0 to ${MAX_DENSE_IDS}, got ${o.denseIds}`;
+export function pairsOptionsProblem(o: Pick<PairsOptions, 'memoryMb'>): string | null {
+  if (!Number.isInteger(o.memoryMb) || o.memoryMb < 1 || o.memoryMb > MAX_MEMORY_MB) {
+    return `--memory-mb must be a whole number of MiB from 1 to ${MAX_MEMORY_MB}, got ${o.memoryMb}`;
   }
   return null;
 }

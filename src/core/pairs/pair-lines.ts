@@ -3,7 +3,7 @@
  * of lines written, a DataView over the sink's buffer for the 32-bit word
  * stores of the raw emitter and the drain, and the general byte-by-byte way
  * to write one `a<TAB>b<TAB>w` line (any id length, any weight) that both fall
- * back to. Also putCount99, the weight digits of the fast paths.
+ * back to. Also putCount99 and putCount, the weight digits of the fast paths.
  */
 import { NEWLINE } from '../../io/lines';
 import { putDecimal } from '../../io/decimal';
@@ -22,6 +22,21 @@ export function putCount99(buf: Uint8Array, pos: number, w: number): number {
   buf[pos] = 0x30 + tens;
   buf[pos + 1] = 0x30 + w - tens * 10;
   return pos + 2;
+}
+
+/** Writes a count below 2^32 at pos in decimal; returns the position after it. */
+export function putCount(buf: Uint8Array, pos: number, w: number): number {
+  if (w < 100) return putCount99(buf, pos, w);
+  let digits = 3;
+  for (let t = 1000; w >= t && digits < 10; t *= 10) digits++;
+  let p = pos + digits;
+  let v = w;
+  do {
+    const q = (v / 10) | 0;
+    buf[--p] = 0x30 + v - q * 10;
+    v = q;
+  } while (v > 0);
+  return pos + digits;
 }
 
 export class PairLines {

@@ -1,11 +1,11 @@
 /**
  * Phase 1's reducer (PairsReducer): from the views of each path (lines grouped
  * by path id) to weighted ordered pairs of its distinct products. It groups
- * lines into paths, drops duplicate views and paths over the cap, and sends
- * each path's pairs either to the combining tables (dense matrix for the first
- * ids, sparse table for the rest, drained when full, when ids or weight run
- * high, and at the end) or, with --no-combine or a path larger than the whole
- * table, to the raw emitter; it keeps the counters. Pure with respect to I/O:
+ * lines into paths, drops duplicate views and paths over the cap, and holds
+ * each kept path in a block (path-block.ts) whose pairs are counted and
+ * written as one sorted run (co-counts.ts) when the block or the id table is
+ * full, and at the end; with --no-combine, or a path larger than the whole
+ * block, its pairs go to the raw emitter. It keeps the counters. Pure with respect to I/O:
  * lines come in as byte ranges, output goes to a ByteSink. Combining in the
  * reducer is safe because phase 2 adds partial sums up, so the result does not
  * depend on when drains happen.
@@ -14,13 +14,12 @@ import { Counters } from '../../io/counters';
 import { KeyBuffer } from '../key';
 import { Skips } from '../skips';
 import { classifyView, ViewFields, VIEW_SKIP_REASONS } from '../views';
-import { DenseMatrix } from './dense-matrix';
-import { Drain } from './drain';
+import { CoCounts } from './co-counts';
 import { IdTable } from './id-table';
-import { DEFAULT_PAIRS_OPTIONS, PairsOptions, pairsOptionsProblem } from './options';
+import { blockSizes, DEFAULT_PAIRS_OPTIONS, PairsOptions, pairsOptionsProblem } from './options';
 import { ReducerSink } from '../../io/sink';
 import { PairLines } from './pair-lines';
-import { PairTable } from './pair-table';
+import { PathBlock } from './path-block';
 import { RawEmitter } from './raw-emitter';
 import { SupportCounts } from './support-counts';
 
@@ -38,9 +37,8 @@ export const PAIRS_COUNTERS = [
 export class PairsReducer {
   private readonly opts: PairsOptions;
   private readonly ids = new IdTable();
-  private readonly table: PairTable | null;
-  private readonly dense: DenseMatrix | null;
-  private weightSinceDrain = 0;
+  private readonly held: PathBlock | null;
+  private readonly maxIds: number;
   private readonly skips: Skips;
   private readonly f: ViewFields = { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0 };
   private readonly key = new KeyBuffer();
@@ -50,7 +48,7 @@ export class PairsReducer {
   private pathCapped = false;
   private readonly lines: PairLines;
   private readonly raw: RawEmitter;
-  private readonly drain: Drain | null;
+  private readonly counts: CoCounts | null;
   private readonly supports: SupportCounts | null;
   private lineNo = 0;
   private readonly sum = { pairs: 0, views: 0, dups: 0, paths: 0, capped: 0 };
@@ -65,11 +63,12 @@ export class PairsReducer {
     const problem = pairsOptionsProblem(this.opts);
     if (problem !== null) throw new RangeError(problem);
     for (const c of PAIRS_COUNTERS) counters.add(c, 0);
-    this.table = this.opts.combine ? new PairTable(this.opts.tableSlots) : null;
-    this.dense = this.opts.combine && this.opts.denseIds > 0 ? new DenseMatrix(this.opts.denseIds) : null;
+    const sizes = blockSizes(this.opts);
+    this.maxIds = sizes.ids;
+    this.held = this.opts.combine ? new PathBlock(sizes.views) : null;
     this.lines = new PairLines(out, this.ids);
     this.raw = new RawEmitter(this.ids, this.lines);
-    this.drain = this.table !== null ? new Drain(this.ids, this.table, this.dense, this.lines) : null;
+    this.counts = this.held !== null ? new CoCounts(this.ids, this.lines) : null;
     this.skips = new Skips(counters, this.opts.strict, warn, 'view');
     this.supports = this.opts.supports ? new SupportCounts(out, this.ids) : null;
   }
@@ -148,71 +147,28 @@ export class PairsReducer {
       this.ids.seenIn.fill(-1);
       this.pathSeq = 0;
     }
-    if (this.ids.size > this.opts.maxInternedIds) {
+    if (this.ids.size > this.maxIds) {
       this.flushTable();
       if (this.supports !== null) this.supports.flushIds();
       this.ids.reset();
-      if (this.drain !== null) this.drain.idsReset();
+      if (this.counts !== null) this.counts.idsReset();
     }
   }
 
   private emitPath(k: number): void {
-    const pairs = k * (k - 1);
-    this.sum.pairs += pairs;
-    const table = this.table;
-    const p = this.pathIds;
-    if (table !== null && pairs <= table.maxEntries) {
-      if (table.size + pairs > table.maxEntries || this.weightSinceDrain + pairs + k > this.opts.maxWeightPerDrain) this.flushTable();
-      this.weightSinceDrain += pairs + k;
-      const dense = this.dense;
-      if (dense === null) {
-        table.ready();
-        for (let i = 0; i < k; i++) {
-          const a = p[i];
-          for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
-        }
-        return;
-      }
-      const n = dense.n;
-      const cells = dense.cells;
-      // Ascending ids walk each matrix row forwards: far fewer cache misses.
-      p.subarray(0, k).sort();
-      // Ids below n (in the matrix) are p[0, m), the rest p[m, k).
-      let m = k;
-      if (p[k - 1] >= n) {
-        table.ready();
-        m = 0;
-        while (p[m] < n) m++;
-      }
-      if (m > 0 && p[m - 1] >= dense.used) dense.used = p[m - 1] + 1;
-      for (let i = 0; i < k; i++) {
-        const a = p[i];
-        if (i < m) {
-          const row = a * n;
-          // Upper triangle only (p ascending, so p[j] > a): see DenseMatrix.weight.
-          let j = i + 1;
-          // Four at a time: V8's per-iteration overhead is a large share of one increment.
-          for (; j + 3 < m; j += 4) {
-            cells[row + p[j]]++;
-            cells[row + p[j + 1]]++;
-            cells[row + p[j + 2]]++;
-            cells[row + p[j + 3]]++;
-          }
-          for (; j < m; j++) cells[row + p[j]]++;
-          for (let j = m; j < k; j++) table.add(a, p[j]);
-        } else {
-          for (let j = 0; j < k; j++) if (j !== i) table.add(a, p[j]);
-        }
-      }
+    this.sum.pairs += k * (k - 1);
+    const held = this.held;
+    // Raw weight-1 pairs: requested, or one path larger than the whole block.
+    if (held === null || k > held.capacity) {
+      this.raw.emit(this.pathIds, k);
       return;
     }
-    // Raw weight-1 pairs: requested, or one path larger than the whole table.
-    this.raw.emit(p, k);
+    if (!held.fits(k)) this.flushTable();
+    held.add(this.pathIds, k);
   }
 
-  /** Drains the combining tables (if any) and starts counting their weight again. */
+  /** Counts and writes the held paths' pairs (if combining). */
   private flushTable(): void {
-    this.weightSinceDrain = 0;
-    if (this.drain !== null) this.drain.flush();
+    if (this.held !== null && this.counts !== null) this.counts.flush(this.held);
   }
 }

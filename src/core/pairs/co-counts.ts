@@ -1,0 +1,209 @@
+/**
+ * Counting a block of paths' pairs (CoCounts): for each product in byte order,
+ * the paths holding it are walked and every product met is counted in one
+ * dense array (a row-by-row sparse product, Gustavson's method), so the
+ * combined `a<TAB>b<TAB>w` rows come out in byte order of the lines: each
+ * block is a sorted run, which the local runner's shuffle merges instead of
+ * sorting. The counts array has one cell per interned id and stays in cache,
+ * unlike a hash table of pairs. Ids are renumbered by rank (byte order) first,
+ * so a row's targets, their counts and output words are read in address order.
+ */
+import { NEWLINE } from '../../io/lines';
+import { IdTable } from './id-table';
+import { IdWords } from './id-words';
+import { PairLines, putCount } from './pair-lines';
+import { PathBlock } from './path-block';
+
+/** Lines reserved in the output at once while writing a row. */
+const ROW_CHUNK = 1 << 14;
+
+export class CoCounts {
+  private readonly words = new IdWords();
+  private order: Int32Array = new Int32Array(0);
+  private rank = new Int32Array(0);
+  /** IdWords by rank, interleaved (one cache line per target written): len | at1 << 8, w0, w1, unused. */
+  private words4 = new Uint32Array(0);
+  /** Per rank: its count in the current row; all zero between rows. */
+  private acc = new Uint32Array(0);
+  private touched = new Int32Array(0);
+  /** The ranks touched in the current row, a bit each, and a bit per non-zero word of those (ranks in order without a sort). */
+  private bits = new Uint32Array(0);
+  private summary = new Uint32Array(0);
+  /** Per rank: where its paths start in `lists` (n + 1 entries). */
+  private starts = new Int32Array(0);
+  /** The block's path numbers, grouped by rank. */
+  private lists = new Int32Array(0);
+
+  constructor(
+    private readonly ids: IdTable,
+    private readonly lines: PairLines,
+  ) {}
+
+  /** The id table was reset: the words prepared for its old ids are stale. */
+  idsReset(): void {
+    this.words.reset();
+  }
+
+  /** Writes the block's pairs, combined, in byte order of the lines; empties the block. */
+  flush(block: PathBlock): void {
+    if (block.paths === 0) return;
+    const n = this.ids.size;
+    this.ready(n, block.views);
+    this.byRank(n);
+    const { rank, acc, touched, starts, lists, bits, summary } = this;
+    const v = block.ids;
+    // From here on the block holds ranks: it is cleared at the end.
+    for (let i = 0; i < block.views; i++) v[i] = rank[v[i]];
+    this.index(block, n);
+    const ends = block.ends;
+    for (let a = 0; a < n; a++) {
+      const s1 = starts[a + 1];
+      let m = 0;
+      for (let s = starts[a]; s < s1; s++) {
+        const p = lists[s];
+        const e = ends[p];
+        for (let i = p === 0 ? 0 : ends[p - 1]; i < e; i++) {
+          const b = v[i];
+          if (acc[b]++ === 0) {
+            m++;
+            bits[b >>> 5] |= 1 << (b & 31);
+            summary[b >>> 10] |= 1 << ((b >>> 5) & 31);
+          }
+        }
+      }
+      if (m === 0) continue;
+      acc[a] = 0; // a meets itself in each of its paths: not a pair
+      this.writeRow(a, touched, this.inOrder(), acc);
+    }
+    block.clear();
+  }
+
+  /** Arrays for n ids and a block of `views` views (grown, never shrunk). */
+  private ready(n: number, views: number): void {
+    if (this.acc.length < n) {
+      const size = Math.max(n, this.acc.length * 2, 1024);
+      this.rank = new Int32Array(size);
+      this.words4 = new Uint32Array(size * 4);
+      this.acc = new Uint32Array(size);
+      this.touched = new Int32Array(size);
+      this.starts = new Int32Array(size + 1);
+      this.bits = new Uint32Array((size >>> 5) + 1);
+      this.summary = new Uint32Array((size >>> 10) + 1);
+    }
+    if (this.lists.length < views) this.lists = new Int32Array(Math.max(views, this.lists.length * 2));
+  }
+
+  /** The row's touched ranks into `touched`, ascending, clearing their bits; returns how many. */
+  private inOrder(): number {
+    const { bits, summary, touched } = this;
+    let m = 0;
+    for (let k = 0; k < summary.length; k++) {
+      let s = summary[k];
+      if (s === 0) continue;
+      summary[k] = 0;
+      while (s !== 0) {
+        const j = (k << 5) + 31 - Math.clz32(s & -s);
+        s &= s - 1;
+        let x = bits[j];
+        bits[j] = 0;
+        while (x !== 0) {
+          touched[m++] = (j << 5) + 31 - Math.clz32(x & -x);
+          x &= x - 1;
+        }
+      }
+    }
+    return m;
+  }
+
+  /** order and rank of the n ids (byte order), and their output words by rank. */
+  private byRank(n: number): void {
+    const ids = this.ids;
+    const order = (this.order = ids.byteOrder());
+    const words = this.words;
+    words.prepare(ids);
+    const { rank, words4 } = this;
+    for (let r = 0; r < n; r++) {
+      const id = order[r];
+      rank[id] = r;
+      words4[r * 4] = words.len[id] | (words.at1[id] << 8);
+      words4[r * 4 + 1] = words.w0[id];
+      words4[r * 4 + 2] = words.w1[id];
+    }
+  }
+
+  /** starts and lists: for each rank, the block's paths that hold it, in path order. */
+  private index(block: PathBlock, n: number): void {
+    const { starts, lists, acc } = this;
+    const v = block.ids;
+    starts.fill(0, 0, n + 1);
+    for (let i = 0; i < block.views; i++) starts[v[i] + 1]++;
+    for (let r = 0; r < n; r++) starts[r + 1] += starts[r];
+    // acc serves as each rank's fill cursor, and is zeroed again for the rows.
+    for (let r = 0; r < n; r++) acc[r] = starts[r];
+    const ends = block.ends;
+    let i = 0;
+    for (let p = 0; p < block.paths; p++) {
+      for (const e = ends[p]; i < e; i++) lists[acc[v[i]]++] = p;
+    }
+    acc.fill(0, 0, n);
+  }
+
+  /**
+   * Lines `a<TAB>b<TAB>acc[b]` for ranks b in targets[0, m) with acc[b] != 0,
+   * in that order, zeroing acc[b]. Ids of 2 to 8 bytes with their TAB are two
+   * 32-bit word stores each (IdWords); longer ones go through PairLines.write.
+   */
+  private writeRow(a: number, targets: Int32Array, m: number, acc: Uint32Array): void {
+    const { words4, order } = this;
+    const la = words4[a * 4] & 0xff;
+    const lines = this.lines;
+    if (la === 0) {
+      for (let i = 0; i < m; i++) {
+        const b = targets[i];
+        if (acc[b] !== 0) lines.write(order[a], order[b], acc[b]);
+        acc[b] = 0;
+      }
+      return;
+    }
+    const aw0 = words4[a * 4 + 1];
+    const aw1 = words4[a * 4 + 2];
+    const a1 = words4[a * 4] >>> 8;
+    const out = lines.out;
+    // A line of words is at most la + 8 + 10 digits + '\n'.
+    const most = ROW_CHUNK * (la + 19);
+    let rows = 0;
+    for (let c = 0; c < m; c += ROW_CHUNK) {
+      const stop = Math.min(m, c + ROW_CHUNK);
+      let buf = out.reserve(most);
+      let dv = lines.view(buf);
+      let pos = out.pos;
+      for (let i = c; i < stop; i++) {
+        const b = targets[i];
+        const w = acc[b];
+        if (w === 0) continue;
+        acc[b] = 0;
+        const wb = b * 4;
+        const lb = words4[wb] & 0xff;
+        if (lb === 0) {
+          out.pos = pos;
+          lines.write(order[a], order[b], w);
+          buf = out.reserve(most);
+          dv = lines.view(buf);
+          pos = out.pos;
+          continue;
+        }
+        dv.setUint32(pos, aw0, true);
+        dv.setUint32(pos + a1, aw1, true);
+        pos += la;
+        dv.setUint32(pos, words4[wb + 1], true);
+        dv.setUint32(pos + (words4[wb] >>> 8), words4[wb + 2], true);
+        pos = putCount(buf, pos + lb, w);
+        buf[pos++] = NEWLINE;
+        rows++;
+      }
+      out.pos = pos;
+      if (out.maybeFlush) out.maybeFlush();
+    }
+    lines.rows += rows;
+  }
+}
