@@ -158,7 +158,7 @@ function storeMd(o: Options, rows: Row[], data: StoreStats[], memory: boolean): 
     table(['views', 'sessions', 'crawlers', 'paths over the cap', 'largest path', 'repeated views', 'pairs'], dataRows),
     '',
     `Ours: \`./run-job.sh --input F --output D\` (and \`--top ${TOP}\`), ${memory ? 'default `--memory`' : 'no `--memory` option in this run-job.sh'}. ` +
-      `DuckDB ${duckdbVersion()} (\`bench/peers/duckdb-job.ts\`, all cores): distinct (path, product) rows, the path cap, ` +
+      `DuckDB ${duckdbVersion()} (\`bench/peers/duckdb-job.ts\`, all cores, its default memory_limit of 80% of RAM): distinct (path, product) rows, the path cap, ` +
       `\`count(*)\` self-join, \`SET temp_directory\` in the scratch directory, ORDER BY source, target; top ${TOP}: ` +
       `\`QUALIFY row_number() OVER (PARTITION BY source ORDER BY count DESC, target) <= ${TOP}\`. Each pair of results ` +
       `was compared byte for byte (after \`LC_ALL=C sort\`) before its times counted. ${o.storeRuns} run(s) each; ` +
