@@ -10,3 +10,11 @@ export interface Goal {
   measured: string;
   met: boolean;
 }
+
+/** Section store (issue #13): the store-scale goals. */
+export const GOAL_STORE = {
+  fullVsDuckDB: 1, // full table at least as fast as DuckDB's
+  topVsDuckDB: 2, // --top 100 at least 2x faster than DuckDB's top 100
+  rssMB: 2048, // largest process under 2 GiB
+  quarterToFull: 4.4, // 4x the views in at most 4.4x the time
+};

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fail } from './log';
 import { ROOT } from './paths';
+import { STORE_DEFAULTS } from './store-data';
 
-export const SECTIONS: readonly string[] = ['exec', 'job', 'scale'];
+export const SECTIONS: readonly string[] = ['exec', 'job', 'scale', 'store'];
 
 export interface Options {
   runs: number;
@@ -13,6 +14,9 @@ export interface Options {
   dbRuns: number;
   scaleRuns: number;
   scales: number[];
+  /** Views of the store-scale data (section store; it also runs a quarter of them). */
+  storeViews: number;
+  storeRuns: number;
   only: Set<string>;
   skip: Set<string>;
   data: string;
@@ -30,7 +34,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --db-runs N      timed runs of MariaDB and mrjob (slow)                default 1
   --scale-runs N   timed runs per scaling point                          default 3
   --scales LIST    scaling factors of the Diginetica sample              default 1,2,4,...,256
-  --only LIST      sections to run: exec,job,scale                       default all
+  --store-views N  views of the store-scale data (section store, which
+                   also runs a quarter of them)                          default 13500000
+  --store-runs N   timed runs of each store-scale job (ours, DuckDB)     default 1
+  --only LIST      sections to run: exec,job,scale,store                 default all
   --skip LIST      peers to leave out: python,ruby,c,duckdb,mariadb,mrjob
   --data DIR       the real data                                         default ../shared/data
   --out FILE       results file (default bench/RESULTS.md when all sections run)
@@ -53,6 +60,8 @@ export function parseOptions(argv: string[]): Options {
     dbRuns: 1,
     scaleRuns: 3,
     scales: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    storeViews: STORE_DEFAULTS.views,
+    storeRuns: 1,
     only: new Set(SECTIONS),
     skip: new Set(),
     data: resolve(ROOT, '..', 'shared', 'data'),
@@ -81,6 +90,8 @@ export function parseOptions(argv: string[]): Options {
       case '--db-runs': o.dbRuns = int(name, value()); break;
       case '--scale-runs': o.scaleRuns = int(name, value()); break;
       case '--scales': o.scales = list(value()).map((s) => int(name, s)); break;
+      case '--store-views': o.storeViews = int(name, value()); break;
+      case '--store-runs': o.storeRuns = int(name, value()); break;
       case '--only': o.only = new Set(list(value())); onlyGiven = true; break;
       case '--skip': o.skip = new Set(list(value())); break;
       case '--data': o.data = resolve(value() ?? fail('--data needs a directory')); break;

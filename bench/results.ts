@@ -26,7 +26,7 @@ export function resultsMd(o: Options, argv: string[], started: Date, goals: Goal
     `- load average (1 min) before the timed runs: ${loads.min.toFixed(1)}–${loads.max.toFixed(1)} ` +
       `(${cpus().length} cores; above ~1 other work shared the machine and wall times are inflated; cpu times less so)`,
     `- runs: ${o.runs} per fast executable, ${o.slowRuns} per Python/Ruby reducer, ${o.jobRuns} per whole job ` +
-      `(ours, DuckDB), ${o.dbRuns} for MariaDB and mrjob, ${o.scaleRuns} per scaling point`,
+      `(ours, DuckDB), ${o.dbRuns} for MariaDB and mrjob, ${o.scaleRuns} per scaling point, ${o.storeRuns} per store-scale job`,
     '- environment: every timed process runs with `LC_ALL=C` and without `NODE_EXTRA_CA_CERTS` (when set, ' +
       'Node 20 parses that CA bundle at every start, about 50 ms here; run-job.sh drops it for its processes too)',
   ].join('\n');

@@ -4,7 +4,7 @@
 // options are in bench/options.ts (`npm run bench -- --help`).
 //
 // Modules: options.ts (command line), measure.ts (timing a command, stats),
-// verify.ts (output checks), baseline.ts (--baseline), sections/{exec,job,scale}.ts,
+// verify.ts (output checks), baseline.ts (--baseline), sections/{exec,job,scale,store}.ts,
 // results.ts (the results file).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +18,7 @@ import { closeScratch, openScratch, scratch } from './scratch';
 import { sectionExec } from './sections/exec';
 import { sectionJob } from './sections/job';
 import { sectionScale } from './sections/scale';
+import { sectionStore } from './sections/store';
 import { q, sh } from './shell';
 
 function main(): void {
@@ -44,6 +45,7 @@ function main(): void {
       sections.push(s.md);
       svg = s.svg;
     }
+    if (o.only.has('store')) sections.push(sectionStore(o, goals));
   } finally {
     closeScratch(o.keep);
   }

@@ -1,11 +1,14 @@
 // The whole job as one SQL query in DuckDB (benchmark peer, not shipped).
-// Usage: node duckdb-job.js VIEWS.tsv OUT.tsv
+// Usage: node duckdb-job.js VIEWS.tsv OUT.tsv [--top N] [--temp-dir DIR]
 // Reads path_id<TAB>product_id lines, writes source<TAB>target<TAB>count for every
 // ordered pair of distinct products of a path, count = distinct paths holding
 // both, sorted by line in byte order: the same file as run-job.sh's
 // viewed_products.tsv (same rules: header, empty and NULL ids skipped, a product
 // counts once per path, paths with more than 1000 distinct products skipped).
-// DuckDB uses all cores (its default).
+// DuckDB uses all cores (its default). --top N keeps each source's N best
+// targets (count desc, then target bytes asc: run-job.sh --top N's lists),
+// still one line per pair sorted by line. --temp-dir DIR: where DuckDB spills
+// (SET temp_directory) when the join does not fit in memory.
 import { DuckDBInstance } from '@duckdb/node-api';
 
 const MAX_PATH_PRODUCTS = 1000;
@@ -14,7 +17,9 @@ function quote(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-export function viewedProductsSql(input: string, output: string): string {
+export function viewedProductsSql(input: string, output: string, top = 0): string {
+  // QUALIFY keeps the first `top` of each source's list in the job's ranking
+  const qualify = top > 0 ? `QUALIFY row_number() OVER (PARTITION BY source ORDER BY count DESC, target) <= ${top}` : '';
   return `
 COPY (
   WITH raw AS (
@@ -37,19 +42,30 @@ COPY (
   SELECT a.product_id AS source, b.product_id AS target, count(*) AS count
   FROM v a JOIN v b ON a.path_id = b.path_id AND a.product_id <> b.product_id
   GROUP BY a.product_id, b.product_id
+  ${qualify}
   ORDER BY source, target
 ) TO ${quote(output)} (FORMAT csv, DELIMITER '\t', HEADER false, QUOTE '', ESCAPE '')`;
 }
 
 async function main(): Promise<void> {
-  const [input, output] = process.argv.slice(2);
-  if (input === undefined || output === undefined) {
-    process.stderr.write('usage: duckdb-job.js VIEWS.tsv OUT.tsv\n');
+  const [input, output, ...rest] = process.argv.slice(2);
+  let top = 0;
+  let tempDir: string | undefined;
+  let bad = false;
+  for (let a = rest.shift(); a !== undefined; a = rest.shift()) {
+    const v = rest.shift();
+    if (a === '--top' && v !== undefined && /^[0-9]+$/.test(v)) top = Number(v);
+    else if (a === '--temp-dir' && v !== undefined) tempDir = v;
+    else bad = true;
+  }
+  if (bad || input === undefined || output === undefined) {
+    process.stderr.write('usage: duckdb-job.js VIEWS.tsv OUT.tsv [--top N] [--temp-dir DIR]\n');
     process.exit(2);
   }
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  await connection.run(viewedProductsSql(input, output));
+  if (tempDir !== undefined) await connection.run(`SET temp_directory = ${quote(tempDir)}`);
+  await connection.run(viewedProductsSql(input, output, top));
   connection.closeSync();
 }
 
