@@ -2,14 +2,10 @@
  * Product ids interned to small integers (IdTable): the ids' bytes live in one
  * growing arena, found again through an open-addressing hash of their bytes,
  * with each id's last path for per-path duplicate checks. Also the byte order
- * of ids as output lines sort them (compare, byteOrder) and RANK_SPAN, which
- * turns a pair of ranks in that order into one sortable number.
+ * of ids as output lines sort them (compare, byteOrder).
  */
 import { sameBytes } from '../key';
 import { TAB } from '../views';
-
-/** Sort keys of pairs: rank(source) * RANK_SPAN + rank(target), exact in a double. */
-export const RANK_SPAN = 1 << 26;
 
 /** Product ids interned to small integers; their bytes live in one arena. */
 export class IdTable {

@@ -11,8 +11,8 @@ import { TAB } from '../views';
  * 8 bytes the first four and the last four (overlapping); below 4, w0 twice,
  * its bytes past the TAB to be overwritten by what the line writes next (the
  * target's words, then at least one digit and '\n', so no store passes the
- * line's end). The drain writes pairs with these. Ids are only appended, so a
- * drain prepares just the new ones.
+ * line's end). Combined rows are written with these. Ids are only appended, so a
+ * flush prepares just the new ones.
  */
 export class IdWords {
   len = new Int32Array(0);

@@ -1,7 +1,7 @@
 /**
  * Where the phase-1 reducer's output lines go (PairLines): the sink, the count
  * of lines written, a DataView over the sink's buffer for the 32-bit word
- * stores of the raw emitter and the drain, and the general byte-by-byte way
+ * stores of the raw emitter and the block writer, and the general byte-by-byte way
  * to write one `a<TAB>b<TAB>w` line (any id length, any weight) that both fall
  * back to. Also putCount99 and putCount, the weight digits of the fast paths.
  */

@@ -8,7 +8,7 @@
  * block, its pairs go to the raw emitter. It keeps the counters. Pure with respect to I/O:
  * lines come in as byte ranges, output goes to a ByteSink. Combining in the
  * reducer is safe because phase 2 adds partial sums up, so the result does not
- * depend on when drains happen.
+ * depend on when blocks are written.
  */
 import { Counters } from '../../io/counters';
 import { KeyBuffer } from '../key';
@@ -116,7 +116,7 @@ export class PairsReducer {
     void length;
   }
 
-  /** End of input: the last path, the combining table, the counters. */
+  /** End of input: the last path, the held block, the counters. */
   end(): void {
     this.finishPath();
     this.flushTable();
