@@ -12,6 +12,8 @@ readonly MEMORY_DEFAULT=1G
 readonly MEMORY_TASK_MIN_KIB=$((4 << 10))
 # The least --memory: room for a few reduce tasks.
 readonly MEMORY_MIN_KIB=$((16 << 10))
+# The most a reducer's --memory-mb takes (pairs-reducer's MAX_MEMORY_MB, 1 TiB).
+readonly MEMORY_REDUCER_MAX_MIB=$((1 << 20))
 MEMORY_ARG=$MEMORY_DEFAULT
 MEMORY_KIB=''           # the budget in KiB, once memory_check has read --memory
 MEMORY_SORT_KIB=''      # a reduce task's `sort -S` (KiB), set per phase by memory_split
@@ -70,6 +72,7 @@ memory_split() {
   # task: a quarter for sort, whose extra runs cost one cheap merge pass, the rest
   # for the reducer, where each MiB combines more pairs before phase 2.
   mib=$((task * 3 / 4 >> 10))
+  ((mib <= MEMORY_REDUCER_MAX_MIB)) || mib=$MEMORY_REDUCER_MAX_MIB
   # shellcheck disable=SC2034 # read by lib/local.sh and lib/local-tasks.sh
   MEMORY_SORT_KIB=$((task - (mib << 10)))
   # shellcheck disable=SC2034

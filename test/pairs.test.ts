@@ -230,7 +230,7 @@ describe('PairsReducer', () => {
     });
   });
 
-  describe('a drain writes its rows in byte order of the lines (the runner then merges instead of sorting)', () => {
+  describe('a block writes its rows in byte order of the lines (the runner then merges instead of sorting)', () => {
     const layouts: Array<[string, Partial<PairsOptions>]> = [
       ['one block', {}],
       ['one block, a tiny budget', { memoryMb: 1 }],
@@ -260,11 +260,11 @@ describe('PairsReducer', () => {
   });
 
   test.each([
-    ['one drain', {}],
-    ['id table reset between drains', { maxInternedIds: 3 }],
+    ['one block', {}],
+    ['id table reset between blocks', { maxInternedIds: 3 }],
     ['blocks of 5 views', { blockViews: 5 }],
   ] as Array<[string, Partial<PairsOptions>]>)('combined rows are exact for ids of 1 to 12 bytes and weights past 99 (%s)', (_name, opts) => {
-    // The drain writes `id<TAB>` of 4-8 bytes as words, others byte by byte, and weights >= 100 the long way.
+    // A block writes `id<TAB>` of 2-8 bytes as two 32-bit words, longer ids byte by byte, and weights >= 100 digit by digit.
     const ids = [1, 2, 3, 4, 7, 8, 9, 12].map((n, i) => String.fromCharCode(0x41 + i).repeat(n));
     const input: string[] = [];
     for (let p = 0; p < 150; p++) {

@@ -3,8 +3,8 @@
  * the paths holding it are walked and every product met is counted in one
  * dense array (a row-by-row sparse product, Gustavson's method), so the
  * combined `a<TAB>b<TAB>w` rows come out in byte order of the lines: each
- * block is a sorted run, which the local runner's shuffle merges instead of
- * sorting. The counts array has one cell per interned id and stays in cache,
+ * block is a sorted run, so a reducer whose input fits one block writes a
+ * sorted part, which the local runner merges instead of sorting. The counts array has one cell per interned id and stays in cache,
  * unlike a hash table of pairs. Ids are renumbered by rank (byte order) first,
  * so a row's targets, their counts and output words are read in address order.
  */
@@ -48,7 +48,7 @@ export class CoCounts {
   flush(block: PathBlock): void {
     if (block.paths === 0) return;
     const n = this.ids.size;
-    this.ready(n, block.views);
+    this.ready(n, block);
     this.byRank(n);
     const { rank, acc, touched, starts, lists, bits, summary } = this;
     const v = block.ids;
@@ -78,8 +78,8 @@ export class CoCounts {
     block.clear();
   }
 
-  /** Arrays for n ids and a block of `views` views (grown, never shrunk). */
-  private ready(n: number, views: number): void {
+  /** Arrays for n ids and the block (grown, never shrunk; lists as long as the block's own ids, which stay within its capacity). */
+  private ready(n: number, block: PathBlock): void {
     if (this.acc.length < n) {
       const size = Math.max(n, this.acc.length * 2, 1024);
       this.rank = new Int32Array(size);
@@ -90,7 +90,7 @@ export class CoCounts {
       this.bits = new Uint32Array((size >>> 5) + 1);
       this.summary = new Uint32Array((size >>> 10) + 1);
     }
-    if (this.lists.length < views) this.lists = new Int32Array(Math.max(views, this.lists.length * 2));
+    if (this.lists.length < block.views) this.lists = new Int32Array(block.ids.length);
   }
 
   /** The row's touched ranks into `touched`, ascending, clearing their bits; returns how many. */

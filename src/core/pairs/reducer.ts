@@ -147,7 +147,8 @@ export class PairsReducer {
       this.ids.seenIn.fill(-1);
       this.pathSeq = 0;
     }
-    if (this.ids.size > this.maxIds) {
+    // Before the next path's new ids (at most the cap + 1: the one that caps it) could pass the limit, where the id arrays would double.
+    if (this.ids.size + this.opts.maxPathProducts + 1 > this.maxIds) {
       this.flushTable();
       if (this.supports !== null) this.supports.flushIds();
       this.ids.reset();
