@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compareRanked, Ranked } from '../src/core/rank/ranker';
+import { compareRanked, Ranked } from './helpers/ranking-reference';
 import { dataViews, sh, tmpDir } from './helpers/exec';
 import { findMariaDb, JobUser, MariaDb } from './helpers/mariadb';
 

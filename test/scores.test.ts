@@ -5,7 +5,8 @@
  * KeyFieldBasedPartitioner's hash (phase 2 with --top).
  */
 import { keyFieldHash, partitionOfKeyFields } from '../src/core/partition';
-import { compareRanked, Ranked, RankingSink } from '../src/core/rank/ranker';
+import { RankingSink } from '../src/core/rank/ranker';
+import { compareRanked, Ranked } from './helpers/ranking-reference';
 import { Candidates, TopN } from '../src/core/rank/top-n';
 import { formatScore, logLikelihoodRatio, scoreOf } from '../src/core/rank/scores';
 import { isDiagonal, parseSupports, Supports } from '../src/core/rank/supports';
