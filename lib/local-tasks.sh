@@ -74,11 +74,13 @@ map_all() {
 }
 
 # runs_in_order FILE...: whether every FILE is in LC_ALL=C byte order (`sort -C`
-# stops at the first line out of order), checked at the same time, a core each.
+# stops at the first line out of order), checked at the same time, a core each;
+# once one is out of order, no further check starts.
 runs_in_order() {
   local -a pids=()
   local f pid ok=0
   for f in "$@"; do
+    ((ok == 0)) || break
     if ((${#pids[@]} >= LOCAL_CORES)); then
       wait "${pids[0]}" || ok=1
       pids=("${pids[@]:1}")
