@@ -14,7 +14,7 @@ import { hrChart } from '../src/eval/chart';
 import { CHART_DEPTH, evaluate } from '../src/eval/evaluate';
 import { passSignalsToJob } from '../src/eval/job';
 import { formatReport, ReportFormat } from '../src/eval/report';
-import { ALL_SCORES, parseScores } from '../src/eval/scores';
+import { ALL_RANKINGS, parseScores } from '../src/eval/scores';
 
 function share(text: string): number {
   const x = /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
@@ -57,7 +57,7 @@ runMain(
     views: { kind: 'string', help: 'views file, path_id<TAB>product_id<TAB>time (a file or a pipe)' },
     'test-share': { kind: 'string', default: '0.2', help: 'share of the paths in the test set, 0 < X < 1' },
     k: { kind: 'int', min: 1, default: 20, help: 'list length K' },
-    scores: { kind: 'string', default: ALL_SCORES.join(','), help: 'scores to compare, comma-separated' },
+    scores: { kind: 'string', default: ALL_RANKINGS.join(','), help: 'scores to compare, comma-separated' },
     format: { kind: 'string', default: 'table', help: 'table (readable) or tsv (a header row, one row per score)' },
     chart: { kind: 'string', help: 'also write an SVG chart of HR@K for K = 1..50 per score to this file' },
     runner: { kind: 'string', help: 'run-job.sh --runner (local or hadoop; default local)' },

@@ -11,7 +11,8 @@ import { objectTransform } from 'through2';
 import { runMain, UsageError } from '../src/io/cli';
 import { LineSplitter } from '../src/io/lines';
 import { writeFully } from '../src/io/fd';
-import { EXIT_NOT_FOUND, formatRows, ProductListScanner, ResultFormatError } from '../src/core/result-list';
+import { EXIT_NOT_FOUND, formatRows, ProductListScanner } from '../src/core/result-list';
+import { ResultRowError } from '../src/core/rank/result-row';
 import { formatRelated, mostViewed, SessionCounts, TopRelated } from '../src/demo/related';
 
 function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
@@ -21,7 +22,12 @@ function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
       .pipe(split2())
       .pipe(
         objectTransform((line: string, _enc: BufferEncoding, next: (err?: Error | null) => void) => {
-          if (line !== '') onLine(line);
+          try {
+            onLine(line);
+          } catch (e) {
+            next(e instanceof ResultRowError ? new Error(`${file} ${e.message}`) : e instanceof Error ? e : new Error(String(e)));
+            return;
+          }
           next();
         }),
       )
@@ -33,7 +39,9 @@ function eachLine(file: string, onLine: (line: string) => void): Promise<void> {
 
 async function main(views: string, result: string, products: number, top: number): Promise<void> {
   const sessions = new SessionCounts();
-  await eachLine(views, (line) => sessions.offer(line));
+  await eachLine(views, (line) => {
+    if (line !== '') sessions.offer(line);
+  });
   const counts = sessions.counts();
   const chosen = mostViewed(counts, products);
   const related = new TopRelated(chosen, top);
@@ -51,7 +59,7 @@ function printProductList(file: string, product: string, top: number): void {
     for (let n = fs.readSync(fd, chunk); n > 0 && !scanner.done; n = fs.readSync(fd, chunk)) lines.push(chunk.subarray(0, n));
     if (!scanner.done) lines.end();
   } catch (e) {
-    if (e instanceof ResultFormatError) throw new Error(`${file} ${e.message}`);
+    if (e instanceof ResultRowError) throw new Error(`${file} ${e.message}`);
     throw new Error(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     fs.closeSync(fd);
@@ -91,8 +99,7 @@ runMain(
       return;
     }
     if (opts.views === undefined || opts.result === undefined) throw new UsageError('give --result FILE --product ID, or --views FILE --result FILE');
-    const top = opts.top ?? 5;
-    main(opts.views, opts.result, opts.products ?? 3, top === 0 ? Number.POSITIVE_INFINITY : top).catch((e: unknown) => {
+    main(opts.views, opts.result, opts.products ?? 3, opts.top ?? 5).catch((e: unknown) => {
       process.stderr.write(`related: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exit(1);
     });

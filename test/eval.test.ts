@@ -1,7 +1,8 @@
 /** Table tests of the evaluator's pure parts (src/eval/). */
 import { hrChart, yAxis } from '../src/eval/chart';
 import { buildEvents, viewSequence } from '../src/eval/events';
-import { compareListRows, ListCollector, ResultRowError } from '../src/eval/lists';
+import { ResultRowError } from '../src/core/rank/result-row';
+import { ListCollector } from '../src/eval/lists';
 import { computeMetrics, rankOf } from '../src/eval/metrics';
 import { mostPopular, popularityList, PopularityCounter } from '../src/eval/popularity';
 import { formatTable, formatTsv } from '../src/eval/report';
@@ -136,8 +137,28 @@ describe('lists from a result file', () => {
     expect(() => collect('a\tb\tmany\n', ['a'], 1)).toThrow('line 1 is not a result row');
   });
 
-  test('comparator', () => {
-    expect(compareListRows({ target: 'a', count: 1, score: 2 }, { target: 'b', count: 5, score: 1 })).toBeLessThan(0);
+  // Fixed: counts were compared as Number, so counts past 2^53 that differ tied and the target decided.
+  test('counts compare exactly past 2^53', () => {
+    const c = collect('a\tx\t9007199254740992\na\ty\t9007199254740993\n', ['a'], 1);
+    expect(c.lists().get('a')).toEqual(['y']);
+  });
+
+  // Fixed: Number() let through counts and scores that are not the job's (1e3, 0x1F, an empty score), and rows of sources not queried went unchecked.
+  test.each([
+    ['a count in exponent form', 'a\tb\t1e3\n'],
+    ['a count with a space', 'a\tb\t 5\n'],
+    ['a hex score', 'a\tb\t1\t0x1F\n'],
+    ['an empty score', 'a\tb\t1\t\n'],
+    ['a nan score', 'a\tb\t1\tnan\n'],
+    ['a bad row of a source not queried', 'z\tb\tx\n'],
+    ['rows with and without a score', 'a\tb\t1\t0.5\na\tc\t1\n'],
+  ])('%s is not a result row', (_name, text) => {
+    expect(() => collect(text, ['a'], 1)).toThrow(ResultRowError);
+  });
+
+  test('an overlong line is an error (it was skipped)', () => {
+    const c = new ListCollector(new Set(['a']), 1);
+    expect(() => c.overlong(2_000_000)).toThrow('line 1: 2000000 bytes long, not a result row');
   });
 });
 

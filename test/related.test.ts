@@ -6,17 +6,26 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bestRows, compareCounts, formatRows, ListRow, ProductListScanner, ResultFormatError } from '../src/core/result-list';
+import { BestRows, ResultRow, ResultRowError } from '../src/core/rank/result-row';
+import { formatRows, ProductListScanner } from '../src/core/result-list';
 import { LineSplitter } from '../src/io/lines';
 import { dataViews, DIST, sh, tmpDir } from './helpers/exec';
+import { compareRanked } from './helpers/ranking-reference';
 
 const B = (s: string): Buffer => Buffer.from(s, 'latin1');
-const row = (target: string, count: string, score: string | null = null): ListRow => ({
-  target: B(target),
-  count: B(count),
-  score: score === null ? null : B(score),
+const row = (target: string, count: string, score: string | null = null): ResultRow => ({
+  source: 's',
+  target,
+  count,
+  score: score === null ? null : Number(score),
+  scoreText: score,
 });
-const text = (rows: ListRow[]): string => formatRows(rows).toString('latin1');
+const text = (rows: ResultRow[]): string => formatRows(rows).toString('latin1');
+const bestRows = (rows: ResultRow[], n: number): ResultRow[] => {
+  const best = new BestRows<ResultRow>(n);
+  for (const r of rows) best.add(r);
+  return best.best();
+};
 
 /** Scans `input` cut into chunks of `chunk` bytes, stopping once the scanner is done. */
 function scan(input: string, product: string, top: number, chunk = 7): { rows: string | null; done: boolean } {
@@ -30,18 +39,6 @@ function scan(input: string, product: string, top: number, chunk = 7): { rows: s
 }
 
 describe('result-list (pure)', () => {
-  test.each([
-    ['9', '10', -1],
-    ['10', '9', 1],
-    ['10', '10', 0],
-    ['010', '10', 0],
-    ['0', '00', 0],
-    ['9007199254740993', '9007199254740992', 1],
-    ['123456789012345678901234567890', '99', 1],
-  ])('compareCounts(%s, %s) has the sign of %d', (a, b, sign) => {
-    expect(Math.sign(compareCounts(B(a), B(b)))).toBe(sign);
-  });
-
   test('best first: count descending (as numbers), then target bytes ascending (never as numbers)', () => {
     const rows = [row('9', '3'), row('10', '3'), row('b', '12'), row('a', '9'), row('11', '3'), row('B', '3'), row('é', '3')];
     expect(text(bestRows(rows, 0))).toBe('b\t12\na\t9\n10\t3\n11\t3\n9\t3\nB\t3\né\t3\n');
@@ -57,6 +54,7 @@ describe('result-list (pure)', () => {
     ['--top', 'm\tx\t2\nm\ty\t5\nm\tz\t3\n', 'm', 2, 'y\t5\nz\t3\n', false],
     ['ids compared as bytes: 1 is not 01 nor 1.0', '01\ta\t1\n1.0\tb\t1\n1\tc\t1\n', '1', 10, 'c\t1\n', false],
     ['a bad line after the block is never read', 'm\tx\t2\nn\tbad\n', 'm', 10, 'x\t2\n', true],
+    ['blank lines and a CR are no rows', '\nm\tx\t2\r\n\nm\ty\t3\n', 'm', 10, 'y\t3\nx\t2\n', false],
   ])('%s', (_name, input, product, top, want, done) => {
     for (const chunk of [1, 3, 7, 1000]) expect(scan(input, product, top, chunk)).toEqual({ rows: want, done });
   });
@@ -86,8 +84,13 @@ describe('result-list (pure)', () => {
     ['an empty target', 'a\tb\t1\nm\t\t2\n', 'm', /^line 2 is not a result row/],
     ['a line without TAB', 'a\tb\t1\nnotab\n', 'm', /^line 2 is not a result row/],
     ['an overlong line', `a\tb\t1\n${'x'.repeat(100)}\n`, 'm', /^line 2: 100 bytes long, not a result row$/],
+    // Fixed: any line read is checked (not only line 1 and the product's), as serve.js and evaluate.js do.
+    ['a bad line before the block', 'a\tb\t1\na\tc\tx\nm\tx\t2\n', 'm', /^line 2 is not a result row .*"a\\tc\\tx"$/],
+    // Fixed: a score that is not a finite decimal (serve.js refused it, related.js printed it and ranked by NaN).
+    ['a nan score', 'm\tx\t2\t0.5\nm\ty\t5\tnan\n', 'm', /^line 2 is not a result row .*"m\\ty\\t5\\tnan"$/],
+    ['a row without the score column after rows with one', 'm\tx\t2\t0.5\nm\ty\t5\n', 'm', /^line 2 is not a result row .*\(4 columns before\)/],
   ])('%s is an error', (_name, input, product, message) => {
-    expect(() => scan(input, product, 10)).toThrow(ResultFormatError);
+    expect(() => scan(input, product, 10)).toThrow(ResultRowError);
     expect(() => scan(input, product, 10)).toThrow(message);
   });
 });
@@ -172,8 +175,9 @@ describe('related.js --result FILE --product ID', () => {
     for (const product of [rows[0][0], biggest, rows[rows.length - 1][0]]) {
       const want = rows
         .filter(([s]) => s === product)
-        .sort((a, b) => Number(b[2]) - Number(a[2]) || Buffer.compare(B(a[1]), B(b[1])))
-        .map(([, t, c]) => `${t}\t${c}\n`)
+        .map(([, t, c]) => ({ target: B(t), count: c, score: Number(c) }))
+        .sort(compareRanked)
+        .map((r) => `${r.target.toString('latin1')}\t${r.count}\n`)
         .join('');
       expect(related(['--result', result, '--product', product, '--top', '0']).stdout).toBe(want);
     }

@@ -153,8 +153,7 @@ describe('parsing', () => {
       loader.line(buf, start, nl);
       start = nl + 1;
     }
-    loader.finish();
-    expect(loader.sources.get('s')).toEqual({
+    expect(loader.finish().get('s')).toEqual({
       rows: [
         { target: 'b', count: '9', score: null },
         { target: 'a', count: '5', score: null },

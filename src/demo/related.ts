@@ -1,45 +1,38 @@
 /** Pure helpers of the demo's "people who viewed X also viewed" printer. */
+import { BestRows, ResultLines, ResultRow } from '../core/rank/result-row';
 import { classifyView } from '../core/views';
 
 export interface Related {
+  /** The id as UTF-8 text. */
   target: string;
-  count: number;
+  /** Decimal digits. */
+  count: string;
   /** The 4th column when the job ranked by a score (docs/scores.md). */
   score?: number;
 }
 
-/** Keeps, per source, the top n targets in the job's ranking: score (when given), count, target byte order. */
+/** latin1 (one char per byte) -> UTF-8 text, and back: the demo reads and prints text, the rows hold bytes. */
+const asText = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('utf8');
+const asBytes = (text: string): string => Buffer.from(text, 'utf8').toString('latin1');
+
+/** Keeps, per source, the top n targets (0 = all) in the job's ranking (src/core/rank/result-row.ts). */
 export class TopRelated {
-  private readonly lists = new Map<string, Related[]>();
-  constructor(
-    sources: readonly string[],
-    private readonly n: number,
-  ) {
-    for (const s of sources) this.lists.set(s, []);
+  private readonly lists = new Map<string, BestRows<ResultRow>>();
+  private readonly lines = new ResultLines();
+
+  constructor(sources: readonly string[], n: number) {
+    for (const s of sources) this.lists.set(asBytes(s), new BestRows(n));
   }
 
-  /** Offers one result row `source<TAB>target<TAB>count`. */
-  offer(row: string): void {
-    const t1 = row.indexOf('\t');
-    const list = this.lists.get(row.slice(0, t1));
-    if (list === undefined) return;
-    const t2 = row.indexOf('\t', t1 + 1);
-    // A score column may follow the count.
-    const t3 = row.indexOf('\t', t2 + 1);
-    const count = Number(row.slice(t2 + 1, t3 === -1 ? undefined : t3));
-    list.push(t3 === -1 ? { target: row.slice(t1 + 1, t2), count } : { target: row.slice(t1 + 1, t2), count, score: Number(row.slice(t3 + 1)) });
-    if (list.length > this.n * 4) this.trim(list);
+  /** Offers one result line `source<TAB>target<TAB>count[<TAB>score]` (every line in order, blank ones too); throws ResultRowError when it is not one. */
+  offer(line: string): void {
+    const row = this.lines.row(line);
+    if (row !== null) this.lists.get(row.source)?.add(row);
   }
 
   top(source: string): Related[] {
-    const list = this.lists.get(source) ?? [];
-    this.trim(list);
-    return list;
-  }
-
-  private trim(list: Related[]): void {
-    list.sort((a, b) => (b.score ?? b.count) - (a.score ?? a.count) || b.count - a.count || (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
-    list.length = Math.min(list.length, this.n);
+    const rows = this.lists.get(asBytes(source))?.best() ?? [];
+    return rows.map((r) => (r.score === null ? { target: asText(r.target), count: r.count } : { target: asText(r.target), count: r.count, score: r.score }));
   }
 }
 
@@ -73,8 +66,8 @@ export function mostViewed(counts: Map<string, number>, n: number): string[] {
     .map(([p]) => p);
 }
 
-/** 4146 -> "4,146": the demo is read by people, not parsed. */
-export function thousands(n: number): string {
+/** 4146 -> "4,146" (a number or decimal digits): the demo is read by people, not parsed. */
+export function thousands(n: number | string): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
@@ -92,7 +85,7 @@ export function formatRelated(product: string, sessions: number, list: readonly 
     list
       .map(
         (r, i) =>
-          `  ${r.target.padEnd(width)}  ${numbers[i].padStart(numberWidth)} session${r.count === 1 ? '' : 's'} viewed both` +
+          `  ${r.target.padEnd(width)}  ${numbers[i].padStart(numberWidth)} session${r.count === '1' ? '' : 's'} viewed both` +
           `${r.score === undefined ? '' : `, score ${r.score.toPrecision(4)}`}\n`,
       )
       .join('')

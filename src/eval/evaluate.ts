@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ExitError } from '../io/cli';
+import { ScoreName } from '../core/rank/scores';
 import { TAB } from '../core/views';
 import { buildEvents, Events, PathViews } from './events';
 import { eachLine, scanViews, skippedLines, splitViews } from './input';
@@ -17,7 +18,7 @@ import { onInterrupt, runJob } from './job';
 import { ListCollector } from './lists';
 import { computeMetrics, Metrics } from './metrics';
 import { mostPopular, popularityList, PopularityCounter } from './popularity';
-import { isJobScore, jobScoreArgs, ScoreName } from './scores';
+import { isJobScore, jobScoreArgs, RankingName } from './scores';
 import { testPaths } from './split';
 
 /** Exit code when the split leaves nothing to measure. */
@@ -29,7 +30,7 @@ export interface EvalOptions {
   views: string;
   testShare: number;
   k: number;
-  scores: readonly ScoreName[];
+  scores: readonly RankingName[];
   /** HR@k for k = 1 .. depth (>= k). */
   depth: number;
   maxPathProducts: number;
@@ -95,7 +96,7 @@ async function jobLists(o: EvalOptions, score: ScoreName, t: Training, queries: 
   await runJob(o.runJob, args, `--score ${score}`);
   const collector = new ListCollector(queries, o.depth);
   const result = path.join(out, 'viewed_products.tsv');
-  eachLine(result, collector.line);
+  eachLine(result, collector.line, collector.overlong);
   fs.rmSync(out, { recursive: true });
   return { lists: collector.lists(), listed: collector.sourceCount() };
 }

@@ -6,86 +6,47 @@
  * them compares the bytes.
  */
 import * as fs from 'node:fs';
+import { BestRows, RankKey, ResultLines, ResultRowError, rowOf, sourceOf } from '../core/rank/result-row';
 import { LineSplitter } from '../io/lines';
 import { ListStore, MAX_N, Popular, Related } from './store';
 
-interface Row {
-  target: string;
-  count: string;
-  score: number | null;
-}
-
 interface Source {
-  rows: Row[];
+  /** Best first. */
+  rows: readonly RankKey[];
   coViews: number;
   related: number;
 }
 
-const DIGITS = /^[0-9]+$/;
-const DECIMAL = /^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
-
-function compareCountText(a: string, b: string): number {
-  const x = a.replace(/^0+(?=.)/, '');
-  const y = b.replace(/^0+(?=.)/, '');
-  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** Best first: score desc (count when none), count desc, target bytes asc. */
-export function compareRows(x: Row, y: Row): number {
-  if (x.score !== null && y.score !== null && x.score !== y.score) return y.score < x.score ? -1 : 1;
-  const byCount = compareCountText(y.count, x.count);
-  if (byCount !== 0) return byCount;
-  return x.target < y.target ? -1 : x.target > y.target ? 1 : 0;
-}
-
-export class ResultFileError extends Error {}
-
-/** Parses `source<TAB>target<TAB>count[<TAB>score]` lines into per-source lists. */
+/** Parses a result file's lines (src/core/rank/result-row.ts) into per-source lists of the best `keep` rows. */
 export class ResultLoader {
-  readonly sources = new Map<string, Source>();
-  private lineNo = 0;
-  private columns = 0;
+  private readonly loading = new Map<string, { best: BestRows<RankKey>; coViews: number; related: number }>();
+  private readonly lines = new ResultLines();
 
   constructor(private readonly keep: number) {}
 
   readonly line = (buf: Buffer, start: number, end: number): void => {
-    this.lineNo++;
-    if (end > start && buf[end - 1] === 0x0d) end--;
-    if (end === start) return;
-    const fields = buf.toString('latin1', start, end).split('\t');
-    const [source, target, count, scoreText] = fields;
-    const ok = (fields.length === 3 || fields.length === 4) && source !== '' && target !== '' && DIGITS.test(count);
-    const score = scoreText === undefined ? null : DECIMAL.test(scoreText) ? Number(scoreText) : NaN;
-    if (!ok || (score !== null && !Number.isFinite(score))) this.bad(fields.join('\t'));
-    if (this.columns === 0) this.columns = fields.length;
-    else if (fields.length !== this.columns) this.bad(fields.join('\t'), ` (${this.columns} columns before)`);
-    let s = this.sources.get(source);
+    const span = this.lines.span(buf, start, end);
+    if (span === null) return;
+    const source = sourceOf(buf, span);
+    let s = this.loading.get(source);
     if (s === undefined) {
-      s = { rows: [], coViews: 0, related: 0 };
-      this.sources.set(source, s);
+      s = { best: new BestRows(this.keep), coViews: 0, related: 0 };
+      this.loading.set(source, s);
     }
+    const { target, count, score } = rowOf(buf, span);
     s.coViews += Number(count);
     s.related++;
-    s.rows.push({ target, count, score });
-    // Trimmed now and then, so a long list keeps only a few times `keep` rows.
-    if (s.rows.length > this.keep * 4 + 64) s.rows = s.rows.sort(compareRows).slice(0, this.keep);
+    // Only what ranks and is served is kept (not the source nor the score's text).
+    s.best.add({ target, count, score });
   };
 
-  readonly overlong = (length: number): void => {
-    this.lineNo++;
-    throw new ResultFileError(`line ${this.lineNo}: ${length} bytes long, not a result row`);
-  };
+  readonly overlong = (length: number): void => this.lines.overlong(length);
 
-  finish(): void {
-    for (const s of this.sources.values()) s.rows = s.rows.sort(compareRows).slice(0, this.keep);
-  }
-
-  private bad(line: string, why = ''): never {
-    const shown = line.length > 80 ? `${line.slice(0, 80)}...` : line;
-    throw new ResultFileError(
-      `line ${this.lineNo} is not a result row (source<TAB>target<TAB>count[<TAB>score])${why}: ${JSON.stringify(shown)}`,
-    );
+  /** The lists, once every line is in. */
+  finish(): Map<string, Source> {
+    const out = new Map<string, Source>();
+    for (const [id, s] of this.loading) out.set(id, { rows: s.best.best(), coViews: s.coViews, related: s.related });
+    return out;
   }
 }
 
@@ -110,13 +71,12 @@ export class FileStore implements ListStore {
       for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) lines.push(chunk.subarray(0, n));
       lines.end();
     } catch (e) {
-      if (e instanceof ResultFileError) throw new ResultFileError(`${file} ${e.message}`);
+      if (e instanceof ResultRowError) throw new ResultRowError(`${file} ${e.message}`);
       throw e;
     } finally {
       fs.closeSync(fd);
     }
-    loader.finish();
-    return new FileStore(loader.sources);
+    return new FileStore(loader.finish());
   }
 
   get size(): number {
