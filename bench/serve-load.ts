@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { BestRows, ResultLines, ResultRow, rowOf } from '../src/core/rank/result-row';
 import { benchEnv } from './measure';
 import { q } from './shell';
 
@@ -25,21 +26,24 @@ function sh(script: string): string {
   return r.stdout;
 }
 
-/** The result file's rows with their list_rank (count desc, target bytes asc), as LOAD DATA lines. */
+/** The result file's rows with their list_rank (the job's ranking, src/core/rank/result-row.ts), as LOAD DATA lines. */
 function rankedLines(result: string): { ids: string[]; lines: Buffer } {
-  const bySource = new Map<string, Array<[string, number]>>();
-  for (const line of fs.readFileSync(result, 'latin1').split('\n')) {
-    if (line === '') continue;
-    const [s, t, c] = line.split('\t');
-    const list = bySource.get(s) ?? [];
-    list.push([t, Number(c)]);
-    bySource.set(s, list);
+  const bySource = new Map<string, BestRows<ResultRow>>();
+  const reader = new ResultLines();
+  const data = fs.readFileSync(result);
+  for (let start = 0; start < data.length; ) {
+    let end = data.indexOf(10, start);
+    if (end < 0) end = data.length;
+    const span = reader.span(data, start, end);
+    start = end + 1;
+    if (span === null) continue;
+    const row = rowOf(data, span);
+    const list = bySource.get(row.source) ?? new BestRows<ResultRow>(0);
+    list.add(row);
+    bySource.set(row.source, list);
   }
   const out: string[] = [];
-  for (const [s, list] of bySource) {
-    list.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    list.forEach(([t, c], i) => out.push(`${s}\t${t}\t${c}\t\\N\t${i + 1}\n`));
-  }
+  for (const [s, list] of bySource) list.best().forEach((r, i) => out.push(`${s}\t${r.target}\t${r.count}\t${r.scoreText ?? '\\N'}\t${i + 1}\n`));
   return { ids: [...bySource.keys()], lines: Buffer.from(out.join(''), 'latin1') };
 }
 

@@ -11,8 +11,11 @@ db_file_facts() {
 }
 
 # db_ranked_file FILE OUT: FILE's rows with list_rank appended, numbered per
-# source in the job's order: score desc (the 4th field, a decimal that reads
-# back as the job's double), count desc, target bytes asc.
+# source in the job's order (docs/scores.md#ranking; compareRows in
+# src/core/rank/result-row.ts, which test/db-ranked.test.ts holds this to):
+# score desc (the 4th field, a decimal that reads back as the job's double; -g
+# parses exponents), count desc (-n compares digits exactly at any length),
+# target bytes asc (LC_ALL=C).
 db_ranked_file() {
   LC_ALL=C sort -t $'\t' -k1,1 -k4,4gr -k3,3nr -k2,2 -T "$WORK_DIR" -- "$1" |
     awk -F'\t' '{ k = $1 "" } k != prev { r = 0; prev = k } { printf "%s\t%d\n", $0, ++r }' >"$2"

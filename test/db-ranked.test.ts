@@ -1,16 +1,20 @@
 /**
- * Ranked lists in MySQL, against a private MariaDB: a live table of the older
- * shape (no score, no list_rank) is replaced by the swap; list_rank numbers
- * each list in the job's order; the product page's query uses the primary key
- * with no filesort; with --top the shrink guard compares products with a list.
+ * Ranked lists in MySQL. The import's rank (lib/db-import.sh's
+ * db_ranked_file, a sort) against the result-row module's order on rows with
+ * ties and byte-order edge cases (no database needed). Then against a private
+ * MariaDB: a live table of the older shape (no score, no list_rank) is
+ * replaced by the swap; list_rank numbers each list in the module's order; the
+ * product page's query uses the primary key with no filesort; with --top the
+ * shrink guard compares products with a list.
  *
- * Needs mariadb-server and mariadb-client; skips with a visible reason
- * without them, except under CI=true, where it fails.
+ * The MariaDB part needs mariadb-server and mariadb-client; skips with a
+ * visible reason without them, except under CI=true, where it fails.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compareRanked, Ranked } from './helpers/ranking-reference';
-import { dataViews, sh, tmpDir } from './helpers/exec';
+import { BestRows, ResultLines, ResultRow, rowOf } from '../src/core/rank/result-row';
+import { dataViews, ROOT, sh, tmpDir } from './helpers/exec';
 import { findMariaDb, JobUser, MariaDb } from './helpers/mariadb';
 
 const CI = process.env.CI === 'true';
@@ -39,20 +43,103 @@ function resultRows(views: string, args: string): string[][] {
   return fs.readFileSync(path.join(out, 'viewed_products.tsv'), 'latin1').trimEnd().split('\n').map((l) => l.split('\t'));
 }
 
-/** `source<TAB>target<TAB>count<TAB>score` per row, each source's list best first as the job ranks it. */
+/** The module's lists of a result file's text: source -> rows, best first (sources in first-seen order). */
+function moduleLists(text: Buffer): Map<string, ResultRow[]> {
+  const lists = new Map<string, BestRows<ResultRow>>();
+  const lines = new ResultLines();
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf(10, start);
+    if (end < 0) end = text.length;
+    const span = lines.span(text, start, end);
+    start = end + 1;
+    if (span === null) continue;
+    const row = rowOf(text, span);
+    const list = lists.get(row.source) ?? new BestRows<ResultRow>(0);
+    list.add(row);
+    lists.set(row.source, list);
+  }
+  return new Map([...lists].map(([s, l]) => [s, l.best()]));
+}
+
+/** `source<TAB>target<TAB>count` per row, sources in byte order, each list best first as the module ranks it. */
 function jobOrder(rows: string[][]): string[] {
-  const by = new Map<string, Ranked[]>();
-  for (const f of rows) {
-    const list = by.get(f[0]) ?? [];
-    list.push({ target: Buffer.from(f[1], 'latin1'), count: f[2], score: Number(f[3] ?? f[2]) });
-    by.set(f[0], list);
-  }
+  const lists = moduleLists(Buffer.from(rows.map((f) => `${f.join('\t')}\n`).join(''), 'latin1'));
   const out: string[] = [];
-  for (const [s, list] of [...by].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'latin1'), Buffer.from(b, 'latin1')))) {
-    for (const e of list.sort(compareRanked)) out.push(`${s}\t${e.target.toString('latin1')}\t${e.count}`);
-  }
+  for (const s of [...lists.keys()].sort()) for (const r of lists.get(s) ?? []) out.push(`${s}\t${r.target}\t${r.count}`);
   return out;
 }
+
+/** db_ranked_file on `rows`: source -> targets in list_rank order (checking the ranks are 1..n). */
+function importRank(rows: string, dir: string): Map<string, string[]> {
+  const file = path.join(dir, 'rows.tsv');
+  fs.writeFileSync(file, rows, 'latin1');
+  const script = `WORK_DIR=$2; source "$1/lib/db-import.sh"; db_ranked_file "$3" "$2/ranked.tsv"`;
+  const r = spawnSync('bash', ['-c', script, 'rank', ROOT, dir, file], { encoding: 'latin1' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const lists = new Map<string, string[]>();
+  for (const line of fs.readFileSync(path.join(dir, 'ranked.tsv'), 'latin1').split('\n')) {
+    if (line === '') continue;
+    const f = line.split('\t');
+    const list = lists.get(f[0]) ?? [];
+    expect(Number(f[f.length - 1])).toBe(list.length + 1);
+    list.push(f[1]);
+    lists.set(f[0], list);
+  }
+  return lists;
+}
+
+/** The module's targets per source, for comparing with importRank. */
+function moduleRank(rows: string): Map<string, string[]> {
+  return new Map([...moduleLists(Buffer.from(rows, 'latin1'))].map(([s, l]) => [s, l.map((r) => r.target)]));
+}
+
+describe("the import's rank (db_ranked_file) = the result-row module's order", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tmpDir('vp-import-rank-');
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  // Ties in score, then in count; ids that look like numbers, bytes past 0x7f, prefixes; counts past 2^53; scores as formatScore writes them.
+  const targets = ['10', '9', '010', 'B', 'a', 'ab', 'a\xff', '\xff', '\x80', 'a b', '1.0', '-1', 'é'];
+  const sources = ['s', '10', '9', '\xff', '1'];
+  const counts = ['1', '2', '9', '10', '9007199254740992', '9007199254740993', '90071992547409930', '123456789012345678901234567890', '123456789012345678901234567891'];
+  const scores = [0, 1e-7, 1.5e-7, 1e-6, 0.1, 0.30000000000000004, 0.3, 1, 2, 17, 1e21, 123456789.5].map(String);
+
+  /** Every source with every target, count and score picked by a small deterministic generator. */
+  function rows(scored: boolean, seed: number): string {
+    let x = seed;
+    // The high bits of a 31-bit LCG (its low bits cycle).
+    const next = (n: number): number => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return Math.floor(x / 65536) % n;
+    };
+    const out: string[] = [];
+    for (const s of sources) {
+      for (const t of targets) {
+        const c = counts[next(3) === 0 ? next(counts.length) : next(2)];
+        out.push(`${s}\t${t}\t${c}${scored ? `\t${scores[next(2) === 0 ? next(scores.length) : next(2)]}` : ''}\n`);
+      }
+    }
+    return out.sort().join('');
+  }
+
+  test.each([
+    ['scored', true],
+    ['counts only', false],
+  ])('%s, ten draws', (_name, scored) => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const text = rows(scored, seed);
+      expect(importRank(text, dir)).toEqual(moduleRank(text));
+    }
+  });
+
+  test('by hand: score ties broken by count, then by target bytes', () => {
+    const text = ['s\t9\t1\t0.5', 's\t10\t1\t0.5', 's\ta\t2\t0.5', 's\t\xff\t1\t0.5', 's\tz\t9\t1e-7', 's\tB\t1\t1e+21'].map((l) => `${l}\n`).join('');
+    expect(importRank(text, dir)).toEqual(new Map([['s', ['B', 'a', '10', '9', '\xff', 'z']]]));
+    expect(moduleRank(text)).toEqual(importRank(text, dir));
+  });
+});
 
 /** The table's rows by source bytes, then list_rank; also checks ranks are 1..n per source. */
 function tableOrder(): string[] {
@@ -141,5 +228,16 @@ describeDb('ranked lists in a private MariaDB', () => {
     expect(r.code).toBe(40);
     expect(r.stderr).toMatch(/shrink guard: the new result has \d+ products, less than 0.5 of the live table's \d+/);
     expect(db.sql('SELECT COUNT(*) FROM viewed_products', DB)).toBe(before);
+  });
+
+  test('ties in score and count, odd id bytes: list_rank in the module order (jaccard)', () => {
+    // a is in 4 paths; c in 6 (2 with a): jaccard(a, c) = 2/8 = jaccard(a, t) = 1/4 for the targets seen once, with a.
+    const views = path.join(work, 'ties.tsv');
+    const paths = [['a', 'c', '10'], ['a', 'c', '9'], ['a', '\xff'], ['a', 'B'], ['c', 'd'], ['c', 'd'], ['c', 'd'], ['c', 'd']];
+    fs.writeFileSync(views, paths.flatMap((ids, i) => ids.map((id) => `p${i}\t${id}\n`)).join(''), 'latin1');
+    expect(importJob(views, '--score jaccard --force').code).toBe(0);
+    const rows = resultRows(views, '--score jaccard');
+    expect(tableOrder()).toEqual(jobOrder(rows));
+    expect(tableOrder().filter((r) => r.startsWith('a\t'))).toEqual(['a\tc\t2', 'a\t10\t1', 'a\t9\t1', 'a\tB\t1', 'a\t\xff\t1']);
   });
 });

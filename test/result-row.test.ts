@@ -52,9 +52,11 @@ describe('which lines are rows', () => {
     ['.5', 0.5],
     ['5.', 5],
     ['17.000000000000004', 17.000000000000004],
+    [`1${'0'.repeat(300)}`, 1e300],
+    [`0.${'0'.repeat(400)}1`, 0],
   ])('score %j is %d', (text, value) => expect(parse(`a\tb\t1\t${text}`)?.score).toBe(value));
 
-  test.each(['nan', 'NaN', 'inf', 'Infinity', '-Infinity', '1e999', '0x1F', '', ' 1', '1 ', '1e', 'e5', '.', '-', '1,5', '1_0', '0.5\t1'])(
+  test.each(['nan', 'NaN', 'inf', 'Infinity', '-Infinity', '1e999', '9'.repeat(400), '0x1F', '', ' 1', '1 ', '1e', 'e5', '.', '-', '1,5', '1_0', '0.5\t1'])(
     'score %j: not a row',
     (text) => expect(parse(`a\tb\t1\t${text}`)).toBeNull(),
   );

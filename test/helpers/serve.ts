@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataViews, DIST, sh } from './exec';
+import { compareRanked, Ranked } from './ranking-reference';
 
 export interface Server {
   url: string;
@@ -99,14 +100,9 @@ export function referenceLists(file: string): Map<string, RefRow[]> {
     }
     start = end + 1;
   }
-  for (const list of lists.values()) {
-    list.sort(
-      (a, b) =>
-        (a.score !== null && b.score !== null ? b.score - a.score : 0) ||
-        (a.count === b.count ? 0 : a.count > b.count ? -1 : 1) ||
-        Buffer.compare(a.target, b.target),
-    );
-  }
+  // The tests' one reference ranking; a file without scores ranks by count.
+  const ranked = (r: RefRow): Ranked => ({ target: r.target, count: String(r.count), score: r.score ?? Number(r.count) });
+  for (const list of lists.values()) list.sort((a, b) => compareRanked(ranked(a), ranked(b)));
   return lists;
 }
 

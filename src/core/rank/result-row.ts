@@ -54,40 +54,47 @@ function isDigits(buf: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
-/** Bytes [start, end) are a decimal: `[-+]?(digits[.digits?] | .digits)([eE][-+]?digits)?`. */
-function isDecimal(buf: Uint8Array, start: number, end: number): boolean {
+/** Bytes [start, end) are a decimal: `[-+]?(digits[.digits?] | .digits)([eE][-+]?digits)?`; 1 when one without exponent, 2 with, 0 when none. */
+function decimalForm(buf: Uint8Array, start: number, end: number): number {
   let i = start;
   if (i < end && (buf[i] === PLUS || buf[i] === MINUS)) i++;
   let digits = 0;
   for (; i < end && isDigit(buf[i]); i++) digits++;
   if (i < end && buf[i] === DOT) for (i++; i < end && isDigit(buf[i]); i++) digits++;
-  if (digits === 0) return false;
-  if (i < end && (buf[i] | 0x20) === 0x65 /* e or E */) {
-    i++;
-    if (i < end && (buf[i] === PLUS || buf[i] === MINUS)) i++;
-    if (!isDigits(buf, i, end)) return false;
-    i = end;
-  }
-  return i === end;
+  if (digits === 0) return 0;
+  if (i === end) return 1;
+  if ((buf[i] | 0x20) !== 0x65 /* e or E */) return 0;
+  i++;
+  if (i < end && (buf[i] === PLUS || buf[i] === MINUS)) i++;
+  return isDigits(buf, i, end) ? 2 : 0;
 }
 
 /** The score rule: a finite decimal (so not nan, inf, 0x1F, an empty column, nor 1e999); its value, or null when it is not one. */
 export function scoreValue(buf: Buffer, start: number, end: number): number | null {
-  if (!isDecimal(buf, start, end)) return null;
+  if (decimalForm(buf, start, end) === 0) return null;
   const x = Number(buf.toString('latin1', start, end));
   return Number.isFinite(x) ? x : null;
 }
 
+/** Whether [start, end) is a score: scoreValue without reading the number where it must be finite (no exponent, under 300 bytes). */
+function isScore(buf: Buffer, start: number, end: number): boolean {
+  const form = decimalForm(buf, start, end);
+  return form === 1 && end - start < 300 ? true : form !== 0 && scoreValue(buf, start, end) !== null;
+}
+
 /** Line [start, end) (no '\n' nor trailing CR)'s fields, or null when it is not a result row. */
 export function rowSpan(buf: Buffer, start: number, end: number): RowSpan | null {
-  const t1 = buf.indexOf(TAB, start);
-  if (t1 <= start || t1 >= end) return null;
-  const t2 = buf.indexOf(TAB, t1 + 1);
-  if (t2 === t1 + 1 || t2 < 0 || t2 >= end) return null;
-  let t3 = buf.indexOf(TAB, t2 + 1);
-  if (t3 < 0 || t3 >= end) t3 = end;
-  if (!isDigits(buf, t2 + 1, t3)) return null;
-  if (t3 < end && scoreValue(buf, t3 + 1, end) === null) return null;
+  // One pass of byte loops: Buffer#indexOf costs more than the short fields it would skip.
+  let t1 = start;
+  while (t1 < end && buf[t1] !== TAB) t1++;
+  if (t1 === start || t1 >= end) return null;
+  let t2 = t1 + 1;
+  while (t2 < end && buf[t2] !== TAB) t2++;
+  if (t2 === t1 + 1 || t2 >= end) return null;
+  let t3 = t2 + 1;
+  while (t3 < end && isDigit(buf[t3])) t3++;
+  if (t3 === t2 + 1 || (t3 < end && buf[t3] !== TAB)) return null;
+  if (t3 < end && !isScore(buf, t3 + 1, end)) return null;
   return { start, t1, t2, t3, end };
 }
 
