@@ -77,7 +77,8 @@ runMain(
   'related',
   [
     'With --product: prints that product\'s list from --result, one target<TAB>count[<TAB>score] line per',
-    'related product, best first (count descending, then target id bytes ascending).',
+    'related product, best first (score descending when the file has one, then count descending, then',
+    'target id bytes ascending).',
     'Without: prints "people who viewed X also viewed" for the products of --views viewed in the most',
     'sessions, from --result.',
     '',

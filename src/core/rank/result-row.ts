@@ -70,7 +70,7 @@ function decimalForm(buf: Uint8Array, start: number, end: number): number {
 }
 
 /** The score rule: a finite decimal (so not nan, inf, 0x1F, an empty column, nor 1e999); its value, or null when it is not one. */
-export function scoreValue(buf: Buffer, start: number, end: number): number | null {
+function scoreValue(buf: Buffer, start: number, end: number): number | null {
   if (decimalForm(buf, start, end) === 0) return null;
   const x = Number(buf.toString('latin1', start, end));
   return Number.isFinite(x) ? x : null;
@@ -184,7 +184,7 @@ export function compareRows(x: RankKey, y: RankKey): number {
   return x.target < y.target ? -1 : x.target > y.target ? 1 : 0;
 }
 
-/** A list's best `keep` rows (0: all) in any arrival order, best first at the end. */
+/** A list's best `keep` rows (0: all), the rows offered in any order. */
 export class BestRows<T extends RankKey> {
   private rows: T[] = [];
 
