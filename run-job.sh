@@ -151,9 +151,9 @@ validate_args() {
   [[ -z $SCORE || $SCORE == count ]] || JOB_ARGS+=(--score "$SCORE")
   [[ -z $TOP || $TOP =~ ^0+$ ]] || JOB_ARGS+=(--top "$((10#$TOP))")
   [[ -z $MIN_COUNT || $MIN_COUNT =~ ^0*1$ ]] || JOB_ARGS+=(--min-count "$((10#$MIN_COUNT))")
+  ! db_export_only || [[ -z $INPUT && -z $OUTPUT && $DEMO == 0 ]] || usage_error "--export-views only exports: not with --input, --output or --demo"
   contract_check_options "${LAYERS[@]}"
   check_run
-  ! db_export_only || [[ -z $INPUT && -z $OUTPUT && $DEMO == 0 ]] || usage_error "--export-views only exports: not with --input, --output or --demo"
   "${RUNNER}_validate"
   if needs_database; then
     db_configured || usage_error "give --input and --output, or a database (see --help)"
