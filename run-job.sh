@@ -13,16 +13,21 @@ readonly ROOT DIST
 source "$ROOT/lib/common.sh"
 # shellcheck source=lib/local.sh
 source "$ROOT/lib/local.sh"
+# shellcheck source=lib/db.sh
+source "$ROOT/lib/db.sh"
 # shellcheck source=lib/hadoop.sh
 source "$ROOT/lib/hadoop.sh"
 # shellcheck source=lib/emr.sh
 source "$ROOT/lib/emr.sh"
-# shellcheck source=lib/db.sh
-source "$ROOT/lib/db.sh"
 # shellcheck source=lib/usage.sh
 source "$ROOT/lib/usage.sh"
 # shellcheck source=lib/build.sh
 source "$ROOT/lib/build.sh"
+
+# The layers (lib/LAYER.sh; runners define LAYER_run), in help order: docs/runners.md.
+readonly LAYERS=(local db hadoop emr)
+contract_runners RUNNERS "${LAYERS[@]}"
+readonly RUNNERS
 
 usage() {
   cat <<'USAGE'
@@ -39,12 +44,14 @@ Input and output:
   --demo                   generate sample views, run the job locally, and print
                            "people who viewed X also viewed" for a few products
 Job:
-  --runner local|hadoop|emr  where the two phases run (default local)
+USAGE
+  printf '  --runner %s  where the two phases run (default local)\n' "$(IFS='|'; printf '%s' "${RUNNERS[*]}")"
+  cat <<'USAGE'
   --reducers N             reducers per phase (default: local runner, one per
                            --bytes-per-reducer of the phase's input, at most
                            the number of cores; hadoop and emr, the cores)
 USAGE
-  local_usage
+  contract_usage job "${LAYERS[@]}"
   # The default is the job definition's (test/job-plan.test.ts checks this text against it).
   cat <<'USAGE'
   --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
@@ -62,13 +69,11 @@ USAGE
   --log FILE               append the log (stderr) to FILE
   -h, --help               this help
 USAGE
-  db_usage
-  hadoop_usage
-  emr_usage
+  contract_usage section "${LAYERS[@]}"
   usage_epilog
 }
 
-readonly LAYERS=(local hadoop emr db)
+# The run's own settings (layers may read RUNNER INPUT OUTPUT KEEP_WORK REDUCERS JOB_ARGS).
 INPUT=''
 OUTPUT=''
 DEMO=0
@@ -87,37 +92,39 @@ LOG_FILE=${VP_LOG:-}  # env: VP_LOG (the DB layer documents VP_* settings)
 OPT_USED=0
 RESULT_FILE=''
 
-# parse_layer_option ARGS...: offers "$1" to each layer; an option none takes is a usage error.
-parse_layer_option() {
-  local layer
-  for layer in "${LAYERS[@]}"; do
-    "${layer}_parse_option" "$@"
-    ((OPT_USED == 0)) || return 0
-  done
-  usage_error "unknown option: $1"
+# run_parse_option ARGS...: the run's own options, by a layer's rules (sets OPT_USED).
+run_parse_option() {
+  case $1 in
+    --input) need_value "$1" $#; INPUT=$2; OPT_USED=2 ;;
+    --output) need_value "$1" $#; OUTPUT=$2; OPT_USED=2 ;;
+    --demo) DEMO=1; OPT_USED=1 ;;
+    --runner) need_value "$1" $#; RUNNER=$2; OPT_USED=2 ;;
+    --reducers) need_value "$1" $#; REDUCERS=$2; OPT_USED=2 ;;
+    --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; OPT_USED=2 ;;
+    --no-combine) COMBINE=0; OPT_USED=1 ;;
+    --node) need_value "$1" $#; NODE_CMD=$2; OPT_USED=2 ;;
+    --score) need_value "$1" $#; SCORE=$2; OPT_USED=2 ;;
+    --top) need_value "$1" $#; TOP=$2; OPT_USED=2 ;;
+    --min-count) need_value "$1" $#; MIN_COUNT=$2; OPT_USED=2 ;;
+    --work-dir) need_value "$1" $#; WORK_ARG=$2; OPT_USED=2 ;;
+    --keep-work) KEEP_WORK=1; OPT_USED=1 ;;
+    --log) need_value "$1" $#; LOG_FILE=$2; OPT_USED=2 ;;
+    -h | --help) usage; exit 0 ;;
+    --check-contract) contract_report "${LAYERS[@]}"; exit 0 ;; # not in the help: for the tests
+    *) OPT_USED=0 ;;
+  esac
 }
 
+# parse_args ARGS...: offers each option to the run, then to each layer; one none takes is a usage error.
 parse_args() {
+  local layer
   while (($# > 0)); do
-    OPT_USED=1
-    case $1 in
-      --input) need_value "$1" $#; INPUT=$2; OPT_USED=2 ;;
-      --output) need_value "$1" $#; OUTPUT=$2; OPT_USED=2 ;;
-      --demo) DEMO=1 ;;
-      --runner) need_value "$1" $#; RUNNER=$2; OPT_USED=2 ;;
-      --reducers) need_value "$1" $#; REDUCERS=$2; OPT_USED=2 ;;
-      --max-path-products) need_value "$1" $#; MAX_PATH_PRODUCTS=$2; OPT_USED=2 ;;
-      --no-combine) COMBINE=0 ;;
-      --node) need_value "$1" $#; NODE_CMD=$2; OPT_USED=2 ;;
-      --score) need_value "$1" $#; SCORE=$2; OPT_USED=2 ;;
-      --top) need_value "$1" $#; TOP=$2; OPT_USED=2 ;;
-      --min-count) need_value "$1" $#; MIN_COUNT=$2; OPT_USED=2 ;;
-      --work-dir) need_value "$1" $#; WORK_ARG=$2; OPT_USED=2 ;;
-      --keep-work) KEEP_WORK=1 ;;
-      --log) need_value "$1" $#; LOG_FILE=$2; OPT_USED=2 ;;
-      -h | --help) usage; exit 0 ;;
-      *) parse_layer_option "$@" ;;
-    esac
+    contract_parse_option run_parse_option "$@"
+    for layer in "${LAYERS[@]}"; do
+      ((OPT_USED == 0)) || break
+      contract_parse_option "${layer}_parse_option" "$@"
+    done
+    ((OPT_USED > 0)) || usage_error "unknown option: $1"
     shift "$OPT_USED"
   done
 }
@@ -130,27 +137,23 @@ needs_database() {
 
 validate_args() {
   [[ -z $REDUCERS || $REDUCERS =~ ^[1-9][0-9]*$ ]] || usage_error "--reducers must be a positive whole number"
-  local_check_sizing
   [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^[0-9]+$ ]] || usage_error "--max-path-products must be a whole number"
   # The executables take safe integers only: a larger cap would fail in phase 1.
   [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^0*[0-9]{1,15}$ ]] || usage_error "--max-path-products must be below 10^15"
   validate_list_args
-  case $RUNNER in
-    local | hadoop | emr) ;;
-    *) usage_error "--runner must be local, hadoop or emr" ;;
-  esac
+  contract_has "$RUNNER" "${RUNNERS[@]}" || usage_error "--runner must be $(contract_choices "${RUNNERS[@]}")"
   JOB_ARGS=(--reducers "${REDUCERS:-$(cores)}")
   [[ -z $MAX_PATH_PRODUCTS ]] || JOB_ARGS+=(--max-path-products "$MAX_PATH_PRODUCTS")
   ((COMBINE == 1)) || JOB_ARGS+=(--no-combine)
   # Streaming splits a task's command on spaces: one word.
   [[ -z $NODE_CMD || $NODE_CMD =~ ^[^[:space:]]+$ ]] || usage_error "--node must be one word (no spaces)"
   [[ -z $NODE_CMD ]] || JOB_ARGS+=(--node "$NODE_CMD")
-  [[ -z $HADOOP_CONF_ARG || $RUNNER == hadoop ]] || usage_error "--hadoop-conf needs --runner hadoop"
   [[ -z $SCORE || $SCORE == count ]] || JOB_ARGS+=(--score "$SCORE")
   [[ -z $TOP || $TOP =~ ^0+$ ]] || JOB_ARGS+=(--top "$((10#$TOP))")
   [[ -z $MIN_COUNT || $MIN_COUNT =~ ^0*1$ ]] || JOB_ARGS+=(--min-count "$((10#$MIN_COUNT))")
+  ! db_export_only || [[ -z $INPUT && -z $OUTPUT && $DEMO == 0 ]] || usage_error "--export-views only exports: not with --input, --output or --demo"
+  contract_check_options "${LAYERS[@]}"
   check_run
-  db_check_export_views
   "${RUNNER}_validate"
   if needs_database; then
     db_configured || usage_error "give --input and --output, or a database (see --help)"
@@ -161,8 +164,7 @@ validate_args() {
 cleanup() {
   local rc=$?
   stop_children
-  hadoop_cleanup || true
-  db_cleanup || true
+  contract_cleanup "${LAYERS[@]}"
   work_cleanup "$rc"
   return "$rc"
 }
@@ -193,15 +195,24 @@ run_demo() {
 }
 
 main() {
+  contract_require "${LAYERS[@]}"
   parse_args "$@"
+  readonly RUNNER INPUT OUTPUT KEEP_WORK
   if [[ -n $LOG_FILE ]]; then
     check_log_file "$LOG_FILE"
     exec 2>>"$LOG_FILE"
   fi
   validate_args
+  readonly REDUCERS JOB_ARGS
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
+  # --export-views: the export is the whole run (no lock, no build, no job).
+  if db_export_only; then
+    make_work_dir "$WORK_ARG"
+    db_export_views
+    return 0
+  fi
   # The lock (database runs) comes first, so two scheduled runs never both rebuild dist/.
   if needs_database; then db_before_run; fi
   ensure_built
@@ -216,7 +227,7 @@ main() {
   local input=$INPUT label=$INPUT
   if [[ -z $input ]]; then
     input=$WORK_DIR/views.tsv
-    label="the export of ${DB_NAME:+$DB_NAME.}$DB_VIEWS_TABLE"
+    label="the export of $(db_views_label)"
     INPUT_LABELS[$input]=$label
     db_export "$input"
   fi
@@ -231,7 +242,7 @@ main() {
   if [[ -n $OUTPUT ]]; then
     write_output "$OUTPUT"
   else
-    db_import "$RESULT_FILE"
+    db_import "$RESULT_FILE" "$TOP"
   fi
 }
 

@@ -65,8 +65,6 @@ check_run() {
     [[ -z $INPUT ]] || die "$EXIT_USAGE" "--demo generates its own views: give --demo or --input, not both"
     out=${OUTPUT:-$ROOT/out/demo}
   fi
-  # Elsewhere it would run the whole job and write or import the result.
-  ((EMR_SUBMIT_ONLY == 0)) || [[ $RUNNER == emr ]] || die "$EXIT_USAGE" "--submit-only needs --runner emr"
   [[ -z $INPUT ]] || check_input "$INPUT"
   if [[ -n $out ]]; then
     check_dir_target --output "$out"

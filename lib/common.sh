@@ -4,15 +4,13 @@
 # counters, timings and the summary; lib/checks.sh the up-front checks of paths
 # and option combinations, and the check after the job that the input was
 # views; lib/stage.sh stages and their failure reports; lib/workdir.sh the work
-# and logs directories; lib/space.sh the free-space check before each phase.
+# and logs directories; lib/space.sh the free-space check before each phase;
+# lib/memory.sh the --memory budget; lib/contract.sh the calls of the layers.
 # Sourced, not run.
 #
-# The layers (lib/local.sh, lib/hadoop.sh, lib/emr.sh, lib/db.sh) each define
-# <layer>_usage, <layer>_parse_option ARGS... (sets OPT_USED to the words it
-# used, 0 when "$1" is not its option) and <layer>_validate; runners also
-# <runner>_run INPUT WORKDIR (sets RESULT_FILE, '' when the run ends without a
-# result by design) and <runner>_needs_result. Job settings reach the runners
-# as the job-plan.js words in the array JOB_ARGS.
+# The layers (run-job.sh's LAYERS: lib/local.sh, lib/db.sh, lib/hadoop.sh,
+# lib/emr.sh) follow the runner contract in docs/runners.md: the functions each
+# defines, what they set, the globals they may read, checked by lib/contract.sh.
 
 readonly EXIT_UNEXPECTED=1
 readonly EXIT_USAGE=2
@@ -35,6 +33,10 @@ source "${BASH_SOURCE[0]%/*}/stage.sh"
 source "${BASH_SOURCE[0]%/*}/workdir.sh"
 # shellcheck source=lib/space.sh
 source "${BASH_SOURCE[0]%/*}/space.sh"
+# shellcheck source=lib/memory.sh
+source "${BASH_SOURCE[0]%/*}/memory.sh"
+# shellcheck source=lib/contract.sh
+source "${BASH_SOURCE[0]%/*}/contract.sh"
 
 # log MESSAGE...: a timestamped line on stderr (stdout carries data only).
 log() {

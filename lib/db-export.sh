@@ -32,21 +32,9 @@ db_export() {
   fi
 }
 
-# db_check_export_views: --export-views is a run of its own: a database, no
-# --input, --output or --demo, and a FILE that can be written.
-db_check_export_views() {
-  [[ -n $DB_EXPORT_VIEWS ]] || return 0
-  if [[ -n $INPUT || -n $OUTPUT ]] || ((DEMO == 1)); then
-    usage_error "--export-views only exports: not with --input, --output or --demo"
-  fi
-  [[ ! -d $DB_EXPORT_VIEWS ]] || usage_error "--export-views $DB_EXPORT_VIEWS: is a directory"
-  local dir
-  dir=$(dirname -- "$DB_EXPORT_VIEWS")
-  [[ -d $dir && -w $dir ]] || usage_error "--export-views $DB_EXPORT_VIEWS: folder $dir is not writable"
-}
-
-# db_export_views: the views with their time (whole seconds, or with the
-# column's fractions), for dist/evaluate.js; FILE appears only once complete.
+# db_export_views: --export-views FILE, a run of its own (no lock taken): the
+# views with their time (whole seconds, or with the column's fractions), for
+# dist/evaluate.js; FILE appears only once complete.
 db_export_views() {
   db_check_secrets
   if ! db_sql "SELECT 1" >/dev/null; then

@@ -71,18 +71,18 @@ db_schema_table() {
   printf '%s' "$sql"
 }
 
-# db_import FILE: loads FILE (source<TAB>target<TAB>count[<TAB>score] lines),
+# db_import FILE TOP: loads FILE (source<TAB>target<TAB>count[<TAB>score] lines),
 # ranked (db_ranked_file), into a staging copy of the live table, checks it,
-# and swaps it in atomically. The shrink guard compares rows, or with --top
-# products with a list (a changed --top changes the rows, not the products).
+# and swaps it in atomically. The shrink guard compares rows, or with a --top
+# TOP (not '' or 0) products with a list (a changed --top changes the rows, not the products).
 db_import() {
-  local file=$1 t0 live=0 live_exists=1 facts rows sum products fields staging=${DB_TABLE}__new old=${DB_TABLE}__old
+  local file=$1 top=$2 t0 live=0 live_exists=1 facts rows sum products fields staging=${DB_TABLE}__new old=${DB_TABLE}__old
   local what=rows count_sql='COUNT(*)'
   t0=$(now)
   [[ -f $file ]] || die "$EXIT_IMPORT" "import: no result file $file"
   facts=$(db_file_facts "$file")
   read -r rows sum products fields <<<"$facts"
-  [[ -z ${TOP:-} || ${TOP:-} =~ ^0+$ ]] || { what=products; count_sql='COUNT(DISTINCT source_product_id)'; }
+  [[ -z $top || $top =~ ^0+$ ]] || { what=products; count_sql='COUNT(DISTINCT source_product_id)'; }
   db_table_exists "$DB_TABLE" || case $? in
     1) live_exists=0 ;;
     *) die "$EXIT_IMPORT" "import: cannot read the tables of $DB_NAME" ;;

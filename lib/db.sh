@@ -2,8 +2,9 @@
 # The MySQL layer of run-job.sh: export the views, import the result into a
 # staging copy of the live table, check it, and swap it in with one atomic
 # RENAME TABLE (lib/db-export.sh, lib/db-import.sh); a lock so runs never overlap. Sourced by
-# run-job.sh, which calls db_usage, db_parse_option, db_validate,
-# db_configured, db_before_run, db_export, db_import and db_cleanup.
+# run-job.sh: a layer of the runner contract (docs/runners.md), not a runner;
+# run-job.sh also calls db_configured, db_export_only, db_export_views,
+# db_before_run, db_views_label, db_export and db_import.
 #
 # Credentials: only in the MySQL option file given with --db-defaults-file,
 # passed to every client as --defaults-extra-file. The password is never read
@@ -30,7 +31,9 @@ DB_STAGING=''      # staging table this run may have created, until the swap
 DB_OLD=''          # previous live table after the swap, until dropped
 DB_LOCK_FD=''
 
+# db_usage PART: its own section (no Job option lines).
 db_usage() {
+  [[ $1 == section ]] || return 0
   cat <<'USAGE'
 MySQL (the production job; without --input the views are exported, without
 --output the result is imported; see docs/mysql.md):
@@ -53,27 +56,45 @@ MySQL (the production job; without --input the views are exported, without
 USAGE
 }
 
-# db_parse_option ARGS...: consumes one of our options, setting OPT_USED to the
-# words it used (1 or 2; 0 = not ours).
-# shellcheck disable=SC2034 # OPT_USED is read by run-job.sh
+# db_parse_option ARGS...: the database settings, --force, --export-views FILE.
+# shellcheck disable=SC2034 # OPT_USED is read by lib/contract.sh
 db_parse_option() {
-  OPT_USED=2
   case $1 in
-    --db-defaults-file) need_value "$1" $#; DB_DEFAULTS_FILE=$2 ;;
-    --database) need_value "$1" $#; DB_NAME=$2 ;;
-    --table) need_value "$1" $#; DB_TABLE=$2 ;;
-    --views-table) need_value "$1" $#; DB_VIEWS_TABLE=$2 ;;
-    --min-share) need_value "$1" $#; DB_MIN_SHARE=$2 ;;
-    --lock-file) need_value "$1" $#; DB_LOCK_FILE=$2 ;;
-    --export-views) need_value "$1" $#; DB_EXPORT_VIEWS=$2 ;;
+    --db-defaults-file) need_value "$1" $#; DB_DEFAULTS_FILE=$2; OPT_USED=2 ;;
+    --database) need_value "$1" $#; DB_NAME=$2; OPT_USED=2 ;;
+    --table) need_value "$1" $#; DB_TABLE=$2; OPT_USED=2 ;;
+    --views-table) need_value "$1" $#; DB_VIEWS_TABLE=$2; OPT_USED=2 ;;
+    --min-share) need_value "$1" $#; DB_MIN_SHARE=$2; OPT_USED=2 ;;
+    --lock-file) need_value "$1" $#; DB_LOCK_FILE=$2; OPT_USED=2 ;;
+    --export-views) need_value "$1" $#; DB_EXPORT_VIEWS=$2; OPT_USED=2 ;;
     --force) DB_FORCE=1; OPT_USED=1 ;;
     *) OPT_USED=0 ;;
   esac
 }
 
+# db_check_options: the --export-views FILE can be written (the database
+# settings are checked by db_validate, when the run needs the database).
+db_check_options() {
+  db_export_only || return 0
+  [[ ! -d $DB_EXPORT_VIEWS ]] || usage_error "--export-views $DB_EXPORT_VIEWS: is a directory"
+  local dir
+  dir=$(dirname -- "$DB_EXPORT_VIEWS")
+  [[ -d $dir && -w $dir ]] || usage_error "--export-views $DB_EXPORT_VIEWS: folder $dir is not writable"
+}
+
 # db_configured: true when the run was given a database.
 db_configured() {
   [[ -n $DB_NAME || -n $DB_DEFAULTS_FILE ]]
+}
+
+# db_export_only: true with --export-views, a run that only exports the views (run-job.sh's main).
+db_export_only() {
+  [[ -n $DB_EXPORT_VIEWS ]]
+}
+
+# db_views_label: what the export reads, for messages about the views ("DATABASE.TABLE").
+db_views_label() {
+  printf '%s%s\n' "${DB_NAME:+$DB_NAME.}" "$DB_VIEWS_TABLE"
 }
 
 # db_valid_identifier NAME MAXLEN: a plain MySQL identifier (letters, digits, _).
@@ -172,13 +193,7 @@ db_table_exists() {
 
 # db_before_run: checks secrets, takes the lock and removes what a killed
 # earlier run left behind (after db_validate, for a run that needs the database).
-# With --export-views, the export is the whole run: it exits here, no lock taken.
 db_before_run() {
-  if [[ -n $DB_EXPORT_VIEWS ]]; then
-    make_work_dir "$WORK_ARG"
-    db_export_views
-    exit 0
-  fi
   db_check_secrets
   db_lock
   DB_ACTIVE=1

@@ -9,11 +9,11 @@
 #     a directory of them; an s3:// URI is used in place) under a new run prefix
 #     S3/runs/RUN_ID/, submits the steps rendered by `job-plan.js emr-steps`
 #     (src/job/emr-steps.ts), follows them, and on success downloads the part
-#     files and merges them into WORKDIR/viewed_products.tsv (lib/emr-steps.sh).
+#     files and merges them into WORKDIR/viewed_products.tsv (lib/emr-follow.sh).
 #     With --submit-only it prints the submission on stdout instead, no result.
 
-# shellcheck source=lib/emr-steps.sh
-source "${BASH_SOURCE[0]%/*}/emr-steps.sh"
+# shellcheck source=lib/emr-follow.sh
+source "${BASH_SOURCE[0]%/*}/emr-follow.sh"
 
 EMR_S3=''
 EMR_CLUSTER_ID=''
@@ -30,7 +30,9 @@ EMR_LOG_WAIT_SECONDS=600
 # The phases, one step each, in order (job-plan.js phases sets them per run: 1 supports 2 with a score).
 EMR_PHASES=(1 2)
 
+# emr_usage PART: its own section (no Job option lines).
 emr_usage() {
+  [[ $1 == section ]] || return 0
   cat <<'USAGE'
 
 Amazon EMR (--runner emr; needs the AWS CLI and credentials; see docs/emr.md):
@@ -55,32 +57,35 @@ Amazon EMR (--runner emr; needs the AWS CLI and credentials; see docs/emr.md):
 USAGE
 }
 
-# emr_parse_option ARGS...: consumes one of our options, setting OPT_USED to the
-# words it used (0 = not ours).
-# shellcheck disable=SC2034 # OPT_USED is read by run-job.sh
+# emr_parse_option ARGS...: --submit-only, or one of the options with a value.
+# shellcheck disable=SC2034 # OPT_USED is read by lib/contract.sh
 emr_parse_option() {
-  OPT_USED=0
   case $1 in
-    --submit-only) EMR_SUBMIT_ONLY=1; OPT_USED=1; return 0 ;;
-    --s3 | --cluster-id | --release-label | --instance-type | --instance-count | --log-uri | \
-      --emr-role | --ec2-profile | --ec2-subnet | --emr-poll-seconds | --emr-log-wait-seconds) ;;
-    *) return 0 ;;
+    --submit-only) EMR_SUBMIT_ONLY=1; OPT_USED=1 ;;
+    --s3) need_value "$1" $#; EMR_S3=${2%/}; OPT_USED=2 ;;
+    --cluster-id) need_value "$1" $#; EMR_CLUSTER_ID=$2; OPT_USED=2 ;;
+    --release-label) need_value "$1" $#; EMR_RELEASE_LABEL=$2; OPT_USED=2 ;;
+    --instance-type) need_value "$1" $#; EMR_INSTANCE_TYPE=$2; OPT_USED=2 ;;
+    --instance-count) need_value "$1" $#; EMR_INSTANCE_COUNT=$2; OPT_USED=2 ;;
+    --log-uri) need_value "$1" $#; EMR_LOG_URI=$2; OPT_USED=2 ;;
+    --emr-role) need_value "$1" $#; EMR_SERVICE_ROLE=$2; OPT_USED=2 ;;
+    --ec2-profile) need_value "$1" $#; EMR_EC2_PROFILE=$2; OPT_USED=2 ;;
+    --ec2-subnet) need_value "$1" $#; EMR_SUBNET=$2; OPT_USED=2 ;;
+    --emr-poll-seconds) need_value "$1" $#; EMR_POLL_SECONDS=$2; OPT_USED=2 ;;
+    --emr-log-wait-seconds) need_value "$1" $#; EMR_LOG_WAIT_SECONDS=$2; OPT_USED=2 ;;
+    *) OPT_USED=0 ;;
   esac
-  need_value "$1" $#
-  case $1 in
-    --s3) EMR_S3=${2%/} ;;
-    --cluster-id) EMR_CLUSTER_ID=$2 ;;
-    --release-label) EMR_RELEASE_LABEL=$2 ;;
-    --instance-type) EMR_INSTANCE_TYPE=$2 ;;
-    --instance-count) EMR_INSTANCE_COUNT=$2 ;;
-    --log-uri) EMR_LOG_URI=$2 ;;
-    --emr-role) EMR_SERVICE_ROLE=$2 ;;
-    --ec2-profile) EMR_EC2_PROFILE=$2 ;;
-    --ec2-subnet) EMR_SUBNET=$2 ;;
-    --emr-poll-seconds) EMR_POLL_SECONDS=$2 ;;
-    --emr-log-wait-seconds) EMR_LOG_WAIT_SECONDS=$2 ;;
-  esac
-  OPT_USED=2
+}
+
+# emr_check_options: --submit-only only for this runner (elsewhere it would run
+# the whole job and write or import the result).
+emr_check_options() {
+  ((EMR_SUBMIT_ONLY == 0)) || [[ $RUNNER == emr ]] || die "$EXIT_USAGE" "--submit-only needs --runner emr"
+}
+
+# emr_cleanup: nothing: the steps outlive the run by design (emr_run logs how to stop them).
+emr_cleanup() {
+  return 0
 }
 
 # emr_needs_result: false for --submit-only, which ends once the steps are accepted.

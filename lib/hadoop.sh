@@ -6,22 +6,25 @@
 # the task's working directory. tools/hadoop/hadoop-streaming picks the Hadoop:
 # an installed one (hadoop on PATH or HADOOP_HOME) or the pinned one of
 # `npm run setup:hadoop`. With a YARN cluster's configuration (--hadoop-conf),
-# lib/cluster.sh moves the data to and from HDFS and the jobs run on YARN.
+# lib/hadoop-yarn.sh moves the data to and from HDFS and the jobs run on YARN.
 # Sourced by run-job.sh (uses lib/common.sh).
 
 # shellcheck source=lib/hadoop-log.sh
 source "${BASH_SOURCE[0]%/*}/hadoop-log.sh"
-# shellcheck source=lib/cluster.sh
-source "${BASH_SOURCE[0]%/*}/cluster.sh"
+# shellcheck source=lib/hadoop-yarn.sh
+source "${BASH_SOURCE[0]%/*}/hadoop-yarn.sh"
 
 HADOOP_STREAMING=$ROOT/tools/hadoop/hadoop-streaming
 HADOOP_CONF_ARG=''
+HADOOP_HDFS_DIR=/tmp/viewed-products # --hdfs-dir
 HADOOP_SUPPORTS='' # the supports phase's output, when the job has one (phase 2 ships it)
 # The user's path of each input link (key: NNNNN-name under the work directory's
 # hadoop/input), so that task warnings name a file that outlives the run.
 declare -gA HADOOP_INPUT_NAMES=()
 
+# hadoop_usage PART: its own section (no Job option lines).
 hadoop_usage() {
+  [[ $1 == section ]] || return 0
   cat <<'USAGE'
 
 Hadoop runner (--runner hadoop): both phases as Hadoop Streaming jobs on
@@ -41,18 +44,23 @@ USAGE
 }
 
 # hadoop_parse_option ARGS...: --hadoop-conf DIR, --hdfs-dir DIR.
+# shellcheck disable=SC2034 # OPT_USED is read by lib/contract.sh
 hadoop_parse_option() {
-  # shellcheck disable=SC2034 # read by run-job.sh
   case $1 in
     --hadoop-conf) need_value "$1" $#; HADOOP_CONF_ARG=$2; OPT_USED=2 ;;
-    --hdfs-dir) need_value "$1" $#; CLUSTER_BASE=${2%/}; OPT_USED=2 ;;
+    --hdfs-dir) need_value "$1" $#; HADOOP_HDFS_DIR=${2%/}; OPT_USED=2 ;;
     *) OPT_USED=0 ;;
   esac
 }
 
-# hadoop_validate: local job runner or YARN cluster (lib/cluster.sh); the other checks need the work directory.
+# hadoop_check_options: a cluster's configuration only for this runner (elsewhere it would be ignored).
+hadoop_check_options() {
+  [[ -z $HADOOP_CONF_ARG || $RUNNER == hadoop ]] || usage_error "--hadoop-conf needs --runner hadoop"
+}
+
+# hadoop_validate: local job runner or YARN cluster (lib/hadoop-yarn.sh); the other checks need the work directory.
 hadoop_validate() {
-  cluster_validate "$HADOOP_CONF_ARG"
+  cluster_validate "$HADOOP_CONF_ARG" "$HADOOP_HDFS_DIR"
 }
 
 # hadoop_cleanup: at exit, the run's files on the cluster.

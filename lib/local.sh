@@ -16,10 +16,10 @@ LOCAL_CORES=2
 LOCAL_PHASE_REDUCERS='' # set by local_run: the next phase's reducers, when the input decides
 # shellcheck source=lib/local-tasks.sh
 source "${BASH_SOURCE[0]%/*}/local-tasks.sh"
-# shellcheck source=lib/memory.sh
-source "${BASH_SOURCE[0]%/*}/memory.sh"
 
+# local_usage PART: the sizing options, among the Job options (no section of its own).
 local_usage() {
+  [[ $1 == job ]] || return 0
   cat <<USAGE
   --bytes-per-reducer N    local runner's input bytes per reducer when
                            --reducers is not given (default $LOCAL_DEFAULT_BYTES_PER_REDUCER, $((LOCAL_DEFAULT_BYTES_PER_REDUCER >> 20)) MiB)
@@ -27,22 +27,18 @@ USAGE
   memory_usage
 }
 
-# local_parse_option ARGS...: --bytes-per-reducer N, --memory SIZE.
+# local_parse_option ARGS...: --bytes-per-reducer N, --memory SIZE (lib/memory.sh).
+# shellcheck disable=SC2034 # OPT_USED is read by lib/contract.sh
 local_parse_option() {
-  memory_parse_option "$@"
-  ((OPT_USED == 0)) || return 0
-  if [[ $1 == --bytes-per-reducer ]]; then
-    need_value "$1" $#
-    LOCAL_BYTES_PER_REDUCER=$2
-    # shellcheck disable=SC2034 # read by run-job.sh
-    OPT_USED=2
-  fi
-  return 0
+  case $1 in
+    --bytes-per-reducer) need_value "$1" $#; LOCAL_BYTES_PER_REDUCER=$2; OPT_USED=2 ;;
+    *) memory_parse_option "$@" ;;
+  esac
 }
 
-# local_check_sizing: --bytes-per-reducer's and --memory's values (run-job.sh
-# checks them for every runner, right after --reducers, as it always has).
-local_check_sizing() {
+# local_check_options: --bytes-per-reducer's and --memory's values, for every
+# runner (--memory also sizes the final merge's sort).
+local_check_options() {
   [[ $LOCAL_BYTES_PER_REDUCER =~ ^[1-9][0-9]*$ ]] || usage_error "--bytes-per-reducer must be a positive whole number"
   memory_check
 }
@@ -50,6 +46,11 @@ local_check_sizing() {
 local_validate() {
   LOCAL_CORES=$(cores)
   [[ -z $REDUCERS ]] || memory_check_reducers "$REDUCERS"
+}
+
+# local_cleanup: nothing outside the work directory to remove.
+local_cleanup() {
+  return 0
 }
 
 # local_needs_result: the local runner always leaves a result.

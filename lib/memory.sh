@@ -5,7 +5,8 @@
 # task between the input's `sort -S` and the reducer's tables (the plan's
 # reducer-memory option); the final merge's sort gets all of it. On Hadoop and
 # EMR it bounds only that merge: the tasks get the cluster's container memory.
-# Sourced by lib/local.sh (parsed for every runner, as the local layer's option).
+# Sourced by lib/common.sh (merge_parts reads the budget for every runner); the
+# local layer (lib/local.sh) parses, documents and checks --memory, for every runner.
 
 readonly MEMORY_DEFAULT=1G
 # A reduce task's least share (so a budget runs at most budget / this tasks at once).
@@ -29,14 +30,13 @@ memory_usage() {
 USAGE
 }
 
-# memory_parse_option ARGS...: --memory SIZE (sets OPT_USED).
+# memory_parse_option ARGS...: --memory SIZE (sets OPT_USED, as a layer's parser does).
+# shellcheck disable=SC2034 # OPT_USED is read by lib/contract.sh
 memory_parse_option() {
-  OPT_USED=0
-  [[ $1 == --memory ]] || return 0
-  need_value "$1" $#
-  MEMORY_ARG=$2
-  # shellcheck disable=SC2034 # read by run-job.sh
-  OPT_USED=2
+  case $1 in
+    --memory) need_value "$1" $#; MEMORY_ARG=$2; OPT_USED=2 ;;
+    *) OPT_USED=0 ;;
+  esac
 }
 
 # memory_check: --memory's value, into MEMORY_KIB (a usage error when bad or too small).

@@ -5,10 +5,11 @@
 # phases are submitted to YARN with the same streaming arguments as on the
 # local job runner, the result is read back, and the HDFS work directory is
 # removed unless --keep-work. A failed task's stderr comes from YARN's
-# aggregated container logs (`yarn logs`). Sourced by lib/hadoop.sh.
+# aggregated container logs (`yarn logs`). Part of the hadoop layer: sourced by
+# lib/hadoop.sh (its functions keep the cluster_ prefix).
 
 CLUSTER_CONF=''     # the configuration directory, when the runner submits to YARN
-CLUSTER_BASE=/tmp/viewed-products # --hdfs-dir
+CLUSTER_BASE=''     # where runs keep their files on the cluster (--hdfs-dir), once validated
 CLUSTER_WORK=''     # this run's directory on the cluster's file system, once made
 CLUSTER_FS=''       # fs.defaultFS of the configuration, for the log
 
@@ -18,8 +19,9 @@ cluster_is_yarn() {
     tr -d ' \t\r\n' <"$1/mapred-site.xml" | grep -q '<name>mapreduce\.framework\.name</name><value>yarn</value>'
 }
 
-# cluster_validate ARG: picks the cluster mode from --hadoop-conf ARG (checked:
-# exit 2) or HADOOP_CONF_DIR (used only when it names a YARN cluster).
+# cluster_validate ARG HDFS_DIR: picks the cluster mode from --hadoop-conf ARG
+# (checked: exit 2) or HADOOP_CONF_DIR (used only when it names a YARN
+# cluster); on a cluster, runs keep their files under HDFS_DIR (--hdfs-dir).
 cluster_validate() {
   local dir=$1
   if [[ -n $dir ]]; then
@@ -33,8 +35,9 @@ cluster_validate() {
     unset HADOOP_CONF_DIR
     return 0
   fi
-  [[ $CLUSTER_BASE == /?* ]] || usage_error "--hdfs-dir must be an absolute path"
-  hadoop_check_path "--hdfs-dir" "$CLUSTER_BASE"
+  [[ $2 == /?* ]] || usage_error "--hdfs-dir must be an absolute path"
+  hadoop_check_path "--hdfs-dir" "$2"
+  CLUSTER_BASE=$2
   CLUSTER_CONF=$(cd -- "$dir" && pwd)
   export HADOOP_CONF_DIR=$CLUSTER_CONF
   CLUSTER_FS=$(tr -d ' \t\r\n' <"$CLUSTER_CONF/core-site.xml" 2>/dev/null |

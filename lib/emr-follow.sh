@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# The EMR runner's steps once uploaded: submission, following them to the end,
-# the part files' download and merge, and the job counters from the step logs.
-# Sourced by lib/emr.sh.
+# The EMR runner's steps once uploaded: submission, following them to the end
+# (polling their states), the part files' download and merge, and the job
+# counters from the step logs. Part of the emr layer: sourced by lib/emr.sh.
 
 # emr_submit STEPS_JSON: submits; sets EMR_CLUSTER and EMR_STEP_IDS (in phase order).
 emr_submit() {
