@@ -8,7 +8,7 @@ ensure_built() {
   if [[ ! -x $DIST/pairs-reducer.js ]]; then
     stale=1
   elif [[ -f $ROOT/package.json ]]; then
-    f=$(find "$ROOT/src" "$ROOT/mappers" "$ROOT/reducers" "$ROOT/bin" "$ROOT/build.mjs" \
+    f=$(find "$ROOT/src" "$ROOT/mappers" "$ROOT/reducers" "$ROOT/bin" "$ROOT/runner" "$ROOT/build.mjs" \
       -newer "$DIST/pairs-reducer.js" -print -quit 2>/dev/null || true)
     [[ -z $f ]] || stale=1
   fi

@@ -2,7 +2,7 @@
  * The one definition of the job: its two streaming phases (executables and
  * their arguments, key fields, partitioner, comparator, combiner) and the
  * settings' defaults. The local runner, the Hadoop runner and the EMR steps are
- * all rendered from here (through bin/job-plan.ts), so what the tests run
+ * all rendered from here (through runner/job-plan.ts), so what the tests run
  * locally and on Hadoop is what gets submitted to EMR.
  */
 import { DEFAULT_PAIRS_OPTIONS } from '../core/pairs/options';
