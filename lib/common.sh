@@ -35,6 +35,8 @@ source "${BASH_SOURCE[0]%/*}/stage.sh"
 source "${BASH_SOURCE[0]%/*}/workdir.sh"
 # shellcheck source=lib/space.sh
 source "${BASH_SOURCE[0]%/*}/space.sh"
+# shellcheck source=lib/plan.sh
+source "${BASH_SOURCE[0]%/*}/plan.sh"
 
 # log MESSAGE...: a timestamped line on stderr (stdout carries data only).
 log() {
