@@ -82,12 +82,12 @@ check_run() {
 # input is not views (another separator, say). Only then does inspect-input.js
 # read INPUT's first file, to say what its lines look like.
 check_views() {
-  local label=${2:-$1} lines views skipped=0 n reason reasons='' message what files shape='' phase
+  local phase input=$1 label=${2:-$1} lines views skipped=0 n reason reasons='' message what files shape=''
   phase=$(plan_word '' views-phase)
   lines=$(($(recorded_counter "$phase" map_lines) - $(recorded_counter "$phase" header_lines)))
   views=$(recorded_counter "$phase" views_in)
   if ((lines <= 0)); then
-    views_unchecked "$1" "$phase" && log "input check skipped: no phase-1 counters (the runner could not read the job's counters)"
+    views_unchecked "$input" "$phase" && log "input check skipped: no phase-1 counters (the runner could not read the job's counters)"
     return 0
   fi
   for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long'; do

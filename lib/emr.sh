@@ -36,7 +36,7 @@ emr_usage() {
 
 Amazon EMR (--runner emr; needs the AWS CLI and credentials; see docs/emr.md):
   --s3 s3://BUCKET/PREFIX  where the run's files go (required); each run uses
-                           PREFIX/runs/RUN_ID/{dist,input,phase1,output}
+                           PREFIX/runs/RUN_ID/ (dist, input, the phases' outputs)
   --cluster-id j-XXXX      add the steps to this running cluster (default: create
                            a new cluster that terminates after the steps)
   --submit-only            stop once the steps are accepted; prints the cluster

@@ -160,7 +160,7 @@ hadoop_phase() {
 # hadoop_run INPUT WORKDIR: the plan's phases in order, then the result phase's
 # parts finished (sorted: the plan says) into WORKDIR/viewed_products.tsv (RESULT_FILE).
 hadoop_run() {
-  local input=$1 hw=$2/hadoop f i=0 which t0 name phase
+  local phase input=$1 hw=$2/hadoop f i=0 which t0 name
   local -a files inputs ids result
   [[ -x $HADOOP_STREAMING ]] || die "$EXIT_UNEXPECTED" "missing $HADOOP_STREAMING"
   which=$("$HADOOP_STREAMING" --which 2>&1) ||

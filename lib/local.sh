@@ -103,7 +103,9 @@ local_phase() {
   fi
   record_counters "$phase" "$dir/map.log"
   # partition.js reports the rows it shuffled; without it, the mappers' counter.
-  ((nred > 1)) || printf 'phase %s map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
+  if ((nred == 1)); then
+    printf 'phase %s map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
+  fi
   # All nred reduce tasks run at once: each gets its share of --memory.
   memory_split "$nred" "$reducer_memory"
   reducer_cmd+=("${MEMORY_REDUCER_ARGS[@]}")
@@ -132,7 +134,7 @@ local_phase() {
 # check for its input, then the result phase's parts finished (merged: the plan
 # says) into WORKDIR/viewed_products.tsv (RESULT_FILE).
 local_run() {
-  local work=$2 t0 phase
+  local phase work=$2 t0
   local -a inputs ids files result
   read_inputs inputs "$1"
   plan_phases ids
