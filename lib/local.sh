@@ -64,7 +64,7 @@ local_phase() {
   local phase=$1 row
   shift
   local -a rows words mapper_cmd=() reducer_cmd=() side=()
-  local key_fields='' partition_fields=0 fixed_reducers='' task_dir reducer_memory='' output='' if_sorted=0
+  local key_fields='' partition_fields=0 fixed_reducers='' task_dir reducer_memory='' output='' if_sorted=0 from
   plan_rows rows "$phase"
   for row in "${rows[@]}"; do
     IFS=$'\t' read -r -a words <<<"$row"
@@ -75,7 +75,7 @@ local_phase() {
       key-fields) key_fields=${words[1]} ;;
       partition-fields) partition_fields=${words[1]} ;;
       reducers) fixed_reducers=${words[1]} ;;
-      side-file) side+=("${words[1]}" "$WORK_DIR/$(plan_word "${words[2]}" output)/${words[3]}") ;;
+      side-file) plan_get from "${words[2]}" output && side+=("${words[1]}" "$WORK_DIR/$from/${words[3]}") ;;
       reducer-memory) reducer_memory=${words[1]} ;;
       one-reducer-if-sorted) if_sorted=1 ;;
       # Hadoop runs a combiner zero or more times, so running none gives the same result.
@@ -134,18 +134,20 @@ local_phase() {
 # check for its input, then the result phase's parts finished (merged: the plan
 # says) into WORKDIR/viewed_products.tsv (RESULT_FILE).
 local_run() {
-  local phase work=$2 t0
+  local phase work=$2 t0 factor out
   local -a inputs ids files result
   read_inputs inputs "$1"
   plan_phases ids
   for phase in "${ids[@]}"; do
     plan_input_files files "$phase" "$work" "${inputs[@]}"
-    space_check "$phase" "$(plan_word "$phase" space-factor)" "${files[@]}"
+    plan_get factor "$phase" space-factor
+    space_check "$phase" "$factor" "${files[@]}"
     local_phase "$phase" "${files[@]}"
   done
   t0=$(now)
   plan_words result '' result
-  merge_parts "${result[1]}" "$work/viewed_products.tsv" "$work/$(plan_word "${result[0]}" output)"/part-*
+  plan_get out "${result[0]}" output
+  merge_parts "${result[1]}" "$work/viewed_products.tsv" "$work/$out"/part-*
   record_timing "merge" "$(elapsed "$t0")"
   # shellcheck disable=SC2034 # read by run-job.sh
   RESULT_FILE=$work/viewed_products.tsv

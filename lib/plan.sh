@@ -82,11 +82,18 @@ plan_words() {
   done
 }
 
-# plan_word PHASE KEY: the first word after KEY on PHASE's KEY line, on stdout ('' when none).
-plan_word() {
+# plan_get VAR PHASE KEY: sets VAR to the first word after KEY on PHASE's KEY line ('' when none).
+plan_get() {
   local -a w
-  plan_words w "$1" "$2"
-  printf '%s\n' "${w[0]:-}"
+  plan_words w "$2" "$3"
+  printf -v "$1" '%s' "${w[0]:-}"
+}
+
+# plan_word PHASE KEY: the same on stdout.
+plan_word() {
+  local word
+  plan_get word "$1" "$2"
+  printf '%s\n' "$word"
 }
 
 # plan_input_files ARRAY PHASE BASE VIEWS...: what PHASE's map tasks read: the
@@ -100,12 +107,12 @@ plan_input_files() {
   found_=()
   plan_rows rows "$phase"
   for row in "${rows[@]}"; do
+    [[ $row == input$'\t'* ]] || continue
     IFS=$'\t' read -r -a words <<<"$row"
-    [[ ${words[0]} == input ]] || continue
     if [[ ${words[1]} == views ]]; then
       found_+=("$@")
     else
-      out=$(plan_word "${words[2]}" output)
+      plan_get out "${words[2]}" output
       found_+=("$base/$out"/part-*)
     fi
   done
