@@ -54,6 +54,7 @@ describe('checkJob refuses a graph the runners cannot run', () => {
     ['two phases with one id', { ...job, phases: [p1, { ...sup, id: '1' }, p2] }, /two phases are called 1/],
     ['an id that is not a word', { ...job, phases: [{ ...p1, id: 'a b' }, sup, p2] }, /phase id "a b" is not one word/],
     ['two phases with one output', { ...job, phases: [p1, { ...sup, output: 'phase1' }, p2] }, /output "phase1" is not a word of its own/],
+    ['an output the runners use for something else', { ...job, phases: [p1, { ...sup, output: 'logs' }, p2] }, /output "logs" is not a word of its own/],
     ['a side file of a phase whose reducers --reducers sets', { ...job, phases: [p1, { ...sup, fixedReducers: undefined }, p2] }, /needs phase supports to have a fixed number of reducers/],
     ['a phase that reads nothing', { ...job, phases: [p1, sup, { ...p2, inputs: [] }] }, /phase 2 reads nothing/],
     ['a views phase that does not read the views', { ...job, viewsPhase: '2' }, /the views phase 2 does not read the views/],

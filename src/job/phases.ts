@@ -1,9 +1,12 @@
 /**
- * The one definition of the job: its two streaming phases (executables and
- * their arguments, key fields, partitioner, comparator, combiner) and the
- * settings' defaults. The local runner, the Hadoop runner and the EMR steps are
- * all rendered from here (through bin/job-plan.ts), so what the tests run
- * locally and on Hadoop is what gets submitted to EMR.
+ * The one definition of the job: its streaming phases in the order they run
+ * (what each reads and writes, its side files, executables and their arguments,
+ * key fields, partitioner, comparator, combiner), which phase reads the views,
+ * which gives the result and how it is finished, and the settings' defaults.
+ * The local runner, the Hadoop runner and the EMR steps are all rendered from
+ * here (through the plan, src/job/plan.ts, and bin/job-plan.ts), so what the
+ * tests run locally and on Hadoop is what gets submitted to EMR. A new phase is
+ * added here alone (docs/job-definition.md).
  */
 import { DEFAULT_PAIRS_OPTIONS } from '../core/pairs/options';
 import { needsSupports, ScoreName, SCORES } from '../core/rank/scores';

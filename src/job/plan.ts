@@ -29,6 +29,11 @@ export const RUNNER_SHUFFLE: Record<RunnerName, ShuffleOrder> = { local: 'line',
 // Ids and names go into file names and plan lines: one word.
 const WORD = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const PART = /^part-[0-9]{5}$/;
+// What the runners keep beside the phases' outputs (work directory, WORK/hadoop, the EMR run prefix).
+const RESERVED = new Set([
+  'input', 'output', 'tmp', 'logs', 'hadoop', 'dist', 'run', 'bootstrap', 'bootstrap-node.sh', 'file', 'emr-logs', 'emr-output',
+  'emr-steps.json', 'views.tsv', 'viewed_products.tsv', 'counters.tsv', 'timings.tsv', 'memory.tsv', 'mysqlimport.out',
+]);
 
 function fail(message: string): never {
   throw new Error(`job definition: ${message}`);
@@ -41,7 +46,9 @@ export function checkJob(job: JobSpec): void {
   for (const p of job.phases) {
     if (!WORD.test(p.id)) fail(`phase id ${JSON.stringify(p.id)} is not one word`);
     if (before.has(p.id)) fail(`two phases are called ${p.id}`);
-    if (!WORD.test(p.output) || outputs.has(p.output)) fail(`phase ${p.id}: output ${JSON.stringify(p.output)} is not a word of its own`);
+    if (!WORD.test(p.output) || outputs.has(p.output) || RESERVED.has(p.output)) {
+      fail(`phase ${p.id}: output ${JSON.stringify(p.output)} is not a word of its own`);
+    }
     if (p.inputs.length === 0) fail(`phase ${p.id} reads nothing`);
     for (const i of p.inputs) {
       if (i.kind === 'phase' && !before.has(i.id)) fail(`phase ${p.id} reads phase ${i.id}, which does not run before it`);
