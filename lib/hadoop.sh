@@ -103,7 +103,8 @@ hadoop_phase() {
   shift 3
   local hw=$WORK_DIR/hadoop t0 secs rc=0 input output
   local task_dir=$hw/phase$phase-task log=$hw/phase$phase.log
-  output=$base/$(plan_word "$phase" output)
+  plan_get output "$phase" output
+  output=$base/$output
   local -a plan_cmd=(node "$DIST/job-plan.js" hadoop-args --phase "$phase" --base "$base" --side-base "$side_base"
     --files-dir "$DIST" "${JOB_ARGS[@]}")
   for input in "$@"; do plan_cmd+=(--input "$input"); done
@@ -160,7 +161,7 @@ hadoop_phase() {
 # hadoop_run INPUT WORKDIR: the plan's phases in order, then the result phase's
 # parts finished (sorted: the plan says) into WORKDIR/viewed_products.tsv (RESULT_FILE).
 hadoop_run() {
-  local phase input=$1 hw=$2/hadoop f i=0 which t0 name
+  local phase input=$1 hw=$2/hadoop f i=0 which t0 name factor out
   local -a files inputs ids result
   [[ -x $HADOOP_STREAMING ]] || die "$EXIT_UNEXPECTED" "missing $HADOOP_STREAMING"
   which=$("$HADOOP_STREAMING" --which 2>&1) ||
@@ -198,13 +199,13 @@ hadoop_run() {
     # On a cluster the phases write to HDFS: only the local work directory is checked, off-cluster.
     if ! cluster_mode; then
       plan_input_files files "$phase" "$hw" "${inputs[@]}"
-      space_check "$phase" "$(plan_word "$phase" space-factor)" "${files[@]}"
+      plan_get factor "$phase" space-factor
+      space_check "$phase" "$factor" "${files[@]}"
     fi
     hadoop_phase "$phase" "$base" "$side_base" "${inputs[@]}"
   done
   plan_words result '' result
-  local out
-  out=$(plan_word "${result[0]}" output)
+  plan_get out "${result[0]}" output
   if cluster_mode; then cluster_download "$base/$out" "$hw/$out"; fi
   t0=$(now)
   merge_parts "${result[1]}" "$2/viewed_products.tsv" "$hw/$out"/part-*
