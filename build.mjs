@@ -7,6 +7,7 @@ const entries = {
   'identity-mapper': 'mappers/identity-mapper.ts',
   'pairs-reducer': 'reducers/pairs-reducer.ts',
   'sum-reducer': 'reducers/sum-reducer.ts',
+  'identity-reducer': 'reducers/identity-reducer.ts',
   partition: 'runner/partition.ts',
   'generate-views': 'bin/generate-views.ts',
   'job-plan': 'runner/job-plan.ts',

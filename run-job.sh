@@ -135,22 +135,17 @@ needs_database() {
   [[ -z $INPUT ]] || { "${RUNNER}_needs_result" && [[ -z $OUTPUT ]]; }
 }
 
+# validate_args: the checks that need no build; job-plan.js checks the job options
+# (JOB_ARGS) when main loads the plan, right after the build (lib/plan.sh).
 validate_args() {
-  [[ -z $REDUCERS || $REDUCERS =~ ^[1-9][0-9]*$ ]] || usage_error "--reducers must be a positive whole number"
-  [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^[0-9]+$ ]] || usage_error "--max-path-products must be a whole number"
-  # The executables take safe integers only: a larger cap would fail in phase 1.
-  [[ -z $MAX_PATH_PRODUCTS || $MAX_PATH_PRODUCTS =~ ^0*[0-9]{1,15}$ ]] || usage_error "--max-path-products must be below 10^15"
-  validate_list_args
   contract_has "$RUNNER" "${RUNNERS[@]}" || usage_error "--runner must be $(contract_choices "${RUNNERS[@]}")"
   JOB_ARGS=(--reducers "${REDUCERS:-$(cores)}")
   [[ -z $MAX_PATH_PRODUCTS ]] || JOB_ARGS+=(--max-path-products "$MAX_PATH_PRODUCTS")
   ((COMBINE == 1)) || JOB_ARGS+=(--no-combine)
-  # Streaming splits a task's command on spaces: one word.
-  [[ -z $NODE_CMD || $NODE_CMD =~ ^[^[:space:]]+$ ]] || usage_error "--node must be one word (no spaces)"
   [[ -z $NODE_CMD ]] || JOB_ARGS+=(--node "$NODE_CMD")
-  [[ -z $SCORE || $SCORE == count ]] || JOB_ARGS+=(--score "$SCORE")
-  [[ -z $TOP || $TOP =~ ^0+$ ]] || JOB_ARGS+=(--top "$((10#$TOP))")
-  [[ -z $MIN_COUNT || $MIN_COUNT =~ ^0*1$ ]] || JOB_ARGS+=(--min-count "$((10#$MIN_COUNT))")
+  [[ -z $SCORE ]] || JOB_ARGS+=(--score "$SCORE")
+  [[ -z $TOP ]] || JOB_ARGS+=(--top "$TOP")
+  [[ -z $MIN_COUNT ]] || JOB_ARGS+=(--min-count "$MIN_COUNT")
   ! db_export_only || [[ -z $INPUT && -z $OUTPUT && $DEMO == 0 ]] || usage_error "--export-views only exports: not with --input, --output or --demo"
   contract_check_options "${LAYERS[@]}"
   check_run
@@ -219,6 +214,8 @@ main() {
   # The job's Node processes never open a TLS connection, and with this set
   # Node 20 parses the whole CA bundle at every start.
   unset NODE_EXTRA_CA_CERTS
+  # A bad job option is a usage error here, before any export or phase.
+  plan_load "$RUNNER" "${JOB_ARGS[@]}"
   make_work_dir "$WORK_ARG"
   if ((DEMO == 1)); then
     run_demo

@@ -3,8 +3,9 @@
 # mistake is a usage error (exit 2, one line) before anything is installed,
 # built, locked or run, instead of a failure after the whole job. Sourced by
 # lib/common.sh; run-job.sh calls check_log_file before redirecting stderr and
-# check_run from validate_args. After the job, check_views checks that the input
-# was views (from phase 1's counters, lib/counters.sh).
+# check_run from validate_args (job-plan.js checks the job options, lib/plan.sh).
+# After the job, check_views checks that the input was views (from the counters
+# of the plan's views phase, lib/counters.sh).
 
 # check_dir_target OPTION DIR: DIR is a directory this run can write into, or
 # one `mkdir -p` can create.
@@ -74,20 +75,21 @@ check_run() {
 }
 
 # check_views INPUT [LABEL]: fails the run (exit 60, before anything is written)
-# when phase 1 kept no view of INPUT (named LABEL in the message, INPUT by
-# default), or skipped 90% or more of its lines other than headers: the input is
-# not views (another separator, say). Only then does inspect-input.js read
-# INPUT's first file, to say what its lines look like.
+# when the plan's views phase kept no view of INPUT (named LABEL in the message,
+# INPUT by default), or skipped 90% or more of its lines other than headers: the
+# input is not views (another separator, say). Only then does inspect-input.js
+# read INPUT's first file, to say what its lines look like.
 check_views() {
-  local label=${2:-$1} lines views skipped=0 n reason reasons='' message what files shape=''
-  lines=$(($(recorded_counter 1 map_lines) - $(recorded_counter 1 header_lines)))
-  views=$(recorded_counter 1 views_in)
+  local phase input=$1 label=${2:-$1} lines views skipped=0 n reason reasons='' message what files shape=''
+  phase=$(plan_word '' views-phase)
+  lines=$(($(recorded_counter "$phase" map_lines) - $(recorded_counter "$phase" header_lines)))
+  views=$(recorded_counter "$phase" views_in)
   if ((lines <= 0)); then
-    views_unchecked "$1" && log "input check skipped: no phase-1 counters (the runner could not read the job's counters)"
+    views_unchecked "$input" "$phase" && log "input check skipped: no phase-1 counters (the runner could not read the job's counters)"
     return 0
   fi
   for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long'; do
-    n=$(recorded_counter 1 "skipped_${reason%%:*}")
+    n=$(recorded_counter "$phase" "skipped_${reason%%:*}")
     ((n == 0)) || reasons+="${reasons:+, }${reason#*:} $n"
     skipped=$((skipped + n))
   done
@@ -106,26 +108,15 @@ check_views() {
   die "$EXIT_NOT_VIEWS" "$message${shape:+; $shape}"
 }
 
-# views_unchecked INPUT: true when phase 1 recorded no counter at all (EMR with
-# --cluster-id reads none) while INPUT is not known to be empty (all files empty).
+# views_unchecked INPUT PHASE: true when the views phase PHASE recorded no counter at
+# all (EMR with --cluster-id reads none) while INPUT is not known to be empty (all files empty).
 views_unchecked() {
   local phase rest f
   while IFS=$'\t' read -r phase rest; do
-    [[ $phase != 1 ]] || return 1
+    [[ $phase != "$2" ]] || return 1
   done <"$WORK_DIR/counters.tsv"
   while IFS= read -r f; do
     [[ -f $f && ! -s $f ]] || return 0
   done < <(input_files "$1" 2>/dev/null)
   return 1
-}
-
-# validate_list_args: run-job.sh's --score, --top, --min-count (docs/scores.md).
-validate_list_args() {
-  case $SCORE in
-    '' | count | cosine | jaccard | llr) ;;
-    *) usage_error "--score must be count, cosine, jaccard or llr" ;;
-  esac
-  [[ -z $TOP || $TOP =~ ^0*[0-9]{1,9}$ ]] || usage_error "--top must be a whole number below 10^9 (0 = all)"
-  [[ -z $MIN_COUNT || ($MIN_COUNT =~ ^0*[0-9]{1,15}$ && ! $MIN_COUNT =~ ^0+$) ]] ||
-    usage_error "--min-count must be a positive whole number below 10^15"
 }

@@ -37,6 +37,8 @@ source "${BASH_SOURCE[0]%/*}/space.sh"
 source "${BASH_SOURCE[0]%/*}/memory.sh"
 # shellcheck source=lib/contract.sh
 source "${BASH_SOURCE[0]%/*}/contract.sh"
+# shellcheck source=lib/plan.sh
+source "${BASH_SOURCE[0]%/*}/plan.sh"
 
 # log MESSAGE...: a timestamped line on stderr (stdout carries data only).
 log() {

@@ -50,25 +50,28 @@ record_timing() {
   printf '%s\t%s\n' "$1" "$2" >>"$WORK_DIR/timings.tsv"
 }
 
-# print_summary: the run's numbers, from counters.tsv and timings.tsv, on stderr.
+# print_summary: the run's numbers, from counters.tsv and timings.tsv, on stderr:
+# the input's from the plan's views phase, the output's from its result phase.
 print_summary() {
-  awk -F'\t' '
+  local -a result
+  plan_words result '' result
+  awk -F'\t' -v v="$(plan_word '' views-phase)/" -v r="${result[0]:-}/" '
     FNR == NR { c[$1 "/" $2] += $3; next }
     { t[++nt] = $1; secs[nt] = $2; total += $2 }
     END {
       printf "summary:\n"
-      printf "  input rows        %d\n", c["1/map_lines"]
-      printf "  valid views       %d (header lines %d, repeated views %d)\n", c["1/views_in"], c["1/header_lines"], c["1/duplicate_views"]
+      printf "  input rows        %d\n", c[v "map_lines"]
+      printf "  valid views       %d (header lines %d, repeated views %d)\n", c[v "views_in"], c[v "header_lines"], c[v "duplicate_views"]
       printf "  skipped lines     %d: wrong field count %d, empty field %d, NULL id %d, too long %d\n",
-        c["1/skipped_wrong_field_count"] + c["1/skipped_empty_field"] + c["1/skipped_null_id"] + c["1/skipped_too_long"],
-        c["1/skipped_wrong_field_count"], c["1/skipped_empty_field"], c["1/skipped_null_id"], c["1/skipped_too_long"]
-      printf "  paths             %d (capped, skipped whole: %d)\n", c["1/paths"], c["1/capped_paths"]
-      printf "  pairs             %d (phase-1 rows after combining: %d)\n", c["1/pairs"], c["1/pair_rows_out"]
+        c[v "skipped_wrong_field_count"] + c[v "skipped_empty_field"] + c[v "skipped_null_id"] + c[v "skipped_too_long"],
+        c[v "skipped_wrong_field_count"], c[v "skipped_empty_field"], c[v "skipped_null_id"], c[v "skipped_too_long"]
+      printf "  paths             %d (capped, skipped whole: %d)\n", c[v "paths"], c[v "capped_paths"]
+      printf "  pairs             %d (phase-1 rows after combining: %d)\n", c[v "pairs"], c[v "pair_rows_out"]
       # With --min-count or --top the lists hold fewer rows than the pairs summed.
-      if ("2/list_rows_out" in c) printf "  output rows       %d (of %d pairs: --min-count, --top)\n", c["2/list_rows_out"], c["2/result_rows_out"]
-      else printf "  output rows       %d\n", c["2/result_rows_out"]
+      if ((r "list_rows_out") in c) printf "  output rows       %d (of %d pairs: --min-count, --top)\n", c[r "list_rows_out"], c[r "result_rows_out"]
+      else printf "  output rows       %d\n", c[r "result_rows_out"]
       printf "  phase-2 skipped   %d (bad pair rows %d, too long %d)\n",
-        c["2/skipped_bad_pair_row"] + c["2/skipped_too_long"], c["2/skipped_bad_pair_row"], c["2/skipped_too_long"]
+        c[r "skipped_bad_pair_row"] + c[r "skipped_too_long"], c[r "skipped_bad_pair_row"], c[r "skipped_too_long"]
       line = "  time             "
       for (i = 1; i <= nt; i++) line = line sprintf(" %s %.1f s,", t[i], secs[i])
       printf "%s total %.1f s\n", line, total

@@ -107,7 +107,7 @@ emr_record_step_time() {
   fi
 }
 
-# emr_counters: the job counters of both phases from the steps' logs on S3
+# emr_counters: the job counters of the phases from the steps' logs on S3
 # (the hadoop-streaming client's output), appended to counters.tsv. A new
 # cluster uploads its step logs as it terminates: wait for them up to
 # EMR_LOG_WAIT_SECONDS. A running cluster uploads them every few minutes: no wait.
@@ -162,9 +162,12 @@ emr_step_counters() {
   return 1
 }
 
-# emr_download: the part files of the output, merged into WORK_DIR/viewed_products.tsv.
+# emr_download: the part files of the output (the result phase's), finished as
+# the plan says (sorted) into WORK_DIR/viewed_products.tsv.
 emr_download() {
   local dir=$WORK_DIR/emr-output t0
+  local -a result
+  plan_words result '' result
   t0=$(now)
   emr_s3_exists "${EMR_LAYOUT[output]}/_SUCCESS" ||
     die "$EXIT_PHASE" "the steps completed but ${EMR_LAYOUT[output]}/_SUCCESS is missing"
@@ -173,7 +176,7 @@ emr_download() {
     --exclude '*' --include 'part-*' "${EMR_LAYOUT[output]}/" "$dir/" >&2
   local -a parts=("$dir"/part-*)
   [[ -e ${parts[0]} ]] || die "$EXIT_PHASE" "no part files in ${EMR_LAYOUT[output]}"
-  merge_parts sort "$WORK_DIR/viewed_products.tsv" "${parts[@]}"
+  merge_parts "${result[1]}" "$WORK_DIR/viewed_products.tsv" "${parts[@]}"
   rm -rf -- "$dir"
   record_timing "download+merge" "$(elapsed "$t0")"
   log "emr: result: $(wc -l <"$WORK_DIR/viewed_products.tsv") rows from ${#parts[@]} part file(s)"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# The EMR runner: both phases as Amazon EMR steps (hadoop-streaming through
-# command-runner.jar), on an existing cluster or on a new auto-terminating one.
+# The EMR runner: the plan's phases (lib/plan.sh) as Amazon EMR steps
+# (hadoop-streaming through command-runner.jar), on an existing cluster or on a
+# new auto-terminating one.
 # Sourced by run-job.sh; uses the AWS CLI (v1 or v2) and honours
 # AWS_ENDPOINT_URL (passed on as --endpoint-url), so it can talk to an emulator.
 #
@@ -27,8 +28,8 @@ EMR_EC2_PROFILE=EMR_EC2_DefaultRole
 EMR_SUBNET=''
 EMR_POLL_SECONDS=30
 EMR_LOG_WAIT_SECONDS=600
-# The phases, one step each, in order (job-plan.js phases sets them per run: 1 supports 2 with a score).
-EMR_PHASES=(1 2)
+# The phases, one step each, in the order they run (the plan's, set per run).
+EMR_PHASES=()
 
 # emr_usage PART: its own section (no Job option lines).
 emr_usage() {
@@ -37,7 +38,7 @@ emr_usage() {
 
 Amazon EMR (--runner emr; needs the AWS CLI and credentials; see docs/emr.md):
   --s3 s3://BUCKET/PREFIX  where the run's files go (required); each run uses
-                           PREFIX/runs/RUN_ID/{dist,input,phase1,output}
+                           PREFIX/runs/RUN_ID/ (dist, input, the phases' outputs)
   --cluster-id j-XXXX      add the steps to this running cluster (default: create
                            a new cluster that terminates after the steps)
   --submit-only            stop once the steps are accepted; prints the cluster
@@ -136,9 +137,9 @@ emr_s3_exists() {
   emr_aws s3api head-object --bucket "${rest%%/*}" --key "${rest#*/}" >/dev/null 2>&1
 }
 
-# emr_layout RUN_URI: fills the EMR_LAYOUT map (run, bootstrap, input, phase1,
-# output, dist/<bundle>) and the EMR_SHIPPED list (what the steps ship with
-# -files) from src/job/emr-steps.ts.
+# emr_layout RUN_URI: fills the EMR_LAYOUT map (run, bootstrap, input, each
+# phase's output folder by its name, output: the result's, dist/<bundle>) and the
+# EMR_SHIPPED list (what the steps ship with -files) from src/job/emr-steps.ts.
 emr_layout() {
   declare -gA EMR_LAYOUT=()
   EMR_SHIPPED=()
@@ -150,7 +151,7 @@ emr_layout() {
 }
 
 # emr_upload INPUT: uploads bundles, bootstrap action and views; sets
-# EMR_PHASE1_INPUT to the phase-1 input URI.
+# EMR_VIEWS_INPUT to the views' URI (the views phase's input).
 emr_upload() {
   local input=$1 key f
   for key in "${!EMR_LAYOUT[@]}"; do
@@ -162,8 +163,8 @@ emr_upload() {
       "$ROOT/emr/bootstrap-node.sh" "${EMR_LAYOUT[bootstrap]}" >&2
   fi
   if [[ $input == s3://* ]]; then
-    log "emr: phase 1 reads $input in place"
-    EMR_PHASE1_INPUT=${input%/}
+    log "emr: phase $(plan_word '' views-phase) reads $input in place"
+    EMR_VIEWS_INPUT=${input%/}
     return 0
   fi
   local -a files
@@ -172,7 +173,7 @@ emr_upload() {
     log "emr: uploading $(basename -- "$f") ($(du -h -- "$f" | cut -f1))"
     emr_try "upload of $f" s3 cp --only-show-errors "$f" "${EMR_LAYOUT[input]}/$(basename -- "$f")" >&2
   done
-  EMR_PHASE1_INPUT=${EMR_LAYOUT[input]}
+  EMR_VIEWS_INPUT=${EMR_LAYOUT[input]}
 }
 
 # emr_check_objects: every object the steps ship with -files must exist.
@@ -192,14 +193,14 @@ emr_run() {
   RESULT_FILE=''
   run_id=$(date -u +%Y%m%dT%H%M%SZ)-$$-$RANDOM
   emr_layout "$EMR_S3/runs/$run_id"
-  mapfile -t EMR_PHASES < <(node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}")
-  ((${#EMR_PHASES[@]} >= 2)) || die "$EXIT_UNEXPECTED" "job-plan.js phases gave no phases"
+  plan_phases EMR_PHASES
+  ((${#EMR_PHASES[@]} > 0)) || die "$EXIT_UNEXPECTED" "the plan has no phases"
   log "emr: run ${EMR_LAYOUT[run]}"
 
   local steps=$WORK_DIR/emr-steps.json cluster=new
   emr_upload "$input"
   [[ -z $EMR_CLUSTER_ID ]] || cluster=existing
-  node "$DIST/job-plan.js" emr-steps --run-uri "${EMR_LAYOUT[run]}" --input "$EMR_PHASE1_INPUT" \
+  node "$DIST/job-plan.js" emr-steps --run-uri "${EMR_LAYOUT[run]}" --input "$EMR_VIEWS_INPUT" \
     --cluster "$cluster" "${JOB_ARGS[@]}" >"$steps" || die "$EXIT_UNEXPECTED" "job-plan.js emr-steps failed"
   emr_check_objects
 

@@ -6,7 +6,7 @@
 # hadoop_job_counters LOG PHASE: the job counters of group viewed_products in
 # the client's LOG (dist/hadoop-counters.js), appended to counters.tsv.
 hadoop_job_counters() {
-  local log=$1 phase=$2 found rc=0
+  local phase=$2 log=$1 found rc=0
   found=$(node "$DIST/hadoop-counters.js" --phase "$phase" <"$log") || rc=$?
   case $rc in
     0) ;;

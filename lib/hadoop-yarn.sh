@@ -68,11 +68,11 @@ cluster_upload() {
   log "input uploaded to $CLUSTER_FS$CLUSTER_WORK/input"
 }
 
-# cluster_download DIR: phase 2's output from the cluster into DIR.
+# cluster_download FROM DIR: the result phase's output FROM (on the cluster) into DIR.
 cluster_download() {
-  cluster_fs -get "$CLUSTER_WORK/phase2" "$1" ||
-    die "$EXIT_PHASE" "could not read the result from $CLUSTER_FS$CLUSTER_WORK/phase2"
-  log "result read from $CLUSTER_FS$CLUSTER_WORK/phase2"
+  cluster_fs -get "$1" "$2" ||
+    die "$EXIT_PHASE" "could not read the result from $CLUSTER_FS$1"
+  log "result read from $CLUSTER_FS$1"
 }
 
 # cluster_app_ids LOG: the YARN application ids of the jobs in a client LOG.

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# The hadoop runner: both phases as real Hadoop Streaming jobs on Hadoop's
-# LocalJobRunner and the local file system. Arguments come from
+# The hadoop runner: the plan's phases (lib/plan.sh) as real Hadoop Streaming
+# jobs on Hadoop's LocalJobRunner and the local file system. Arguments come from
 # src/job/phases.ts through `dist/job-plan.js hadoop-args` (the same definition
 # the EMR steps are rendered from); the bundles travel with -files and run from
 # the task's working directory. tools/hadoop/hadoop-streaming picks the Hadoop:
@@ -17,7 +17,6 @@ source "${BASH_SOURCE[0]%/*}/hadoop-yarn.sh"
 HADOOP_STREAMING=$ROOT/tools/hadoop/hadoop-streaming
 HADOOP_CONF_ARG=''
 HADOOP_HDFS_DIR=/tmp/viewed-products # --hdfs-dir
-HADOOP_SUPPORTS='' # the supports phase's output, when the job has one (phase 2 ships it)
 # The user's path of each input link (key: NNNNN-name under the work directory's
 # hadoop/input), so that task warnings name a file that outlives the run.
 declare -gA HADOOP_INPUT_NAMES=()
@@ -104,16 +103,18 @@ hadoop_kept_log() {
   fi
 }
 
-# hadoop_phase PHASE OUTPUT INPUT...: runs one phase as a streaming job into
-# OUTPUT (phase 2 with a score ships the supports phase's output with -files).
+# hadoop_phase PHASE BASE SIDE_BASE VIEWS...: runs phase PHASE as a streaming job
+# into BASE/<its output>, reading the VIEWS or earlier outputs under BASE, as the
+# plan says; SIDE_BASE is BASE as -files names its side files.
 hadoop_phase() {
-  local phase=$1 output=$2
-  shift 2
-  local hw=$WORK_DIR/hadoop t0 secs rc=0 input
+  local phase=$1 base=$2 side_base=$3
+  shift 3
+  local hw=$WORK_DIR/hadoop t0 secs rc=0 input output
   local task_dir=$hw/phase$phase-task log=$hw/phase$phase.log
-  local -a plan_cmd=(node "$DIST/job-plan.js" hadoop-args --phase "$phase" --output "$output"
+  plan_get output "$phase" output
+  output=$base/$output
+  local -a plan_cmd=(node "$DIST/job-plan.js" hadoop-args --phase "$phase" --base "$base" --side-base "$side_base"
     --files-dir "$DIST" "${JOB_ARGS[@]}")
-  [[ $phase != 2 || -z $HADOOP_SUPPORTS ]] || plan_cmd+=(--supports-output "$HADOOP_SUPPORTS")
   for input in "$@"; do plan_cmd+=(--input "$input"); done
   local -a job_args local_args
   "${plan_cmd[@]}" >"$hw/phase$phase.args" || die "$EXIT_UNEXPECTED" "phase $phase: job-plan.js hadoop-args failed"
@@ -165,10 +166,11 @@ hadoop_phase() {
   log "phase $phase: done in $secs s"
 }
 
-# hadoop_run INPUT WORKDIR: both phases, then the parts sorted into WORKDIR/viewed_products.tsv (RESULT_FILE).
+# hadoop_run INPUT WORKDIR: the plan's phases in order, then the result phase's
+# parts finished (sorted: the plan says) into WORKDIR/viewed_products.tsv (RESULT_FILE).
 hadoop_run() {
-  local input=$1 hw=$2/hadoop f i=0 which t0 name
-  local -a files inputs
+  local phase input=$1 hw=$2/hadoop f i=0 which t0 name factor out
+  local -a files inputs ids result
   [[ -x $HADOOP_STREAMING ]] || die "$EXIT_UNEXPECTED" "missing $HADOOP_STREAMING"
   which=$("$HADOOP_STREAMING" --which 2>&1) ||
     die "$EXIT_UNEXPECTED" "$which (npm run setup:hadoop provisions the pinned Hadoop)"
@@ -192,33 +194,34 @@ hadoop_run() {
       cat -- "$f" >"${inputs[-1]}" || die "$EXIT_USAGE" "cannot read $f"
     fi
   done
-  # On a cluster the phases write to HDFS: only the local work directory is checked, off-cluster.
-  cluster_mode || space_check 1 "${inputs[@]}"
-  local out=$hw
+  local base=$hw side_base=$hw
   if cluster_mode; then
     cluster_upload "$hw/input"
-    out=$CLUSTER_WORK
+    base=$CLUSTER_WORK
     inputs=("$CLUSTER_WORK/input")
-    # -files takes a path without a scheme as a local one: the supports file's full URI.
-    HADOOP_SUPPORTS=$CLUSTER_FS$CLUSTER_WORK/supports
+    # -files takes a path without a scheme as a local one: side files by their full URI.
+    side_base=$CLUSTER_FS$CLUSTER_WORK
   fi
-  hadoop_phase 1 "$out/phase1" "${inputs[@]}"
-  # The supports phase, when the job has one (a score other than count).
-  if node "$DIST/job-plan.js" phases "${JOB_ARGS[@]}" | grep -x supports >/dev/null; then
-    hadoop_phase supports "$out/supports" "$out/phase1"
-    [[ -n $HADOOP_SUPPORTS ]] || HADOOP_SUPPORTS=$hw/supports
-  else
-    HADOOP_SUPPORTS=''
-  fi
-  cluster_mode || space_check 2 "$hw"/phase1/part-*
-  hadoop_phase 2 "$out/phase2" "$out/phase1"
-  if cluster_mode; then cluster_download "$hw/phase2"; fi
+  plan_phases ids
+  for phase in "${ids[@]}"; do
+    # On a cluster the phases write to HDFS: only the local work directory is checked, off-cluster.
+    if ! cluster_mode; then
+      plan_input_files files "$phase" "$hw" "${inputs[@]}"
+      plan_get factor "$phase" space-factor
+      space_check "$phase" "$factor" "${files[@]}"
+    fi
+    hadoop_phase "$phase" "$base" "$side_base" "${inputs[@]}"
+  done
+  plan_words result '' result
+  plan_get out "${result[0]}" output
+  if cluster_mode; then cluster_download "$base/$out" "$hw/$out"; fi
   t0=$(now)
-  # Hadoop sorts each part by key (source<TAB>target), which is not whole-line
-  # byte order for ids with bytes below TAB: a full sort, not a merge.
-  merge_parts sort "$2/viewed_products.tsv" "$hw"/phase2/part-*
+  merge_parts "${result[1]}" "$2/viewed_products.tsv" "$hw/$out"/part-*
   record_timing "merge" "$(elapsed "$t0")"
-  rm -rf -- "$hw/phase1" "$hw/supports" "$hw/tmp"
+  for phase in "${ids[@]}"; do
+    [[ $phase == "${result[0]}" ]] || rm -rf -- "${hw:?}/$(plan_word "$phase" output)"
+  done
+  rm -rf -- "$hw/tmp"
   # shellcheck disable=SC2034 # read by run-job.sh
   RESULT_FILE=$2/viewed_products.tsv
 }

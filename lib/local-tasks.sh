@@ -34,7 +34,8 @@ phase_reducers() {
 # partitioned into DIR/map-M-NNNNN (the whole key's hash, or its first
 # $partition_fields fields' as KeyFieldBasedPartitioner's).
 map_task() {
-  local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 parts=$7 label="phase $1 map"
+  local phase=$1 dir=$2 m=$3 key_fields=$4 tasks=$5 f=$6 parts=$7
+  local label="phase $phase map"
   # shellcheck disable=SC2154 # mapper_cmd: the caller's (local_phase)
   local mapper=${mapper_cmd[1]##*/}
   local name="phase $phase ${mapper%.js} (${f##*/})"

@@ -1,10 +1,10 @@
 # shellcheck shell=bash
-# The local runner: both phases as Hadoop would run them, with real processes of
-# the dist/ executables that `job-plan.js local-phase` names (the one job
-# definition, src/job/phases.ts): map tasks (one per input file, in parallel),
-# each hash-partitioned into N reducers (Hadoop's HashPartitioner); per reducer,
-# the map tasks' files in LC_ALL=C byte order (merged if each is sorted already,
-# else sorted), reduce; then phase 2 the same way over phase 1's part files.
+# The local runner: the plan's phases (lib/plan.sh, from the one job definition,
+# src/job/phases.ts) as Hadoop would run them, with real processes of the dist/
+# executables the plan names: map tasks (one per input file, in parallel), each
+# hash-partitioned into N reducers (Hadoop's HashPartitioner); per reducer, the
+# map tasks' files in LC_ALL=C byte order (merged if each is sorted already, else
+# sorted), reduce; each phase over the views or earlier phases' part files.
 # Sourced by run-job.sh; the tasks are in lib/local-tasks.sh.
 
 # The shuffle's line limit: above the executables' own (--max-line-bytes
@@ -13,7 +13,6 @@ readonly SHUFFLE_LINE_BYTES=$((8 << 20))
 readonly LOCAL_DEFAULT_BYTES_PER_REDUCER=$((32 << 20))
 LOCAL_BYTES_PER_REDUCER=$LOCAL_DEFAULT_BYTES_PER_REDUCER
 LOCAL_CORES=2
-LOCAL_PHASE_REDUCERS='' # set by local_run: the next phase's reducers, when the input decides
 # shellcheck source=lib/local-tasks.sh
 source "${BASH_SOURCE[0]%/*}/local-tasks.sh"
 
@@ -45,7 +44,8 @@ local_check_options() {
 
 local_validate() {
   LOCAL_CORES=$(cores)
-  [[ -z $REDUCERS ]] || memory_check_reducers "$REDUCERS"
+  # A --reducers that is no number is job-plan.js's usage error, once dist/ is built.
+  [[ ! $REDUCERS =~ ^[1-9][0-9]{0,17}$ ]] || memory_check_reducers "$REDUCERS"
 }
 
 # local_cleanup: nothing outside the work directory to remove.
@@ -58,65 +58,37 @@ local_needs_result() {
   return 0
 }
 
-# local_plan WORKDIR ARRAY: ARRAY gets the files of both phases' commands, as
-# job-plan.js local-phase renders them from the job definition. Renderings are kept
-# in .cache/plans, since a Node start is a share of a small job; they are keyed by
-# job-plan.js's checksum (a deployed dist/ may keep old timestamps), dist/ and the settings.
-local_plan() {
-  local work=$1 p key sum cache
-  local -n plans_=$2
-  local -a pids=()
-  read -r sum _ < <(cksum -- "$DIST/job-plan.js") || die "$EXIT_UNEXPECTED" "cannot read $DIST/job-plan.js"
-  cache=$ROOT/.cache/plans/$sum
-  # The key is a checksum of the exact words, so no two settings share a rendering.
-  read -r key _ < <(printf '%s\0' "$DIST" "${JOB_ARGS[@]}" | cksum)
-  plans_=()
-  for p in 1 supports 2; do
-    if [[ -f $cache/$key.$p ]]; then
-      plans_+=("$cache/$key.$p")
-      continue
-    fi
-    plans_+=("$work/plan-$p.tsv")
-    node "$DIST/job-plan.js" local-phase --phase "$p" --files-dir "$DIST" "${JOB_ARGS[@]}" >"$work/plan-$p.tsv" &
-    pids+=("$p:$!")
-  done
-  ((${#pids[@]} > 0)) || return 0
-  for p in "${pids[@]}"; do
-    wait "${p#*:}" || die "$EXIT_UNEXPECTED" "phase ${p%%:*}: job-plan.js local-phase failed"
-  done
-  # Best effort (a read-only checkout only renders again): renderings of other builds go.
-  { [[ -d $cache ]] || find "$ROOT/.cache/plans" -mindepth 1 -maxdepth 1 -type d -exec rm -rf -- {} + 2>/dev/null || true
-    mkdir -p -- "$cache" &&
-      for p in "${pids[@]}"; do
-        cp -- "$work/plan-${p%%:*}.tsv" "$cache/$key.${p%%:*}.$$" && mv -f -- "$cache/$key.${p%%:*}.$$" "$cache/$key.${p%%:*}"
-      done
-  } 2>/dev/null || true
-}
-
-# local_phase PHASE PLAN INPUT...: runs one phase as PLAN (local-phase's lines)
-# says, into $WORK_DIR/phasePHASE; each part comes out in line order. Side
-# files are linked into the reducers' working directory, as Hadoop's -files are.
+# local_phase PHASE INPUT...: runs phase PHASE as the plan (lib/plan.sh) says,
+# into $WORK_DIR/<its output>; each part comes out in line order. Side files are
+# linked into the reducers' working directory, as Hadoop's -files are.
 local_phase() {
-  local phase=$1 plan=$2
-  shift 2
-  local -a words mapper_cmd=() reducer_cmd=() side=()
-  local key_fields='' partition_fields=0 fixed_reducers='' task_dir reducer_memory=''
-  while IFS=$'\t' read -r -a words; do
+  local phase=$1 row
+  shift
+  local -a rows words mapper_cmd=() reducer_cmd=() side=()
+  local key_fields='' partition_fields=0 fixed_reducers='' task_dir reducer_memory='' output='' if_sorted=0 from
+  plan_rows rows "$phase"
+  for row in "${rows[@]}"; do
+    IFS=$'\t' read -r -a words <<<"$row"
     case ${words[0]} in
+      output) output=${words[1]} ;;
       mapper) mapper_cmd=("${words[@]:1}") ;;
       reducer) reducer_cmd=("${words[@]:1}") ;;
       key-fields) key_fields=${words[1]} ;;
       partition-fields) partition_fields=${words[1]} ;;
       reducers) fixed_reducers=${words[1]} ;;
-      side-file) side+=("${words[1]}" "$WORK_DIR/phase${words[2]}/part-00000") ;;
+      side-file) plan_get from "${words[2]}" output && side+=("${words[1]}" "$WORK_DIR/$from/${words[3]}") ;;
       reducer-memory) reducer_memory=${words[1]} ;;
+      one-reducer-if-sorted) if_sorted=1 ;;
       # Hadoop runs a combiner zero or more times, so running none gives the same result.
       combiner) ;;
     esac
-  done <"$plan"
-  local dir=$WORK_DIR/phase$phase t0 i nred
+  done
+  local dir=$WORK_DIR/$output t0 i nred=$fixed_reducers
   local -a pids=()
-  nred=${fixed_reducers:-${LOCAL_PHASE_REDUCERS:-$(phase_reducers "$@")}}
+  # Parts in line order need no sort, only a merge, and one reducer then writes its output
+  # in order: no partitioning (and for the result, no final merge of the parts).
+  if [[ -z $nred ]] && ((if_sorted == 1)) && [[ -z $REDUCERS ]] && runs_in_order "$@"; then nred=1; fi
+  [[ -n $nred ]] || nred=$(phase_reducers "$@")
   [[ ! -e $dir ]] || rm -rf -- "$dir"
   task_dir=$dir/task
   mkdir -p "$task_dir"
@@ -132,7 +104,9 @@ local_phase() {
   fi
   record_counters "$phase" "$dir/map.log"
   # partition.js reports the rows it shuffled; without it, the mappers' counter.
-  ((nred > 1)) || printf 'phase %s map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
+  if ((nred == 1)); then
+    printf 'phase %s map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
+  fi
   # All nred reduce tasks run at once: each gets its share of --memory.
   memory_split "$nred" "$reducer_memory"
   reducer_cmd+=("${MEMORY_REDUCER_ARGS[@]}")
@@ -157,27 +131,24 @@ local_phase() {
   log "phase $phase: done in $secs s"
 }
 
-# local_run INPUT WORKDIR: the phases (the supports phase when the plan has
-# one), then the parts merged into WORKDIR/viewed_products.tsv (RESULT_FILE).
+# local_run INPUT WORKDIR: the plan's phases in order, each after the free-space
+# check for its input, then the result phase's parts finished (merged: the plan
+# says) into WORKDIR/viewed_products.tsv (RESULT_FILE).
 local_run() {
-  local work=$2 t0
-  local -a inputs plans phase1_parts parts
+  local phase work=$2 t0 factor out
+  local -a inputs ids files result
   read_inputs inputs "$1"
-  local_plan "$work" plans
-  space_check 1 "${inputs[@]}"
-  local_phase 1 "${plans[0]}" "${inputs[@]}"
-  phase1_parts=("$work"/phase1/part-*)
-  space_check 2 "${phase1_parts[@]}"
-  [[ ! -s ${plans[1]} ]] || local_phase supports "${plans[1]}" "${phase1_parts[@]}"
-  # Parts in line order (each a single run of partial sums) need no sort, only a merge, and one
-  # reducer then writes the result in order: no partitioning and no final merge of the parts.
-  [[ -n $REDUCERS ]] || ! runs_in_order "${phase1_parts[@]}" || LOCAL_PHASE_REDUCERS=1
-  local_phase 2 "${plans[2]}" "${phase1_parts[@]}"
-  LOCAL_PHASE_REDUCERS=
+  plan_phases ids
+  for phase in "${ids[@]}"; do
+    plan_input_files files "$phase" "$work" "${inputs[@]}"
+    plan_get factor "$phase" space-factor
+    space_check "$phase" "$factor" "${files[@]}"
+    local_phase "$phase" "${files[@]}"
+  done
   t0=$(now)
-  # Parts sorted by line merge into one order for any number of reducers (one part is moved).
-  parts=("$work"/phase2/part-*)
-  merge_parts merge "$work/viewed_products.tsv" "${parts[@]}"
+  plan_words result '' result
+  plan_get out "${result[0]}" output
+  merge_parts "${result[1]}" "$work/viewed_products.tsv" "$work/$out"/part-*
   record_timing "merge" "$(elapsed "$t0")"
   # shellcheck disable=SC2034 # read by run-job.sh
   RESULT_FILE=$work/viewed_products.tsv

@@ -70,7 +70,7 @@ memory_split() {
   [[ -n $option ]] || return 0
   # Sort's buffer stays full while the reducer fills its tables, so they share the
   # task: a quarter for sort, whose extra runs cost one cheap merge pass, the rest
-  # for the reducer, where each MiB combines more pairs before phase 2.
+  # for the reducer, where each MiB combines more pairs before the next phase.
   mib=$((task * 3 / 4 >> 10))
   ((mib <= MEMORY_REDUCER_MAX_MIB)) || mib=$MEMORY_REDUCER_MAX_MIB
   # shellcheck disable=SC2034 # read by lib/local.sh and lib/local-tasks.sh

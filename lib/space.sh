@@ -1,16 +1,10 @@
 # shellcheck shell=bash
 # The free-space check before each phase: the work directory must have free
-# (df -Pk) a multiple of the phase's input bytes, else the run stops with
-# EXIT_SPACE before the phase writes anything. The estimate, generous on
-# purpose, is documented in docs/operations.md. Sourced by lib/common.sh.
+# (df -Pk) a multiple of the phase's input bytes (the plan's space-factor, from
+# src/job/phases.ts), else the run stops with EXIT_SPACE before the phase writes
+# anything. The estimate, generous on purpose, is documented in
+# docs/operations.md. Sourced by lib/common.sh.
 
-# Phase 1: its map outputs (a copy of the views, partitioned) and sort's
-# temporary files, each at most the input; its output, the pairs, cannot be
-# known before it runs (phase 2's check then counts it).
-readonly SPACE_FACTOR_1=2
-# Phase 2: its map outputs, sort's temporary files and its output (then the
-# merged result, once the map outputs are gone), each at most phase 1's output.
-readonly SPACE_FACTOR_2=3
 # Bookkeeping beside the phase's files (counters, plans, small files).
 readonly SPACE_RESERVE=$((1 << 20))
 
@@ -40,13 +34,11 @@ space_free() {
   printf '%d\n' $((avail * 1024))
 }
 
-# space_check PHASE INPUT...: exits with EXIT_SPACE when the work directory
-# has less free space than phase PHASE needs for INPUT (its input files).
+# space_check PHASE FACTOR INPUT...: exits with EXIT_SPACE when the work directory
+# has less free space than phase PHASE needs for INPUT (its input files): FACTOR x their bytes.
 space_check() {
-  local phase=$1 bytes free factor need
-  shift
-  factor=$SPACE_FACTOR_2
-  ((phase != 1)) || factor=$SPACE_FACTOR_1
+  local phase=$1 factor=$2 bytes free need
+  shift 2
   if ! bytes=$(space_input_bytes "$@"); then
     log "phase $phase: free-space check skipped (the input is a pipe: its size is unknown)"
     return 0

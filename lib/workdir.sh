@@ -10,8 +10,9 @@
 LOG_DIR=''
 # What a given work directory held before the run (left alone at exit).
 declare -gA WORK_BEFORE=()
-# What the job writes in a work directory (also removed when an earlier run left it).
-readonly WORK_JOB_NAMES='counters.tsv timings.tsv memory.tsv phase1 phasesupports phase2 hadoop plan-1.tsv plan-supports.tsv plan-2.tsv views.tsv viewed_products.tsv mysqlimport.out emr-steps.json emr-logs emr-output logs'
+# What the job writes in a work directory (also removed when an earlier run left
+# it), besides the phases' output folders (the plan's).
+readonly WORK_JOB_NAMES='counters.tsv timings.tsv memory.tsv hadoop views.tsv viewed_products.tsv mysqlimport.out emr-steps.json emr-logs emr-output logs'
 
 # make_work_dir [DIR]: the run's scratch directory (removed at exit unless
 # --keep-work, or a given DIR after a success) and its logs directory.
@@ -53,7 +54,8 @@ logs_wanted() {
 # work_is_job_entry NAME: true when NAME in a given work directory is the job's to remove.
 work_is_job_entry() {
   [[ ! -v "WORK_BEFORE[$1]" ]] && return 0
-  [[ " $WORK_JOB_NAMES " == *" $1 "* || $1 == *__new.tsv || $1 == db-client.* || $1 == aws-err.* ]]
+  [[ " $WORK_JOB_NAMES " == *" $1 "* || $1 == *__new.tsv || $1 == db-client.* || $1 == aws-err.* ]] && return 0
+  [[ $'\n'$(plan_outputs)$'\n' == *$'\n'"$1"$'\n'* ]]
 }
 
 # work_remove_scratch: removes what the run wrote in the work directory.

@@ -10,7 +10,7 @@ import { jobCounters } from '../src/job/hadoop-counters';
 runMain(
   'hadoop-counters',
   'Prints the viewed_products job counters of the Hadoop client log on stdin as phase<TAB>name<TAB>value.',
-  { phase: { kind: 'string', help: 'phase (1, supports, 2) written in the first column (required)' } },
+  { phase: { kind: 'string', help: "the phase's id (a phase line of the plan), written in the first column (required)" } },
   (opts) => {
     const phase = opts.phase;
     if (phase === undefined) throw new UsageError('--phase is required');

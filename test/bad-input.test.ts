@@ -111,14 +111,16 @@ test('50% bad lines succeed, with at most five warnings naming FILE:LINE and quo
   expect(fs.statSync(path.join(out, 'viewed_products.tsv')).size).toBeGreaterThan(0);
 });
 
-test('the hadoop runner gets the same phase-1 mapper (job-plan hadoop-args)', () => {
-  const r = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'hadoop-args', '--phase', '1', '--input', '/in', '--output', '/out', '--files-dir', 'dist'], {
+test('the hadoop runner gets the same phase-1 mapper (job-plan hadoop-args) as the local runner (job-plan plan)', () => {
+  const r = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'hadoop-args', '--phase', '1', '--input', '/in', '--base', '/w', '--files-dir', 'dist'], {
     cwd: ROOT,
     encoding: 'utf8',
   });
   expect(r.status).toBe(0);
   const args = r.stdout.split('\0');
   expect(args[args.indexOf('-mapper') + 1]).toBe('node identity-mapper.js --views');
-  const local = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'local-phase', '--phase', '1', '--files-dir', '/d'], { encoding: 'utf8' });
-  expect(local.stdout.split('\n')[0]).toBe('mapper\tnode\t/d/identity-mapper.js\t--views');
+  const local = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'plan', '--runner', 'local', '--files-dir', '/d'], { encoding: 'utf8' });
+  const phase1 = local.stdout.split(/^phase\t/m)[1].split('\n');
+  expect(phase1[0]).toBe('1');
+  expect(phase1).toContain('mapper\tnode\t/d/identity-mapper.js\t--views');
 });

@@ -59,13 +59,15 @@ describe('emrLayout and S3 URIs', () => {
     const l = emrLayout(`${RUN}/`);
     expect(l.run).toBe(RUN);
     expect(l.input).toBe(`${RUN}/input`);
-    expect(l.phase1).toBe(`${RUN}/phase1`);
+    expect(l.phases).toEqual({ '1': `${RUN}/phase1`, '2': `${RUN}/output` });
+    expect(emrLayout(RUN, { score: 'llr' }).phases).toEqual({ '1': `${RUN}/phase1`, supports: `${RUN}/supports`, '2': `${RUN}/output` });
     expect(l.output).toBe(`${RUN}/output`);
     expect(l.bootstrap).toBe(`${RUN}/bootstrap-node.sh`);
     expect(l.bundles).toEqual({
       'identity-mapper.js': `${RUN}/dist/identity-mapper.js`,
       'pairs-reducer.js': `${RUN}/dist/pairs-reducer.js`,
       'sum-reducer.js': `${RUN}/dist/sum-reducer.js`,
+      'identity-reducer.js': `${RUN}/dist/identity-reducer.js`,
     });
   });
 });
@@ -170,6 +172,8 @@ describe('emrSteps with a score, --top and --min-count', () => {
     expect(option(sup.Args, '-input')).toEqual([`${RUN}/phase1`]);
     expect(option(sup.Args, '-output')).toEqual([`${RUN}/supports`]);
     expect(option(sup.Args, '-mapper')).toEqual(['node identity-mapper.js --diagonal']);
+    expect(option(sup.Args, '-reducer')).toEqual(['node identity-reducer.js']);
+    expect(option(sup.Args, '-files')).toEqual([`${RUN}/dist/identity-mapper.js,${RUN}/dist/identity-reducer.js`]);
     expect(option(sup.Args, '-D')).toContain('mapreduce.job.reduces=1');
     expect(option(s2.Args, '-input')).toEqual([`${RUN}/phase1`]);
     expect(option(s2.Args, '-mapper')).toEqual(['node identity-mapper.js --off-diagonal']);
@@ -187,7 +191,12 @@ describe('emrSteps with a score, --top and --min-count', () => {
   });
 
   test('the side file is not among the objects checked before submission (the supports step writes it)', () => {
-    expect(shippedObjects(steps)).toEqual([`${RUN}/dist/identity-mapper.js`, `${RUN}/dist/pairs-reducer.js`, `${RUN}/dist/sum-reducer.js`]);
+    expect(shippedObjects(steps)).toEqual([
+      `${RUN}/dist/identity-mapper.js`,
+      `${RUN}/dist/pairs-reducer.js`,
+      `${RUN}/dist/identity-reducer.js`,
+      `${RUN}/dist/sum-reducer.js`,
+    ]);
   });
 
   test('count with --top: two steps, phase 2 partitioned by source, no side file', () => {

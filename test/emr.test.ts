@@ -333,8 +333,8 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
       aws(['s3', 'cp', '--recursive', '--only-show-errors', path.join(local, 'w', 'phase2'), `${output}/`,
         '--exclude', '*', '--include', 'part-*']);
       const script = (dir: string) =>
-        `source lib/common.sh; source lib/local.sh; source lib/emr.sh; make_work_dir '${dir}';` +
-        ` declare -A EMR_LAYOUT=([output]='${output}'); emr_download`;
+        `ROOT=$PWD; DIST=$ROOT/dist; source lib/common.sh; source lib/local.sh; source lib/emr.sh; make_work_dir '${dir}';` +
+        ` plan_load emr; declare -A EMR_LAYOUT=([output]='${output}'); emr_download`;
       // Without _SUCCESS the job did not finish: refuse, exit 20.
       const early = spawnSync('bash', ['-c', `set -Eeuo pipefail; ${script(path.join(work, 'dl0'))}`], { cwd: ROOT, env, encoding: 'utf8' });
       expect(early.status).toBe(20);
@@ -390,8 +390,8 @@ describeMoto('run-job.sh --runner emr against moto (real AWS CLI)', () => {
       const dir = path.join(work, `counters-${steps.replace(/\W/g, '')}`);
       const r = spawnSync(
         'bash',
-        ['-c', `set -Eeuo pipefail; DIST=dist; source lib/common.sh; source lib/emr.sh; make_work_dir '${dir}'; EMR_S3='s3://${BUCKET}/counters';` +
-          ` EMR_CLUSTER=j-LOGS; EMR_STEP_IDS=(${steps}); EMR_LOG_WAIT_SECONDS=0; emr_counters`],
+        ['-c', `set -Eeuo pipefail; ROOT=$PWD; DIST=$ROOT/dist; source lib/common.sh; source lib/emr.sh; make_work_dir '${dir}'; EMR_S3='s3://${BUCKET}/counters';` +
+          ` plan_load emr; plan_phases EMR_PHASES; EMR_CLUSTER=j-LOGS; EMR_STEP_IDS=(${steps}); EMR_LOG_WAIT_SECONDS=0; emr_counters`],
         { cwd: ROOT, env, encoding: 'utf8' },
       );
       expect(r.status).toBe(0);

@@ -56,7 +56,7 @@ function option(args: string[], name: string): string[] {
 }
 
 describe('hadoop-args: streaming arguments rendered from src/job/phases.ts', () => {
-  const io = ['--input', '/in/a', '--input', '/in/b', '--output', '/out', '--files-dir', 'dist', '--reducers', '3'];
+  const io = ['--input', '/in/a', '--input', '/in/b', '--base', '/out', '--files-dir', 'dist', '--reducers', '3'];
 
   test('generic options come first, bundles ship with -files and run from the task directory', () => {
     for (const phase of ['1', '2']) {
@@ -77,8 +77,9 @@ describe('hadoop-args: streaming arguments rendered from src/job/phases.ts', () 
         expect(bundle).not.toContain('/');
         expect(shipped.map((f) => path.basename(f))).toContain(bundle);
       }
-      expect(option(args, '-input')).toEqual(['/in/a', '/in/b']);
-      expect(option(args, '-output')).toEqual(['/out']);
+      // The views phase reads the views, phase 2 what it wrote; each writes its own folder.
+      expect(option(args, '-input')).toEqual(phase === '1' ? ['/in/a', '/in/b'] : ['/out/phase1']);
+      expect(option(args, '-output')).toEqual([`/out/phase${phase}`]);
     }
   });
 

@@ -6,12 +6,12 @@ import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..');
 
-/** Runs SCRIPT after sourcing lib/common.sh and lib/hadoop.sh, with WORK_DIR=work (counters.tsv from COUNTERS). */
+/** Runs SCRIPT after sourcing lib/common.sh and lib/hadoop.sh and loading the default job's plan, with WORK_DIR=work (counters.tsv from COUNTERS). */
 function lib(work: string, counters: string, script: string, args: string[] = []) {
   fs.mkdirSync(work, { recursive: true });
   fs.writeFileSync(path.join(work, 'counters.tsv'), counters);
   const prelude = `ROOT=${JSON.stringify(ROOT)}; DIST=$ROOT/dist; WORK_DIR=${JSON.stringify(work)}
-source "$ROOT/lib/common.sh"; source "$ROOT/lib/hadoop.sh"
+source "$ROOT/lib/common.sh"; source "$ROOT/lib/hadoop.sh"; plan_load local
 `;
   const r = spawnSync('bash', ['-c', prelude + script, 'lib', ...args], { encoding: 'utf8' });
   return { code: r.status, stderr: r.stderr.replace(/^\S+Z run-job: /gm, '') };

@@ -1,19 +1,19 @@
 /**
- * Amazon EMR step definitions for the two streaming phases, rendered from the
- * one definition in ./phases.ts (phaseSpecs + streamingArgs), so what runs on
- * EMR is what the Hadoop tests run. Pure: no I/O, no clock.
+ * Amazon EMR step definitions, one step per phase of the one definition in
+ * ./phases.ts (jobSpec + phaseStreamingArgs), so what runs on EMR is what the
+ * Hadoop tests run. Pure: no I/O, no clock.
  *
  * Everything a run touches lives under one S3 "run" prefix (see emrLayout),
  * unique per run because Hadoop refuses an existing output directory:
  *
  *   RUN/dist/<bundle>           the dist/ bundles, shipped to the tasks with -files
  *   RUN/bootstrap-node.sh       the bootstrap action (new clusters only)
- *   RUN/input/                  the exported views (phase-1 input)
- *   RUN/phase1/                 phase-1 output = phase-2 input (and the supports step's)
- *   RUN/supports/part-00000     with a score: the supports, phase 2's -files side data
- *   RUN/output/                 phase-2 output: the part files of the result
+ *   RUN/input/                  the exported views (the views phase's input)
+ *   RUN/<phase output>/         each phase's output (phase1/, with a score supports/),
+ *                               read by later phases as input or -files side data
+ *   RUN/output/                 the result phase's output: the part files of the result
  */
-import { BUNDLES, JobSettings, PhaseSpec, phaseSpecs, streamingArgs } from './phases';
+import { BUNDLES, JobSettings, JobSpec, jobSpec, phaseStreamingArgs } from './phases';
 
 /** The jar that runs `hadoop-streaming` on EMR 4+ (release-label clusters). */
 export const COMMAND_RUNNER = 'command-runner.jar';
@@ -58,8 +58,8 @@ export interface EmrLayout {
   bundles: Record<string, string>;
   bootstrap: string;
   input: string;
-  phase1: string;
-  supports: string;
+  /** phase id -> its output folder: RUN/<its output name>, the result phase's RUN/output */
+  phases: Record<string, string>;
   output: string;
 }
 
@@ -82,19 +82,16 @@ export function normalizeS3Uri(uri: string): string {
   return `s3://${m[1]}${key}`;
 }
 
-export function emrLayout(runUri: string): EmrLayout {
+/** Where a run's files go, for the job of these settings (its phases' outputs). */
+export function emrLayout(runUri: string, settings: Partial<JobSettings> = {}): EmrLayout {
   const run = normalizeS3Uri(runUri);
+  const job = jobSpec(settings);
   const bundles: Record<string, string> = {};
   for (const b of BUNDLES) bundles[b] = `${run}/dist/${b}`;
-  return {
-    run,
-    bundles,
-    bootstrap: `${run}/${BOOTSTRAP_SCRIPT}`,
-    input: `${run}/input`,
-    phase1: `${run}/phase1`,
-    supports: `${run}/supports`,
-    output: `${run}/output`,
-  };
+  const output = `${run}/output`;
+  const phases: Record<string, string> = {};
+  for (const p of job.phases) phases[p.id] = p.id === job.result.phase ? output : `${run}/${p.output}`;
+  return { run, bundles, bootstrap: `${run}/${BOOTSTRAP_SCRIPT}`, input: `${run}/input`, phases, output };
 }
 
 export interface EmrStepOptions {
@@ -107,13 +104,14 @@ export interface EmrStepOptions {
 }
 
 /**
- * The phases as CLI steps, in order: phase 2 reads what phase 1 writes; with a
- * score, a supports step between them reads phase 1's output too and writes
- * the one file that phase 2 ships with -files (s3://…/part-00000#supports.tsv,
- * fetched when phase 2 starts, after the supports step has written it).
+ * The phases as CLI steps, in the order they run: each reads the views or what
+ * earlier steps wrote; a side file is an earlier step's part, shipped with
+ * -files (s3://…/part-00000#supports.tsv, fetched when the reading step starts,
+ * after the writing step has written it).
  */
 export function emrSteps(opts: EmrStepOptions): CliStep[] {
-  const layout = emrLayout(opts.runUri);
+  const job: JobSpec = jobSpec(opts.settings);
+  const layout = emrLayout(opts.runUri, opts.settings);
   const inputs = (opts.inputs ?? [layout.input]).map(normalizeS3Uri);
   if (inputs.length === 0) throw new Error('at least one input is needed');
   const bundleUris = (b: string): string => {
@@ -129,11 +127,8 @@ export function emrSteps(opts: EmrStepOptions): CliStep[] {
     Jar: COMMAND_RUNNER,
     Args: ['hadoop-streaming', ...streaming],
   });
-  const io = (p: PhaseSpec) =>
-    p.id === 1
-      ? { inputs, output: layout.phase1, bundleUris }
-      : { inputs: [layout.phase1], output: p.id === 2 ? layout.output : layout.supports, bundleUris, sideFileUris: () => `${layout.supports}/part-00000` };
-  return phaseSpecs(opts.settings).map((p) => step(p.name, streamingArgs(p, io(p))));
+  const at = { views: inputs, output: (p: { id: string }) => layout.phases[p.id], bundleUris };
+  return job.phases.map((p) => step(p.name, phaseStreamingArgs(job, p, at)));
 }
 
 /** What the AWS CLI sends for a CLI step (its CUSTOM_JAR conversion, field for field). */
