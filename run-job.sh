@@ -215,7 +215,7 @@ main() {
   # Node 20 parses the whole CA bundle at every start.
   unset NODE_EXTRA_CA_CERTS
   # A bad job option is a usage error here, before any export or phase.
-  plan_load "$RUNNER" "${JOB_ARGS[@]}"
+  plan_load "${JOB_ARGS[@]}"
   make_work_dir "$WORK_ARG"
   if ((DEMO == 1)); then
     run_demo

@@ -53,9 +53,9 @@ record_timing() {
 # print_summary: the run's numbers, from counters.tsv and timings.tsv, on stderr:
 # the input's from the plan's views phase, the output's from its result phase.
 print_summary() {
-  local -a result
-  plan_words result '' result
-  awk -F'\t' -v v="$(plan_word '' views-phase)/" -v r="${result[0]:-}/" '
+  local result
+  plan_get result '' result
+  awk -F'\t' -v v="$(plan_word '' views-phase)/" -v r="$result/" '
     FNR == NR { c[$1 "/" $2] += $3; next }
     { t[++nt] = $1; secs[nt] = $2; total += $2 }
     END {

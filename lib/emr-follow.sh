@@ -163,11 +163,11 @@ emr_step_counters() {
 }
 
 # emr_download: the part files of the output (the result phase's), finished as
-# the plan says (sorted) into WORK_DIR/viewed_products.tsv.
+# the plan says for a key-sorted shuffle into WORK_DIR/viewed_products.tsv.
 emr_download() {
-  local dir=$WORK_DIR/emr-output t0
-  local -a result
-  plan_words result '' result
+  local dir=$WORK_DIR/emr-output t0 finish
+  # EMR runs Hadoop: a reducer's input is sorted by key only.
+  plan_finish finish key
   t0=$(now)
   emr_s3_exists "${EMR_LAYOUT[output]}/_SUCCESS" ||
     die "$EXIT_PHASE" "the steps completed but ${EMR_LAYOUT[output]}/_SUCCESS is missing"
@@ -176,7 +176,7 @@ emr_download() {
     --exclude '*' --include 'part-*' "${EMR_LAYOUT[output]}/" "$dir/" >&2
   local -a parts=("$dir"/part-*)
   [[ -e ${parts[0]} ]] || die "$EXIT_PHASE" "no part files in ${EMR_LAYOUT[output]}"
-  merge_parts "${result[1]}" "$WORK_DIR/viewed_products.tsv" "${parts[@]}"
+  merge_parts "$finish" "$WORK_DIR/viewed_products.tsv" "${parts[@]}"
   rm -rf -- "$dir"
   record_timing "download+merge" "$(elapsed "$t0")"
   log "emr: result: $(wc -l <"$WORK_DIR/viewed_products.tsv") rows from ${#parts[@]} part file(s)"

@@ -170,7 +170,8 @@ hadoop_phase() {
 # parts finished (sorted: the plan says) into WORKDIR/viewed_products.tsv (RESULT_FILE).
 hadoop_run() {
   local phase input=$1 hw=$2/hadoop f i=0 which t0 name factor out
-  local -a files inputs ids result
+  local -a files inputs ids
+  local result finish
   [[ -x $HADOOP_STREAMING ]] || die "$EXIT_UNEXPECTED" "missing $HADOOP_STREAMING"
   which=$("$HADOOP_STREAMING" --which 2>&1) ||
     die "$EXIT_UNEXPECTED" "$which (npm run setup:hadoop provisions the pinned Hadoop)"
@@ -212,14 +213,16 @@ hadoop_run() {
     fi
     hadoop_phase "$phase" "$base" "$side_base" "${inputs[@]}"
   done
-  plan_words result '' result
-  plan_get out "${result[0]}" output
+  plan_get result '' result
+  plan_get out "$result" output
   if cluster_mode; then cluster_download "$base/$out" "$hw/$out"; fi
   t0=$(now)
-  merge_parts "${result[1]}" "$2/viewed_products.tsv" "$hw/$out"/part-*
+  # Hadoop sorts a reducer's input by key only.
+  plan_finish finish key
+  merge_parts "$finish" "$2/viewed_products.tsv" "$hw/$out"/part-*
   record_timing "merge" "$(elapsed "$t0")"
   for phase in "${ids[@]}"; do
-    [[ $phase == "${result[0]}" ]] || rm -rf -- "${hw:?}/$(plan_word "$phase" output)"
+    [[ $phase == "$result" ]] || rm -rf -- "${hw:?}/$(plan_word "$phase" output)"
   done
   rm -rf -- "$hw/tmp"
   # shellcheck disable=SC2034 # read by run-job.sh

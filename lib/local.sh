@@ -136,7 +136,8 @@ local_phase() {
 # says) into WORKDIR/viewed_products.tsv (RESULT_FILE).
 local_run() {
   local phase work=$2 t0 factor out
-  local -a inputs ids files result
+  local -a inputs ids files
+  local result finish
   read_inputs inputs "$1"
   plan_phases ids
   for phase in "${ids[@]}"; do
@@ -146,9 +147,11 @@ local_run() {
     local_phase "$phase" "${files[@]}"
   done
   t0=$(now)
-  plan_words result '' result
-  plan_get out "${result[0]}" output
-  merge_parts "${result[1]}" "$work/viewed_products.tsv" "$work/$out"/part-*
+  plan_get result '' result
+  plan_get out "$result" output
+  # This runner's reducers read whole lines in order (LC_ALL=C sort).
+  plan_finish finish line
+  merge_parts "$finish" "$work/viewed_products.tsv" "$work/$out"/part-*
   record_timing "merge" "$(elapsed "$t0")"
   # shellcheck disable=SC2034 # read by run-job.sh
   RESULT_FILE=$work/viewed_products.tsv

@@ -7,24 +7,22 @@
 
 PLAN=() # the plan's lines (TAB-separated words), set by plan_load
 
-# plan_load RUNNER WORDS...: the plan of RUNNER for the job settings WORDS (job-plan.js's
-# options) into PLAN; a bad setting (job-plan.js exit 2) is run-job.sh's usage error.
+# plan_load WORDS...: the plan for the job settings WORDS (job-plan.js's options) into PLAN; a bad setting (job-plan.js exit 2) is run-job.sh's usage error.
 # Renderings are kept in .cache/plans, since a Node start is a share of a small job;
 # they are keyed by job-plan.js's checksum (a deployed dist/ may keep old timestamps),
-# dist/, the runner and the settings; only a rendering that succeeded is kept.
+# dist/ and the settings; only a rendering that succeeded is kept.
 plan_load() {
-  local runner=$1 sum key cache tmp rc=0 message
-  shift
+  local sum key cache tmp rc=0 message
   read -r sum _ < <(cksum -- "$DIST/job-plan.js") || die "$EXIT_UNEXPECTED" "cannot read $DIST/job-plan.js"
   cache=$ROOT/.cache/plans/$sum
   # The key is a checksum of the exact words, so no two settings share a rendering.
-  read -r key _ < <(printf '%s\0' "$DIST" "$runner" "$@" | cksum)
+  read -r key _ < <(printf '%s\0' "$DIST" "$@" | cksum)
   if [[ -f $cache/$key ]]; then
     mapfile -t PLAN <"$cache/$key"
     return 0
   fi
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/viewed-products-plan.XXXXXX")
-  node "$DIST/job-plan.js" plan --runner "$runner" --files-dir "$DIST" "$@" >"$tmp/plan" 2>"$tmp/err" || rc=$?
+  node "$DIST/job-plan.js" plan --files-dir "$DIST" "$@" >"$tmp/plan" 2>"$tmp/err" || rc=$?
   if ((rc != 0)); then
     message=$(head -n 1 -- "$tmp/err")
     rm -rf -- "$tmp"
@@ -116,6 +114,18 @@ plan_input_files() {
       found_+=("$base/$out"/part-*)
     fi
   done
+}
+
+# plan_finish VAR ORDER: sets VAR to how the result's parts are finished (merge or
+# sort) by a runner whose shuffle sorts by ORDER (line: whole lines; key: the key only).
+plan_finish() {
+  local -a rows
+  local row
+  plan_rows rows ''
+  for row in "${rows[@]}"; do
+    [[ $row != finish$'\t'"$2"$'\t'* ]] || { printf -v "$1" '%s' "${row##*$'\t'}"; return 0; }
+  done
+  die "$EXIT_UNEXPECTED" "the plan has no finish for a $2-ordered shuffle"
 }
 
 # plan_outputs: the phases' output folder names, one a line.

@@ -2,11 +2,11 @@
  * Renders the job of src/job/phases.ts for the runners, so the shell scripts
  * never name a phase nor spell Hadoop arguments themselves.
  *
- *   job-plan.js plan --runner local|hadoop|emr [--files-dir DIR] [settings]
+ *   job-plan.js plan [--files-dir DIR] [settings]
  *
  * prints the whole plan (src/job/plan.ts, docs/job-definition.md): the phases in
- * order, what each reads and writes, how the result is finished, and for the
- * local runner (--files-dir: where the bundles are) each phase's task commands.
+ * order, what each reads and writes, how the result is finished for each shuffle
+ * order, and with --files-dir (where the bundles are) each phase's task commands.
  * It checks the settings with run-job.sh's messages: exit 2 is a usage error.
  *
  *   job-plan.js hadoop-args --phase ID --base DIR [--side-base URI] --input P [--input P ...]
@@ -19,16 +19,16 @@
 import * as path from 'node:path';
 import { OptionSpecs, parseOptions, UsageError } from '../src/io/cli';
 import { jobPhase, jobSpec, phaseStreamingArgs } from '../src/job/phases';
-import { isRunnerName, planRows, renderPlan, RUNNERS } from '../src/job/plan';
+import { planRows, renderPlan } from '../src/job/plan';
 import { ClusterTarget, emrLayout, emrSteps, shippedObjects, toApiStep } from '../src/job/emr-steps';
 import { SETTINGS_OPTIONS, settingsFrom, takeRepeated } from '../src/job/plan-options';
 
 const NAME = 'job-plan';
 const SUMMARY = `Renders the job definition for the runners.
-Plan: job-plan.js plan --runner local|hadoop|emr [--files-dir DIR] [options]
-prints the phases in order, what each reads and writes and how the result is
-finished (TAB-separated lines; docs/job-definition.md), with the local runner's
-task commands (--files-dir: where the bundles are); exit 2: a bad option.
+Plan: job-plan.js plan [--files-dir DIR] [options] prints the phases in order,
+what each reads and writes and how the result is finished by shuffle order
+(TAB-separated lines; docs/job-definition.md), with the task commands the local
+runner runs (--files-dir: where the bundles are); exit 2: a bad option.
 Hadoop: job-plan.js hadoop-args --phase ID --base DIR [--side-base URI]
 --input P [--input P ...] --files-dir DIR [options] prints a phase's streaming
 arguments, NUL-terminated (outputs in DIR/<phase output>).
@@ -50,14 +50,12 @@ function bundlePathOf(filesDir: string | undefined): (bundle: string) => string 
     : (b: string) => path.resolve(filesDir, b);
 }
 
-/** plan: the whole plan for a runner. */
+/** plan: the whole plan, for every runner; with --files-dir, the task commands too. */
 function planText(argv: string[]): string {
-  const opts = parseOptions(argv, { runner: { kind: 'string', help: RUNNERS.join(', ') }, ...FILES_DIR, ...SETTINGS_OPTIONS });
-  const runner = opts.runner;
-  if (runner === undefined || !isRunnerName(runner)) throw new UsageError(`--runner must be ${RUNNERS.join(', ')}`);
+  const opts = parseOptions(argv, { ...FILES_DIR, ...SETTINGS_OPTIONS });
   const settings = settingsFrom(opts);
-  const bundlePath = runner === 'local' ? bundlePathOf(opts.filesDir) : undefined;
-  return renderPlan(planRows(jobSpec(settings), runner, bundlePath));
+  const bundlePath = opts.filesDir === undefined ? undefined : bundlePathOf(opts.filesDir);
+  return renderPlan(planRows(jobSpec(settings), bundlePath));
 }
 
 function hadoopArgs(argv: string[]): string[] {

@@ -119,7 +119,7 @@ test('the hadoop runner gets the same phase-1 mapper (job-plan hadoop-args) as t
   expect(r.status).toBe(0);
   const args = r.stdout.split('\0');
   expect(args[args.indexOf('-mapper') + 1]).toBe('node identity-mapper.js --views');
-  const local = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'plan', '--runner', 'local', '--files-dir', '/d'], { encoding: 'utf8' });
+  const local = spawnSync(process.execPath, [path.join(DIST, 'job-plan.js'), 'plan', '--files-dir', '/d'], { encoding: 'utf8' });
   const phase1 = local.stdout.split(/^phase\t/m)[1].split('\n');
   expect(phase1[0]).toBe('1');
   expect(phase1).toContain('mapper\tnode\t/d/identity-mapper.js\t--views');

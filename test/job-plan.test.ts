@@ -18,12 +18,12 @@ function phaseLines(text: string, id: string): string {
   return block === undefined ? '' : block.slice(id.length + 1);
 }
 
-describe('job-plan.js plan --runner local', () => {
+describe('job-plan.js plan --files-dir DIR (with the local runner\'s commands)', () => {
   test('the default job: the views phase, then phase 2 over its output; parts merged into the result', () => {
-    const r = plan('plan', '--runner', 'local', '--files-dir', '/d', '--max-path-products', '7', '--no-combine');
+    const r = plan('plan', '--files-dir', '/d', '--max-path-products', '7', '--no-combine');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'views-phase\t1\nresult\t2\tmerge\n' +
+      'views-phase\t1\nresult\t2\nfinish\tline\tmerge\nfinish\tkey\tsort\n' +
         'phase\t1\noutput\tphase1\ninput\tviews\nspace-factor\t2\n' +
         'mapper\tnode\t/d/identity-mapper.js\t--views\n' +
         'reducer\tnode\t/d/pairs-reducer.js\t--max-path-products=7\t--no-combine\n' +
@@ -38,14 +38,14 @@ describe('job-plan.js plan --runner local', () => {
   });
 
   test('combining: the pairs reducer takes its share of --memory with --memory-mb (the sum reducer streams: none)', () => {
-    const text = plan('plan', '--runner', 'local', '--files-dir', '/d').stdout;
+    const text = plan('plan', '--files-dir', '/d').stdout;
     expect(phaseLines(text, '1')).toMatch(/\nkey-fields\t1\nreducer-memory\t--memory-mb\n$/);
     expect(phaseLines(text, '2')).not.toContain('reducer-memory');
-    expect(phaseLines(plan('plan', '--runner', 'local', '--files-dir', '/d', '--score', 'llr', '--top', '5').stdout, '2')).not.toContain('reducer-memory');
+    expect(phaseLines(plan('plan', '--files-dir', '/d', '--score', 'llr', '--top', '5').stdout, '2')).not.toContain('reducer-memory');
   });
 
   test('a score: phase 1 writes the supports, the supports phase gathers them into one part, phase 2 drops them and reads that part as a side file', () => {
-    const text = plan('plan', '--runner', 'local', '--files-dir', '/d', '--score', 'llr', '--top', '20', '--min-count', '2').stdout;
+    const text = plan('plan', '--files-dir', '/d', '--score', 'llr', '--top', '20', '--min-count', '2').stdout;
     expect(text.match(/^phase\t.*$/gm)).toEqual(['phase\t1', 'phase\tsupports', 'phase\t2']);
     expect(phaseLines(text, '1')).toContain('--supports\n');
     expect(phaseLines(text, 'supports')).toBe(
@@ -64,30 +64,30 @@ describe('job-plan.js plan --runner local', () => {
   });
 
   test('count with --top: no supports phase, phase 2 partitioned by source', () => {
-    const text = plan('plan', '--runner', 'local', '--files-dir', '/d', '--top', '5').stdout;
+    const text = plan('plan', '--files-dir', '/d', '--top', '5').stdout;
     expect(text.match(/^phase\t.*$/gm)).toEqual(['phase\t1', 'phase\t2']);
     expect(phaseLines(text, '2')).toContain('partition-fields\t1\n');
   });
 
   test("the default path cap is the reducer's own", () => {
-    expect(phaseLines(plan('plan', '--runner', 'local', '--files-dir', '/d').stdout, '1')).toContain(
+    expect(phaseLines(plan('plan', '--files-dir', '/d').stdout, '1')).toContain(
       `--max-path-products=${DEFAULT_PAIRS_OPTIONS.maxPathProducts}\n`,
     );
   });
 
   test('leading zeros are taken, as run-job.sh always took them', () => {
-    const text = plan('plan', '--runner', 'local', '--files-dir', '/d', '--top', '007', '--min-count', '02', '--max-path-products', '0010').stdout;
+    const text = plan('plan', '--files-dir', '/d', '--top', '007', '--min-count', '02', '--max-path-products', '0010').stdout;
     expect(phaseLines(text, '1')).toContain('--max-path-products=10\n');
     expect(phaseLines(text, '2')).toContain('--min-count=2\t--top=7\n');
   });
 });
 
-describe('job-plan.js plan for the cluster runners', () => {
-  test.each(['hadoop', 'emr'])('%s: the graph and the finish (a sort: Hadoop sorts parts by key only), no local commands', (runner) => {
-    const r = plan('plan', '--runner', runner, '--score', 'cosine');
+describe('job-plan.js plan without --files-dir (the cluster runners)', () => {
+  test('the graph and both finishes, no task commands', () => {
+    const r = plan('plan', '--score', 'cosine');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      'views-phase\t1\nresult\t2\tsort\n' +
+      'views-phase\t1\nresult\t2\nfinish\tline\tmerge\nfinish\tkey\tsort\n' +
         'phase\t1\noutput\tphase1\ninput\tviews\nspace-factor\t2\n' +
         'phase\tsupports\noutput\tsupports\ninput\tphase\t1\nspace-factor\t1\n' +
         'phase\t2\noutput\tphase2\ninput\tphase\t1\nside-file\tsupports.tsv\tsupports\tpart-00000\nspace-factor\t3\n',
@@ -112,16 +112,15 @@ describe('job-plan.js checks the job options with run-job.sh\'s messages (exit 2
     [['--node', 'my node'], '--node must be one word (no spaces)'],
     [['--reducers', 'x', '--score', 'foo'], '--reducers must be a positive whole number'],
   ])('%j: %s', (args, message) => {
-    const r = plan('plan', '--runner', 'local', '--files-dir', '/d', ...args);
+    const r = plan('plan', '--files-dir', '/d', ...args);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`job-plan: ${message}\n`);
     expect(r.stdout).toBe('');
   });
 
   test.each([
-    [['--runner', 'local'], '--files-dir is required'],
-    [['--runner', 'yarn'], '--runner must be local, hadoop, emr'],
-    [['--runner', 'local', '--files-dir', '/d', '--bogus'], 'unknown option --bogus'],
+    [['--runner', 'local'], 'unknown option --runner'],
+    [['--files-dir', '/d', '--bogus'], 'unknown option --bogus'],
   ])('bad arguments %j exit 2: %s', (args, message) => {
     const r = plan('plan', ...args);
     expect(r.code).toBe(2);
@@ -132,7 +131,7 @@ describe('job-plan.js checks the job options with run-job.sh\'s messages (exit 2
     ['--top 999999999 --min-count 999999999999999 --max-path-products 999999999999999', 0],
     ['--reducers 1 --top 0 --min-count 1 --max-path-products 0 --score jaccard --node nodejs', 0],
   ])('the bounds themselves pass: %s', (args, code) => {
-    expect(plan('plan', '--runner', 'hadoop', ...args.split(' ')).code).toBe(code);
+    expect(plan('plan', ...args.split(' ')).code).toBe(code);
   });
 });
 

@@ -14,11 +14,11 @@ const SETTINGS = '--reducers 7 --max-path-products 3';
 const sum = execFileSync('cksum', [path.join(DIST, 'job-plan.js')], { encoding: 'utf8' }).split(' ')[0];
 const plans = path.join(ROOT, '.cache', 'plans');
 // The key: cksum of the build's folder, the runner and the settings' words, each NUL-terminated.
-const words = [DIST, 'local', ...SETTINGS.split(' ')].map((w) => `${w}\0`).join('');
+const words = [DIST, ...SETTINGS.split(' ')].map((w) => `${w}\0`).join('');
 const cached = path.join(plans, sum, execFileSync('cksum', { input: words, encoding: 'utf8' }).split(' ')[0]);
 // The extra-phase test's settings and its plan's place in the cache.
 const EXTRA = '--reducers 5 --max-path-products 4';
-const extraWords = [DIST, 'local', ...EXTRA.split(' ')].map((w) => `${w}\0`).join('');
+const extraWords = [DIST, ...EXTRA.split(' ')].map((w) => `${w}\0`).join('');
 const extraCached = path.join(plans, sum, execFileSync('cksum', { input: extraWords, encoding: 'utf8' }).split(' ')[0]);
 
 beforeAll(() => {
@@ -65,7 +65,7 @@ test('a bad job option is a usage error (exit 2, one line and the --help line) b
   expect(fs.readdirSync(tmp)).toEqual([]);
   fs.rmSync(tmp, { recursive: true, force: true });
   // The words job-plan.js got (run-job.sh's JOB_ARGS): no rendering of them is kept.
-  const badWords = [DIST, 'local', '--reducers', '7', '--top', '12x'].map((w) => `${w}\0`).join('');
+  const badWords = [DIST, '--reducers', '7', '--top', '12x'].map((w) => `${w}\0`).join('');
   expect(fs.readdirSync(path.join(plans, sum))).not.toContain(execFileSync('cksum', { input: badWords, encoding: 'utf8' }).split(' ')[0]);
 });
 
@@ -83,7 +83,7 @@ test('a plan with an extra phase runs through the local runner as it is: the run
     spaceFactor: 1,
   };
   const reader: PhaseSpec = { ...phase2, sideFiles: [{ name: 'views-copy.tsv', from: 'copy', part: 'part-00000' }] };
-  const plan = renderPlan(planRows({ ...job, phases: [phase1, copy, reader] }, 'local', (b) => path.join(DIST, b)));
+  const plan = renderPlan(planRows({ ...job, phases: [phase1, copy, reader] }, (b) => path.join(DIST, b)));
   fs.rmSync(extraCached, { force: true });
   const plain = sh(`./run-job.sh --input '${views}' --output '${dir}/plain' ${EXTRA}`);
   expect(plain.code).toBe(0);

@@ -100,7 +100,8 @@ export interface PhaseSpec {
 }
 
 /** How a runner's shuffle orders a reducer's input: by the whole line (the local runner's LC_ALL=C sort) or by the key only (Hadoop's). */
-export type ShuffleOrder = 'line' | 'key';
+export const SHUFFLE_ORDERS = ['line', 'key'] as const;
+export type ShuffleOrder = (typeof SHUFFLE_ORDERS)[number];
 
 /** How parts become the result file (whole lines in LC_ALL=C byte order): merged (each part is in that order) or sorted. */
 export type Finish = 'merge' | 'sort';

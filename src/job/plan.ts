@@ -4,27 +4,18 @@
  * phase. Pure: no I/O.
  *
  *   views-phase ID            the phase whose counters say whether the input was views
- *   result ID merge|sort      the phase whose parts are the result, and how they are finished
+ *   result ID                 the phase whose parts are the result
+ *   finish line|key merge|sort  how they are finished, by the runner's shuffle order
  *   phase ID                  starts a phase's lines; phases come in the order they run
  *   output NAME               its output folder
  *   input views | input phase ID    what its map tasks read (one line each)
  *   side-file NAME ID PART    a file its tasks read as NAME: part PART of phase ID's output
  *   space-factor N            free space needed before it, N x its input's bytes
- * and for the local runner its tasks: mapper WORD..., reducer WORD..., combiner WORD...,
+ * and, given where the bundles are (the local runner), each phase's tasks: mapper WORD..., reducer WORD..., combiner WORD...,
  * key-fields N, partition-fields N, reducers N (a fixed number), reducer-memory OPTION,
  * one-reducer-if-sorted.
  */
-import { commandWords, JobSpec, PhaseSpec, ShuffleOrder } from './phases';
-
-export const RUNNERS = ['local', 'hadoop', 'emr'] as const;
-export type RunnerName = (typeof RUNNERS)[number];
-
-export function isRunnerName(s: string): s is RunnerName {
-  return (RUNNERS as readonly string[]).includes(s);
-}
-
-/** How each runner's shuffle orders a reducer's input: LC_ALL=C sort of whole lines locally, Hadoop's by key. */
-export const RUNNER_SHUFFLE: Record<RunnerName, ShuffleOrder> = { local: 'line', hadoop: 'key', emr: 'key' };
+import { commandWords, JobSpec, PhaseSpec, SHUFFLE_ORDERS } from './phases';
 
 // Ids and names go into file names and plan lines: one word.
 const WORD = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -86,22 +77,21 @@ function localTaskRows(p: PhaseSpec, bundlePath: (bundle: string) => string): st
   return rows;
 }
 
-/** The plan's rows for a runner; bundlePath (where the bundles are) is needed by the local runner only. */
-export function planRows(job: JobSpec, runner: RunnerName, bundlePath?: (bundle: string) => string): string[][] {
+/**
+ * The plan's rows, for every runner: a runner picks the finish of its own shuffle order (the
+ * local runner's reducers read whole lines in order, Hadoop's by key), so the plan names no runner.
+ * With bundlePath (where the bundles are: the local runner), each phase's task commands too.
+ */
+export function planRows(job: JobSpec, bundlePath?: (bundle: string) => string): string[][] {
   checkJob(job);
-  const rows: string[][] = [
-    ['views-phase', job.viewsPhase],
-    ['result', job.result.phase, job.result.finish[RUNNER_SHUFFLE[runner]]],
-  ];
+  const rows: string[][] = [['views-phase', job.viewsPhase], ['result', job.result.phase]];
+  for (const order of SHUFFLE_ORDERS) rows.push(['finish', order, job.result.finish[order]]);
   for (const p of job.phases) {
     rows.push(['phase', p.id], ['output', p.output]);
     for (const i of p.inputs) rows.push(i.kind === 'views' ? ['input', 'views'] : ['input', 'phase', i.id]);
     for (const f of p.sideFiles) rows.push(['side-file', f.name, f.from, f.part]);
     rows.push(['space-factor', String(p.spaceFactor)]);
-    if (runner === 'local') {
-      if (bundlePath === undefined) throw new Error('the local runner\'s plan needs where the bundles are');
-      rows.push(...localTaskRows(p, bundlePath));
-    }
+    if (bundlePath !== undefined) rows.push(...localTaskRows(p, bundlePath));
   }
   return rows;
 }
