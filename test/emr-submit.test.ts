@@ -37,7 +37,7 @@ describeIf(missingMoto(), 'run-job.sh --runner emr --submit-only against moto (r
   const runJob = (args: string[]): ReturnType<Moto['runJob']> => moto.runJob(args);
 
   beforeAll(async () => {
-    moto = await Moto.create('vp-emr-moto-', 'us-east-1');
+    moto = await Moto.create('vp-emr-moto-');
     ({ env, work } = moto);
     views = path.join(work, 'views.tsv');
     fs.writeFileSync(views, 'path_id\tproduct_id\np1\tA\np1\tB\np2\tA\np2\tB\np2\tC\n');

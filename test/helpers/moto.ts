@@ -2,7 +2,7 @@
  * moto's server on loopback, one per jest run (started by the first suite that
  * needs it, stopped by the run's teardown), and the real AWS CLI against it
  * (AWS_ENDPOINT_URL) with dummy credentials. Each suite gets a HOME and TMPDIR
- * of its own and, so that counting clusters sees only its own, a region.
+ * of its own.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -62,8 +62,12 @@ export class Moto {
     private readonly logFile: string,
   ) {}
 
-  /** A folder named from PREFIX, and the AWS CLI's settings for REGION. */
-  static async create(prefix: string, region: string): Promise<Moto> {
+  /**
+   * A folder named from PREFIX, and the AWS CLI's settings; with ACCOUNT, the
+   * credentials of a role in that account (moto keeps each account's
+   * clusters apart, so a suite counting clusters sees only its own).
+   */
+  static async create(prefix: string, account?: string): Promise<Moto> {
     const { endpoint, log } = await server();
     const work = tmpDir(prefix);
     const env: NodeJS.ProcessEnv = {
@@ -72,12 +76,18 @@ export class Moto {
       TMPDIR: work,
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_DEFAULT_REGION: region,
+      AWS_DEFAULT_REGION: 'us-east-1',
       AWS_CONFIG_FILE: path.join(work, 'no-aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'no-aws-credentials'),
       AWS_ENDPOINT_URL: endpoint,
     };
-    return new Moto(env, work, log);
+    const moto = new Moto(env, work, log);
+    if (account !== undefined) {
+      const role = `arn:aws:iam::${account}:role/vp-test`;
+      const c = moto.aws(['sts', 'assume-role', '--role-arn', role, '--role-session-name', 'vp-test']).Credentials;
+      Object.assign(env, { AWS_ACCESS_KEY_ID: c.AccessKeyId, AWS_SECRET_ACCESS_KEY: c.SecretAccessKey, AWS_SESSION_TOKEN: c.SessionToken });
+    }
+    return moto;
   }
 
   /** The last part of moto's log, for a failure message. */
@@ -92,11 +102,8 @@ export class Moto {
     return r.stdout.trim() === '' ? null : JSON.parse(r.stdout);
   }
 
-  /** A bucket in the suite's region. */
   createBucket(bucket: string): void {
-    const region = this.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-    const where = region === 'us-east-1' ? [] : ['--create-bucket-configuration', `LocationConstraint=${region}`];
-    this.aws(['s3api', 'create-bucket', '--bucket', bucket, ...where]);
+    this.aws(['s3api', 'create-bucket', '--bucket', bucket]);
   }
 
   /** An S3 object's bytes, or null when it does not exist. */
