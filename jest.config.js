@@ -9,7 +9,6 @@
 const UNIT = [
   'bench-scaledata',
   'eval',
-  'hadoop-counters',
   'input-shape',
   'lines',
   'mapper',

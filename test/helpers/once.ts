@@ -3,7 +3,7 @@
  * NAME makes it (a server, a reference result) and writes what the others need
  * to a JSON file in the run's TMPDIR (VP_JEST_TMPDIR, test/global/); the others
  * wait for that file. Servers record their pids there, and
- * test/global/tmp-teardown.ts stops them once every suite is done.
+ * test/global/teardown.ts stops them once every suite is done.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
