@@ -39,6 +39,7 @@ module.exports = {
   maxWorkers: 3,
   // One TMPDIR per jest run, checked for the job's leftover work folders and removed at the end;
   // the servers suites share (test/helpers/once.ts) are stopped there.
+  testSequencer: '<rootDir>/test/global/sequencer.js',
   globalSetup: '<rootDir>/test/global/setup.ts',
   globalTeardown: '<rootDir>/test/global/teardown.ts',
   projects: [

@@ -5,11 +5,9 @@
  * nothing else running beside them: they assert on signals, timing of kills,
  * concurrent runs, peak memory and full disks.
  */
-const path = require('node:path');
+const jestInternal = require('./jest-internal');
 
-// jest's runner, as jest itself resolves it (jest-runner is jest's dependency, not ours).
-const core = path.dirname(require.resolve('@jest/core/package.json', { paths: [path.dirname(require.resolve('jest/package.json'))] }));
-const TestRunner = require(require.resolve('jest-runner', { paths: [core] })).default;
+const TestRunner = jestInternal('@jest/core', 'jest-runner').default;
 
 class SerialRunner extends TestRunner {
   constructor(...args) {
