@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { niceAxis } from '../bench/chart';
 import { expectedPairs, parseDiginetica, prng, resample, type Session } from '../bench/scaledata';
+import { testIf } from './helpers/suite';
+import { missingFile } from './helpers/tools';
 
 const DIGINETICA = path.resolve(__dirname, '..', '..', 'shared', 'data', 'diginetica-sample-train-item-views.csv');
 
@@ -51,12 +53,7 @@ describe('parseDiginetica and resample', () => {
     expect(Math.abs(xs.reduce((a, b) => a + b, 0) / xs.length - 0.5)).toBeLessThan(0.02);
   });
 
-  const real = fs.existsSync(DIGINETICA) ? test : test.skip;
-  if (!fs.existsSync(DIGINETICA)) {
-    if (process.env.CI === 'true') throw new Error(`missing ${DIGINETICA}`);
-    console.warn(`skipping the real-data check: ${DIGINETICA} not found`);
-  }
-  real('the real sample: 2,986 sessions, 12,391 views, 61,252 emitted pairs (the README fact)', () => {
+  testIf(missingFile(DIGINETICA), 'the real sample: 2,986 sessions, 12,391 views, 61,252 emitted pairs (the README fact)', () => {
     const sessions = parseDiginetica(fs.readFileSync(DIGINETICA));
     expect(sessions).toHaveLength(2986);
     const one = resample(sessions, 1, 1);

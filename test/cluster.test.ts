@@ -3,32 +3,22 @@
  * MiniCluster: HDFS and YARN, task containers as separate processes), then
  * `./run-job.sh --runner hadoop --hadoop-conf DIR` against it, compared byte for
  * byte with the local runner; a reducer that fails every attempt, and one that
- * fails its first attempt only. The cluster is started once for the file (or an
- * already running one is used) and stopped in afterAll when this file started it.
+ * fails its first attempt only. The cluster is started once per jest run (or an
+ * already running one is used) and stopped by the run's teardown when the run
+ * started it (test/helpers/cluster.ts).
  *
  * Needs java and mvn; skips with a visible reason without them, except under
  * CI=true, where it fails.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CLUSTER, sharedCluster } from './helpers/cluster';
 import { dataViews, facts, sh, tmpDir } from './helpers/exec';
+import { describeIf } from './helpers/suite';
+import { missingCluster } from './helpers/tools';
 
-const CI = process.env.CI === 'true';
 const REDUCERS = 3;
 const SLOW = 900_000;
-const CLUSTER = 'bash tools/cluster/cluster.sh';
-
-function has(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
-}
-
-/** Why the cluster cannot run here, or null when it can. */
-function missingTools(): string | null {
-  const missing = ['java', 'mvn'].filter((cmd) => !has(cmd, cmd === 'java' ? ['-version'] : ['-v']));
-  return missing.length === 0 ? null : `${missing.join(' and ')} not found (npm run cluster:up needs them)`;
-}
 
 describe('--hadoop-conf is checked before anything runs (exit 2)', () => {
   test('a configuration that does not name YARN, a missing directory, another runner', () => {
@@ -59,43 +49,24 @@ describe('--hadoop-conf is checked before anything runs (exit 2)', () => {
   });
 });
 
-const missing = missingTools();
-const skip = missing !== null && !CI;
-if (skip) console.warn(`cluster tests skipped: ${missing}`);
-const describeCluster = skip ? describe.skip : describe;
-
-describeCluster(`a YARN + HDFS cluster (Hadoop's MiniCluster), ${REDUCERS} reducers${skip ? ` (skipped: ${missing})` : ''}`, () => {
+describeIf(missingCluster(), `a YARN + HDFS cluster (Hadoop's MiniCluster), ${REDUCERS} reducers`, () => {
   let dir = '';
   let conf = '';
-  let startedHere = false;
 
-  beforeAll(() => {
-    if (missing !== null) throw new Error(`CI=true and the cluster cannot run: ${missing}`);
+  beforeAll(async () => {
     dir = tmpDir('vp-cluster-');
-    const status = sh(`${CLUSTER} status`);
-    if (status.code === 0) {
-      conf = status.stdout.trim().split(' ')[1];
-      return;
-    }
-    startedHere = true; // before up: a half-started cluster is stopped too
-    const up = sh(`${CLUSTER} up`);
-    if (up.code !== 0) throw new Error(`cluster:up failed:\n${up.stderr.slice(-4000)}`);
-    const lines = up.stdout.trim().split('\n');
-    conf = lines[lines.length - 1];
-    expect(fs.existsSync(path.join(conf, 'mapred-site.xml'))).toBe(true);
-    // Idempotent: a second up finds it and prints the same directory.
-    const again = sh(`${CLUSTER} up`);
-    expect([again.code, again.stdout.trim().split('\n').pop()]).toEqual([0, conf]);
+    conf = await sharedCluster();
   }, SLOW);
 
   afterAll(() => {
-    if (startedHere) {
-      const down = sh(`${CLUSTER} down`);
-      if (down.code !== 0) console.warn(`cluster:down failed: ${down.stderr}`);
-      expect(sh(`${CLUSTER} status`).code).toBe(3);
-    }
     if (dir !== '') fs.rmSync(dir, { recursive: true, force: true });
-  }, SLOW);
+  });
+
+  test('cluster:up again finds the running cluster and prints the same configuration directory', () => {
+    expect(fs.existsSync(path.join(conf, 'mapred-site.xml'))).toBe(true);
+    const again = sh(`${CLUSTER} up`);
+    expect([again.code, again.stdout.trim().split('\n').pop()]).toEqual([0, conf]);
+  });
 
   interface Run {
     code: number;

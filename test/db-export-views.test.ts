@@ -10,11 +10,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DATA, ROOT, sh, tmpDir } from './helpers/exec';
-import { findMariaDb, JobUser, MariaDb } from './helpers/mariadb';
+import { JobUser, MariaDb } from './helpers/mariadb';
+import { jobDatabase } from './helpers/mariadb-shared';
+import { describeIf } from './helpers/suite';
+import { missingMariaDb } from './helpers/tools';
 
-const CI = process.env.CI === 'true';
-const tools = findMariaDb();
-const missing = typeof tools === 'string' ? tools : null;
 const DB = 'vp_export';
 
 jest.setTimeout(300_000);
@@ -34,26 +34,19 @@ function runJob(args: string[]): { code: number | null; stderr: string } {
   return { code: r.status, stderr: r.stderr };
 }
 
-const describeDb = missing !== null && !CI ? describe.skip : describe;
-if (missing !== null && !CI) process.stderr.write(`SKIPPED db-export-views.test.ts (--export-views against MariaDB): ${missing}\n`);
-
-describeDb(`--export-views against a private MariaDB${missing !== null && !CI ? ` (skipped: ${missing})` : ''}`, () => {
+describeIf(missingMariaDb(), '--export-views against MariaDB', () => {
   const movielens = path.join(DATA, 'movielens-100k-u.data.tsv');
 
   beforeAll(async () => {
-    if (typeof tools === 'string') throw new Error(`CI=true and MariaDB cannot run: ${tools}`);
     work = tmpDir('vp-export-test-');
-    db = await MariaDb.start(tools);
-    job = db.createJobUser(DB);
-    db.sql(fs.readFileSync(path.join(ROOT, 'db', 'schema.sql'), 'utf8'), DB);
+    ({ db, job } = await jobDatabase(DB));
     db.sql(
       `LOAD DATA LOCAL INFILE '${movielens}' INTO TABLE recent_items (path_id, product_id, @rating, @t) SET viewed_at = FROM_UNIXTIME(@t)`,
       DB,
     );
   });
 
-  afterAll(async () => {
-    await db?.stop();
+  afterAll(() => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 

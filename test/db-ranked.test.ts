@@ -15,11 +15,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BestRows, ResultLines, ResultRow, rowOf } from '../src/core/rank/result-row';
 import { dataViews, ROOT, sh, tmpDir } from './helpers/exec';
-import { findMariaDb, JobUser, MariaDb } from './helpers/mariadb';
+import { JobUser, MariaDb } from './helpers/mariadb';
+import { jobDatabase } from './helpers/mariadb-shared';
+import { describeIf } from './helpers/suite';
+import { missingMariaDb } from './helpers/tools';
 
-const CI = process.env.CI === 'true';
-const tools = findMariaDb();
-const missing = typeof tools === 'string' ? tools : null;
 const DB = 'vp_ranked';
 
 jest.setTimeout(300_000);
@@ -158,17 +158,12 @@ function tableOrder(): string[] {
   return rows.map((f) => f.slice(0, 3).join('\t'));
 }
 
-const describeDb = missing !== null && !CI ? describe.skip : describe;
-if (missing !== null && !CI) process.stderr.write(`SKIPPED db-ranked.test.ts (ranked lists in MariaDB): ${missing}\n`);
-
-describeDb('ranked lists in a private MariaDB', () => {
+describeIf(missingMariaDb(), 'ranked lists in MariaDB', () => {
   let views: string;
 
   beforeAll(async () => {
-    if (typeof tools === 'string') throw new Error(`CI=true and MariaDB cannot run: ${tools}`);
     work = tmpDir('vp-db-ranked-');
-    db = await MariaDb.start(tools);
-    job = db.createJobUser(DB);
+    ({ db, job } = await jobDatabase(DB, { schema: false }));
     views = dataViews('diginetica', work);
     // The live table as the job's earlier schema made it.
     db.sql(
@@ -179,8 +174,7 @@ describeDb('ranked lists in a private MariaDB', () => {
     );
   });
 
-  afterAll(async () => {
-    await db?.stop();
+  afterAll(() => {
     if (work) fs.rmSync(work, { recursive: true, force: true });
   });
 

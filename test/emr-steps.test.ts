@@ -21,8 +21,10 @@ import {
 } from '../src/job/emr-steps';
 import { phaseSpecs, streamingArgs } from '../src/job/phases';
 import { DIST, ROOT, dataViews, facts, sh, tmpDir } from './helpers/exec';
+import { hadoopReady } from './helpers/hadoop-job';
+import { describeIf } from './helpers/suite';
+import { missingHadoop } from './helpers/tools';
 
-const CI = process.env.CI === 'true';
 const RUN = 's3://vp-bucket/jobs/viewed/runs/20260101T000000Z-1';
 
 /** Values following each occurrence of an option. */
@@ -257,23 +259,6 @@ describe('job-plan.js emr-steps / emr-layout', () => {
 // ---------------------------------------------------------------------------
 // The generated steps on real Hadoop Streaming.
 
-function has(cmd: string, args: string[]): boolean {
-  const r = spawnSync(cmd, args, { stdio: 'ignore' });
-  return r.error === undefined && r.status === 0;
-}
-
-function missingHadoop(): string | null {
-  if (has('hadoop', ['version']) || (process.env.HADOOP_HOME ?? '') !== '') return null;
-  const missing = ['java', 'mvn'].filter((c) => !has(c, c === 'java' ? ['-version'] : ['-v']));
-  return missing.length === 0 ? null : `no Hadoop installed and ${missing.join(' and ')} not found (npm run setup:hadoop needs them)`;
-}
-
-const hadoopMissing = missingHadoop();
-if (hadoopMissing !== null && !CI) {
-  process.stderr.write(`SKIPPED emr-steps on Hadoop: ${hadoopMissing}\n`);
-}
-const describeHadoop = hadoopMissing === null || CI ? describe : describe.skip;
-
 /** s3://bucket/key -> file:// URI under root (a local stand-in for the bucket). */
 function mapS3(root: string, arg: string): string {
   return arg.replace(/s3:\/\/([^/,\s]+)/g, (_m, bucket: string) => `file://${path.join(root, bucket)}`);
@@ -329,14 +314,10 @@ function runSteps(work: string, s3root: string, steps: CliStep[], local: (uri: s
   return counters;
 }
 
-describeHadoop('EMR steps on the pinned Hadoop (s3:// mapped to local folders)', () => {
+describeIf(missingHadoop(), 'EMR steps on the pinned Hadoop (s3:// mapped to local folders)', () => {
   const SLOW = 900_000;
 
-  beforeAll(() => {
-    if (hadoopMissing !== null) throw new Error(`CI=true but ${hadoopMissing}`);
-    const r = sh('npm run --silent setup:hadoop');
-    if (r.code !== 0) throw new Error(`npm run setup:hadoop failed:\n${r.stderr}`);
-  }, SLOW);
+  beforeAll(() => hadoopReady(), SLOW);
 
   test(
     'Diginetica through the two submitted steps gives the expected table, equal to the plain pipe',

@@ -8,8 +8,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DATA, DIST, ROOT, sh, tmpDir } from './helpers/exec';
+import { DATA, DIST, sh, tmpDir } from './helpers/exec';
 import { referenceEvaluation, ReferenceMetrics } from './helpers/eval-reference';
+import { testIf } from './helpers/suite';
+import { missingPinnedHadoop } from './helpers/tools';
 
 const dir = tmpDir('vp-eval-');
 
@@ -111,9 +113,7 @@ describe('a hand-built views file', () => {
   });
 
   // The pinned Hadoop (npm run setup:hadoop, .ci/run) or an installed one; CI has it.
-  const hadoop = fs.existsSync(path.join(ROOT, '.hadoop')) || sh('command -v hadoop').code === 0 || process.env.CI === 'true';
-  if (!hadoop) process.stderr.write('SKIPPED evaluate.test.ts --runner hadoop: no Hadoop (npm run setup:hadoop)\n');
-  (hadoop ? test : test.skip)('--runner hadoop reaches the job: the same table as the local runner', () => {
+  testIf(missingPinnedHadoop(), '--runner hadoop reaches the job: the same table as the local runner', () => {
     const args = `--views '${file}' --k 2 --scores count,cosine,popularity --format tsv`;
     const r = evaluate(`${args} --runner hadoop`);
     expect(r.stderr).toContain('Hadoop Streaming job');

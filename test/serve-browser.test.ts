@@ -8,28 +8,22 @@
  *
  * Skips with a visible reason without /usr/bin/chromium, except under CI=true.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { sh, tmpDir } from './helpers/exec';
 import { Server, startServer } from './helpers/serve';
-
-const CI = process.env.CI === 'true';
-const CHROMIUM = '/usr/bin/chromium';
-const missing = fs.existsSync(CHROMIUM) ? null : `${CHROMIUM} not installed (apt-get install chromium)`;
-const describeBrowser = missing !== null && !CI ? describe.skip : describe;
-if (missing !== null && !CI) process.stderr.write(`SKIPPED serve-browser.test.ts (gallery in chromium): ${missing}\n`);
+import { describeIf } from './helpers/suite';
+import { CHROMIUM, missingChromium } from './helpers/tools';
 
 jest.setTimeout(180_000);
 
-describeBrowser(`the demo's gallery in chromium${missing !== null && !CI ? ` (skipped: ${missing})` : ''}`, () => {
+describeIf(missingChromium(), "the demo's gallery in chromium", () => {
   let server: Server;
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
 
   beforeAll(async () => {
-    if (missing !== null) throw new Error(`CI=true and no browser: ${missing}`);
     const out = path.join(tmpDir('vp-gallery-'), 'demo');
     const demo = sh(`./run-job.sh --demo --output '${out}'`);
     expect(demo.code).toBe(0);

@@ -10,13 +10,13 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tmpDir } from './helpers/exec';
-import { findMariaDb, MariaDb } from './helpers/mariadb';
+import { MariaDb } from './helpers/mariadb';
+import { sharedMariaDb } from './helpers/mariadb-shared';
 import { ApiBody, dataResult, expectApiEqualsReference, jsonId, pct, referenceLists, RefRow, runServeToExit, Server, startServer } from './helpers/serve';
 import { IDS, SPACE_LIST, writeScoredFixture } from './helpers/serve-fixtures';
+import { describeIf } from './helpers/suite';
+import { missingMariaDb } from './helpers/tools';
 
-const CI = process.env.CI === 'true';
-const tools = findMariaDb();
-const missing = typeof tools === 'string' ? tools : null;
 const DB = 'vp_serve';
 
 jest.setTimeout(300_000);
@@ -39,10 +39,7 @@ function rankedRows(lists: Map<string, RefRow[]>): Buffer {
 
 type Body = ApiBody;
 
-const describeDb = missing !== null && !CI ? describe.skip : describe;
-if (missing !== null && !CI) process.stderr.write(`SKIPPED serve-mysql.test.ts (serve.js from MariaDB): ${missing}\n`);
-
-describeDb(`serve.js from a private MariaDB${missing !== null && !CI ? ` (skipped: ${missing})` : ''}`, () => {
+describeIf(missingMariaDb(), 'serve.js from MariaDB', () => {
   const dir = tmpDir('vp-serve-db-');
   let db: MariaDb;
   let optionFile: string;
@@ -51,8 +48,7 @@ describeDb(`serve.js from a private MariaDB${missing !== null && !CI ? ` (skippe
   let server: Server;
 
   beforeAll(async () => {
-    if (typeof tools === 'string') throw new Error(`CI=true and MariaDB cannot run: ${tools}`);
-    db = await MariaDb.start(tools);
+    db = await sharedMariaDb();
     const result = dataResult('diginetica', dir);
     lists = referenceLists(result);
     const scored = writeScoredFixture(dir);
@@ -85,7 +81,6 @@ describeDb(`serve.js from a private MariaDB${missing !== null && !CI ? ` (skippe
   afterAll(async () => {
     if (server) expect(await server.stop()).toBe(0);
     if (server) expect(server.stderr()).not.toContain(password);
-    if (db) await db.stop();
   });
 
   test("the API equals the result file's top n for many products", async () => {

@@ -29,7 +29,7 @@ function innerJest(name: string, body: string): { code: number | null; stderr: s
   delete env.JEST_WORKER_ID;
   delete env.VP_JEST_TMPDIR;
   const jestBin = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
-  const r = spawnSync(process.execPath, [jestBin, '--roots', roots, '--testMatch', '**/*.inner.js'], { cwd: ROOT, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [jestBin, '--selectProjects', 'integration', '--roots', roots, '--testMatch', '**/*.inner.js'], { cwd: ROOT, env, encoding: 'utf8' });
   return { code: r.status, stderr: r.stderr, seen: fs.readFileSync(seen, 'utf8') };
 }
 

@@ -77,16 +77,38 @@ export interface JobUser {
   optionFile: string;
 }
 
+/** Where a running server is: its folder (datadir, option files), socket and loopback port. */
+export interface MariaDbAddress {
+  dir: string;
+  socket: string;
+  port: number;
+}
+
 export class MariaDb {
   private constructor(
     readonly tools: MariaDbTools,
     readonly dir: string,
     readonly socket: string,
     readonly port: number,
-    private readonly proc: ChildProcess,
+    /** The server process when this object started it; null for a server started elsewhere. */
+    private readonly proc: ChildProcess | null,
   ) {}
 
-  static async start(tools: MariaDbTools): Promise<MariaDb> {
+  /** A server another process started (test/helpers/mariadb-shared.ts); stop() leaves it running. */
+  static attach(tools: MariaDbTools, at: MariaDbAddress): MariaDb {
+    return new MariaDb(tools, at.dir, at.socket, at.port, null);
+  }
+
+  get address(): MariaDbAddress {
+    return { dir: this.dir, socket: this.socket, port: this.port };
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  /** Starts a server; a SHARED one may outlive this process (the run's teardown stops it by pid). */
+  static async start(tools: MariaDbTools, shared = false): Promise<MariaDb> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-mariadb-'));
     const datadir = path.join(dir, 'data');
     const socket = path.join(dir, 'mysqld.sock');
@@ -128,6 +150,8 @@ export class MariaDb {
       ...(isRoot ? ['--user=root'] : []),
     ];
     const proc = spawn(tools.server, args, { stdio: 'ignore' });
+    // A shared server outlives the suite that started it: its worker may exit first.
+    if (shared) proc.unref();
     let exited: string | null = null;
     proc.on('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
     const db = new MariaDb(tools, dir, socket, port, proc);
@@ -170,8 +194,8 @@ export class MariaDb {
     return r.stdout;
   }
 
-  /** Creates DATABASE and a job user with a random password, written to a mode-600 option file. */
-  createJobUser(database: string, user = 'vp_job'): JobUser {
+  /** Creates DATABASE and a job user (its own per database, so suites can share a server) with a random password, written to a mode-600 option file. */
+  createJobUser(database: string, user = `${database}_job`): JobUser {
     const password = `pw-${randomBytes(16).toString('hex')}`;
     this.sql(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
     for (const host of ['localhost', '127.0.0.1']) {
@@ -199,11 +223,14 @@ export class MariaDb {
       .filter((t) => t !== '');
   }
 
+  /** Stops a server this object started and removes its folder; a server started elsewhere stays. */
   async stop(): Promise<void> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) {
-      const done = new Promise<void>((r) => this.proc.once('exit', () => r()));
-      this.proc.kill('SIGTERM');
-      const timer = setTimeout(() => this.proc.kill('SIGKILL'), 30_000);
+    const proc = this.proc;
+    if (proc === null) return;
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const done = new Promise<void>((r) => proc.once('exit', () => r()));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 30_000);
       await done;
       clearTimeout(timer);
     }

@@ -11,11 +11,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataViews, sh, tmpDir } from './helpers/exec';
-import { findMariaDb, JobUser, MariaDb } from './helpers/mariadb';
+import { JobUser, MariaDb } from './helpers/mariadb';
+import { jobDatabase } from './helpers/mariadb-shared';
+import { describeIf } from './helpers/suite';
+import { missingMariaDb } from './helpers/tools';
 
 jest.setTimeout(300_000);
 
-const CI = process.env.CI === 'true';
 const dir = tmpDir('vp-faults-');
 const mounts: string[] = [];
 
@@ -61,16 +63,10 @@ function usedBytes(p: string): number {
   return (s.blocks - s.bfree) * s.bsize;
 }
 
-const problem = tmpfsProblem();
-const skip = problem !== null && !CI;
-if (skip) process.stderr.write(`SKIPPED faults.test.ts (work directory on a small tmpfs): ${problem}\n`);
-const describeTmpfs = skip ? describe.skip : describe;
-
-describeTmpfs(`a work directory on a small tmpfs${skip ? ` (skipped: ${problem})` : ''}`, () => {
+describeIf(tmpfsProblem(), 'a work directory on a small tmpfs', () => {
   let views: string;
 
   beforeAll(() => {
-    if (problem !== null) throw new Error(`CI=true and the tmpfs tests cannot run: ${problem}`);
     views = dataViews('movielens', dir);
   });
 
@@ -136,29 +132,16 @@ describeTmpfs(`a work directory on a small tmpfs${skip ? ` (skipped: ${problem})
     expect(entries(tmp)).toEqual([]);
   });
 
-  describe('the MySQL job', () => {
-    const tools = findMariaDb();
-    let db: MariaDb | undefined;
+  describeIf(missingMariaDb(), 'the MySQL job', () => {
+    let db: MariaDb;
     let user: JobUser;
 
     beforeAll(async () => {
-      if (typeof tools === 'string') {
-        if (CI) throw new Error(`CI=true and MariaDB cannot run: ${tools}`);
-        process.stderr.write(`SKIPPED faults.test.ts MySQL case: ${tools}\n`);
-        return;
-      }
-      db = await MariaDb.start(tools);
-      user = db.createJobUser('vp_faults');
-      db.sql(fs.readFileSync('db/schema.sql', 'utf8'), 'vp_faults');
+      ({ db, job: user } = await jobDatabase('vp_faults'));
       db.sql(`LOAD DATA LOCAL INFILE '${views}' INTO TABLE recent_items (path_id, product_id)`, 'vp_faults');
     });
 
-    afterAll(async () => {
-      await db?.stop();
-    });
-
     test('a full work volume: exit 20 with the tool\'s message, the live table byte-identical, no staging table', () => {
-      if (db === undefined) return;
       const tmp = runTmp();
       const args = `--db-defaults-file '${user.optionFile}' --database vp_faults --lock-file '${path.join(tmp, 'lock')}'`;
       const first = sh(`./run-job.sh ${args} --reducers 2`, { TMPDIR: tmp });
@@ -177,7 +160,6 @@ describeTmpfs(`a work directory on a small tmpfs${skip ? ` (skipped: ${problem})
     });
 
     test('an export into a full volume: exit 10 with cat\'s message (the mysql client would truncate silently), the live table byte-identical', () => {
-      if (db === undefined) return;
       const tmp = runTmp();
       const args = `--db-defaults-file '${user.optionFile}' --database vp_faults --lock-file '${path.join(tmp, 'lock')}'`;
       const before = db.tableDigest('vp_faults', 'viewed_products');

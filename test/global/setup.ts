@@ -1,7 +1,7 @@
 /**
  * jest globalSetup: every run of the job the tests start gets a TMPDIR of
  * this jest run (children inherit it), so their temporary work folders, and
- * the tests' own temporary folders, land where tmp-teardown.ts checks and
+ * the tests' own temporary folders, land where teardown.ts checks and
  * removes them.
  */
 import * as fs from 'node:fs';

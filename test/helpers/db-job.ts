@@ -1,0 +1,166 @@
+/**
+ * The production job against the run's MariaDB (./mariadb-shared.ts), for
+ * the db-job suites: a database of the suite's own holding MovieLens's views,
+ * the local runner's result for them (made once per run), and the job started
+ * as a person or cron would, in its own process group, with a marker in its
+ * environment to find every process of the run.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dataViews, ROOT, sh, tmpDir } from './exec';
+import { JobUser, MariaDb } from './mariadb';
+import { jobDatabase } from './mariadb-shared';
+import { sharedOnce } from './once';
+
+export const STAGING = /__(new|old)$/;
+
+export interface JobResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+export interface Job {
+  child: ChildProcess;
+  mark: string;
+  done: Promise<JobResult>;
+}
+
+/** MovieLens's views through the local runner (no database), once per jest run: the table every full import must equal. */
+const movieLensExpected = sharedOnce<string>('db-movielens-expected', async () => {
+  const dir = tmpDir('vp-db-expected-');
+  const views = dataViews('movielens', dir);
+  const r = sh(`./run-job.sh --input '${views}' --output '${dir}/expected' --reducers 1`);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return { value: path.join(dir, 'expected', 'viewed_products.tsv') };
+});
+
+/** A suite's database (MovieLens's views in recent_items) and the job against it. */
+export class DbJob {
+  private constructor(
+    readonly db: MariaDb,
+    readonly job: JobUser,
+    readonly database: string,
+    readonly work: string,
+    /** The local runner's result for the same views. */
+    readonly expectedFile: string,
+  ) {}
+
+  /** DATABASE, new, with db/schema.sql and MovieLens's views; WORK a folder the suite removes. */
+  static async create(database: string): Promise<DbJob> {
+    const work = tmpDir('vp-db-test-');
+    const { db, job } = await jobDatabase(database);
+    const views = dataViews('movielens', work);
+    db.sql(`LOAD DATA LOCAL INFILE '${views}' INTO TABLE recent_items (path_id, product_id)`, database);
+    return new DbJob(db, job, database, work, await movieLensExpected());
+  }
+
+  /** The suite's TMPDIR for the job: a killed run cannot remove its work folder, the suite's cleanup does. */
+  jobTmp(): string {
+    const dir = path.join(this.work, 'tmp');
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  /** The job's environment: ours minus any VP_* / MYSQL_PWD, plus a marker to find its processes. */
+  jobEnv(extra: Record<string, string>, mark: string): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('VP_') && k !== 'MYSQL_PWD') env[k] = v;
+    return { ...env, TMPDIR: this.jobTmp(), VP_LOCK_FILE: path.join(this.work, 'job.lock'), VP_TEST_MARK: mark, ...extra };
+  }
+
+  /** Starts ./run-job.sh in its own process group; onStderr sees the stderr so far. */
+  startJob(args: string[], extraEnv: Record<string, string> = {}, onStderr?: (text: string, child: ChildProcess) => void): Job {
+    const mark = randomBytes(8).toString('hex');
+    const child = spawn(path.join(ROOT, 'run-job.sh'), args, {
+      cwd: ROOT,
+      env: this.jobEnv(extraEnv, mark),
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    const done = new Promise<JobResult>((resolve, reject) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString('utf8');
+        onStderr?.(stderr, child);
+      });
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal, stderr }));
+    });
+    return { child, mark, done };
+  }
+
+  runJob(args: string[], extraEnv: Record<string, string> = {}): Promise<JobResult> {
+    return this.startJob(args, extraEnv).done;
+  }
+
+  /**
+   * Runs ./run-job.sh on a pseudo-terminal (util-linux `script`), as a person
+   * would; types `answer` once the job asks. stderr = everything the terminal showed.
+   */
+  runInTerminal(args: string[], answer: string): Promise<JobResult> {
+    const quote = (a: string): string => `'${a.replace(/'/g, "'\\''")}'`;
+    const command = ['./run-job.sh', ...args].map(quote).join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: ROOT,
+      env: this.jobEnv({}, randomBytes(8).toString('hex')),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let typed = false;
+    return new Promise((resolve, reject) => {
+      const onData = (d: Buffer): void => {
+        out += d.toString('utf8');
+        if (!typed && /\[y\/n\]: /.test(out)) {
+          typed = true;
+          child.stdin!.write(answer);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        child.stdin!.destroy();
+        resolve({ code, signal, stderr: out.replace(/\r\n/g, '\n') });
+      });
+    });
+  }
+
+  dbArgs(...more: string[]): string[] {
+    return ['--db-defaults-file', this.job.optionFile, '--database', this.database, ...more];
+  }
+
+  liveDigest(table = 'viewed_products'): string {
+    return this.db.tableDigest(this.database, table);
+  }
+
+  leftoverTables(): string[] {
+    return this.db.tables(this.database).filter((t) => STAGING.test(t));
+  }
+
+  facts(table = 'viewed_products'): { rows: number; sum: number } {
+    const [rows, sum] = this.db.sql(`SELECT COUNT(*), COALESCE(SUM(count), 0) FROM \`${table}\``, this.database).trim().split('\t').map(Number);
+    return { rows, sum };
+  }
+
+  /** The table as mysql --batch prints it, sorted: the job's result file for the same views. */
+  tableText(table = 'viewed_products'): string {
+    return this.db.sql(`SELECT source_product_id, target_product_id, count FROM \`${table}\` ORDER BY 1, 2`, this.database);
+  }
+
+  expectedText(): string {
+    return fs.readFileSync(this.expectedFile, 'latin1');
+  }
+
+  expectUntouched(before: string, result: JobResult, code: number): void {
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code, stderr: expect.any(String) });
+    expect(this.liveDigest()).toBe(before);
+    expect(this.leftoverTables()).toEqual([]);
+  }
+
+  remove(): void {
+    fs.rmSync(this.work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The MariaDB fixture: one private mariadbd per jest run (temporary datadir,
+ * socket and loopback port; ./mariadb.ts), started by the first suite that
+ * needs it and stopped by the run's teardown. Suites share it through
+ * databases of their own, each with its own job user.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './exec';
+import { findMariaDb, JobUser, MariaDb, MariaDbAddress } from './mariadb';
+import { sharedOnce } from './once';
+
+/** The job's schema, as operators apply it (never a copy in a test). */
+export const SCHEMA = path.join(ROOT, 'db', 'schema.sql');
+
+const server = sharedOnce<MariaDbAddress>('mariadb', async () => {
+  const tools = findMariaDb();
+  if (typeof tools === 'string') throw new Error(`MariaDB cannot run: ${tools}`);
+  const db = await MariaDb.start(tools, true);
+  return { value: db.address, pids: db.pid === undefined ? [] : [db.pid] };
+});
+
+/** The run's server (started on first use). */
+export async function sharedMariaDb(): Promise<MariaDb> {
+  const tools = findMariaDb();
+  if (typeof tools === 'string') throw new Error(`MariaDB cannot run: ${tools}`);
+  return MariaDb.attach(tools, await server());
+}
+
+/** Applies db/schema.sql to DATABASE. */
+export function applySchema(db: MariaDb, database: string): void {
+  db.sql(fs.readFileSync(SCHEMA, 'utf8'), database);
+}
+
+export interface JobDatabase {
+  db: MariaDb;
+  job: JobUser;
+}
+
+/** DATABASE on the run's server, new and empty, a job user of its own, and db/schema.sql unless told otherwise. */
+export async function jobDatabase(database: string, opts: { schema?: boolean } = {}): Promise<JobDatabase> {
+  const db = await sharedMariaDb();
+  if (db.sql(`SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${database}'`).trim() !== '') throw new Error(`database ${database} exists already: each suite needs a name of its own`);
+  const job = db.createJobUser(database);
+  if (opts.schema !== false) applySchema(db, database);
+  return { db, job };
+}
