@@ -14,6 +14,7 @@ const UNIT = [
   'mapper',
   'output',
   'pairs',
+  'plan',
   'partition',
   'scores',
   'serve-units',
