@@ -11,7 +11,7 @@ function lib(work: string, counters: string, script: string, args: string[] = []
   fs.mkdirSync(work, { recursive: true });
   fs.writeFileSync(path.join(work, 'counters.tsv'), counters);
   const prelude = `ROOT=${JSON.stringify(ROOT)}; DIST=$ROOT/dist; WORK_DIR=${JSON.stringify(work)}
-source "$ROOT/lib/common.sh"; source "$ROOT/lib/hadoop.sh"; plan_load local
+source "$ROOT/lib/common.sh"; source "$ROOT/lib/hadoop.sh"; plan_load
 `;
   const r = spawnSync('bash', ['-c', prelude + script, 'lib', ...args], { encoding: 'utf8' });
   return { code: r.status, stderr: r.stderr.replace(/^\S+Z run-job: /gm, '') };
