@@ -150,10 +150,6 @@ export class DbJob {
     return this.db.sql(`SELECT source_product_id, target_product_id, count FROM \`${table}\` ORDER BY 1, 2`, this.database);
   }
 
-  expectedText(): string {
-    return fs.readFileSync(this.expectedFile, 'latin1');
-  }
-
   expectUntouched(before: string, result: JobResult, code: number): void {
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code, stderr: expect.any(String) });
     expect(this.liveDigest()).toBe(before);
