@@ -24,6 +24,8 @@ const UNIT = [
   'views',
 ];
 const unitFiles = UNIT.map((name) => `<rootDir>/test/${name}.test.ts`);
+// Serial though not so named: it removes the plan renderings every run-job.sh run reads (.cache/plans).
+const SERIAL = ['local-plan'];
 
 /** @type {import('jest').Config} */
 const common = {
@@ -49,8 +51,13 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['\\.serial\\.test\\.ts$', ...UNIT.map((name) => `/test/${name}\\.test\\.ts$`)],
+      testPathIgnorePatterns: ['\\.serial\\.test\\.ts$', ...[...UNIT, ...SERIAL].map((name) => `/test/${name}\\.test\\.ts$`)],
     },
-    { ...common, displayName: 'serial', testMatch: ['<rootDir>/test/**/*.serial.test.ts'], runner: '<rootDir>/test/global/serial-runner.js' },
+    {
+      ...common,
+      displayName: 'serial',
+      testMatch: ['<rootDir>/test/**/*.serial.test.ts', ...SERIAL.map((name) => `<rootDir>/test/${name}.test.ts`)],
+      runner: '<rootDir>/test/global/serial-runner.js',
+    },
   ],
 };

@@ -8,7 +8,6 @@
  * 'moto[server]'); skips with a visible reason without them, except under
  * CI=true, where it fails. Credentials are dummies, for moto only.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emrSteps, toApiStep } from '../src/job/emr-steps';
@@ -29,7 +28,6 @@ const BUCKET = 'vp-emr-test';
 
 describeIf(missingMoto(), 'run-job.sh --runner emr --submit-only against moto (real AWS CLI)', () => {
   let moto: Moto;
-  let env: NodeJS.ProcessEnv = {};
   let work = '';
   let views = '';
   const aws = (args: string[]): any => moto.aws(args);
@@ -38,7 +36,7 @@ describeIf(missingMoto(), 'run-job.sh --runner emr --submit-only against moto (r
 
   beforeAll(async () => {
     moto = await Moto.create('vp-emr-moto-');
-    ({ env, work } = moto);
+    work = moto.work;
     views = path.join(work, 'views.tsv');
     fs.writeFileSync(views, 'path_id\tproduct_id\np1\tA\np1\tB\np2\tA\np2\tB\np2\tC\n');
     moto.createBucket(BUCKET);
@@ -89,8 +87,7 @@ describeIf(missingMoto(), 'run-job.sh --runner emr --submit-only against moto (r
     // Hadoop refuses an existing output directory: both must still be absent.
     for (const s of steps) {
       const out = s.HadoopJarStep.Args[s.HadoopJarStep.Args.indexOf('-output') + 1];
-      const ls = spawnSync('aws', ['s3', 'ls', `${out}/`], { env, encoding: 'utf8' });
-      expect(ls.stdout.trim()).toBe('');
+      expect(moto.s3Keys(`${out}/`)).toEqual([]);
     }
   }
 

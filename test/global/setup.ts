@@ -14,4 +14,7 @@ export default function setup(): void {
   fs.chmodSync(dir, 0o755);
   process.env.VP_JEST_TMPDIR = dir;
   process.env.TMPDIR = dir;
+  // The pinned Hadoop's JVM with a quick JIT and one GC thread: most test jobs are short, on small
+  // inputs, where C2 and parallel GC cost twice the CPU (tools/hadoop/hadoop-streaming).
+  process.env.VP_HADOOP_JVM_OPTS ??= '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 }

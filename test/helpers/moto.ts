@@ -106,14 +106,38 @@ export class Moto {
     this.aws(['s3api', 'create-bucket', '--bucket', bucket]);
   }
 
+  /**
+   * An S3 GET against moto, straight over HTTP (path style): no Python
+   * start-up per object, as the CLI would cost. Moto checks no signature, only
+   * that the request names credentials. Returns the status and the body.
+   */
+  private s3Http(bucket: string, query: string): { status: number; body: Buffer } {
+    const url = `${this.env.AWS_ENDPOINT_URL}/${bucket}${query}`;
+    const auth = `AWS4-HMAC-SHA256 Credential=${this.env.AWS_ACCESS_KEY_ID}/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0`;
+    const script =
+      'fetch(process.argv[1], { headers: { authorization: process.argv[2] } }).then(async (r) => {' +
+      ' process.stdout.write(Buffer.from(await r.arrayBuffer())); process.exitCode = r.status === 200 ? 0 : r.status === 404 ? 4 : 1; })';
+    const r = spawnSync(process.execPath, ['-e', script, url, auth], { maxBuffer: 1 << 28 });
+    if (r.status !== 0 && r.status !== 4) throw new Error(`GET ${url} failed (exit ${r.status}): ${r.stdout.toString()}${r.stderr.toString()}`);
+    return { status: r.status === 0 ? 200 : 404, body: r.stdout };
+  }
+
   /** An S3 object's bytes, or null when it does not exist. */
   s3Get(uri: string): Buffer | null {
-    const dest = path.join(this.work, `get-${Math.random().toString(36).slice(2)}`);
-    const r = spawnSync('aws', ['s3', 'cp', '--only-show-errors', uri, dest], { env: this.env, encoding: 'utf8' });
-    if (r.status !== 0) return null;
-    const data = fs.readFileSync(dest);
-    fs.rmSync(dest);
-    return data;
+    const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+    if (m === null) throw new Error(`not an object URI: ${uri}`);
+    const key = m[2].split('/').map(encodeURIComponent).join('/');
+    const r = this.s3Http(m[1], `/${key}`);
+    return r.status === 200 ? r.body : null;
+  }
+
+  /** The keys under an s3://bucket/prefix/ (ListObjectsV2). */
+  s3Keys(prefixUri: string): string[] {
+    const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(prefixUri);
+    if (m === null) throw new Error(`not an S3 URI: ${prefixUri}`);
+    const r = this.s3Http(m[1], `?list-type=2&prefix=${encodeURIComponent(m[2])}`);
+    if (r.status !== 200) throw new Error(`cannot list ${prefixUri}`);
+    return [...r.body.toString('utf8').matchAll(/<Key>([^<]*)<\/Key>/g)].map((k) => k[1]);
   }
 
   runJob(args: string[]): { code: number; stdout: string; stderr: string } {
