@@ -38,7 +38,8 @@ map_task() {
   local label="phase $phase map"
   # shellcheck disable=SC2154 # mapper_cmd: the caller's (local_phase)
   local mapper=${mapper_cmd[1]##*/}
-  local name="phase $phase ${mapper%.js} (${f##*/})"
+  # A stage is named for its input: the export by its label, not its temporary file.
+  local name="phase $phase ${mapper%.js} (${INPUT_LABELS[$f]:-${f##*/}})"
   export mapreduce_map_input_file=${INPUT_LABELS[$f]:-$f} # Hadoop Streaming's name for the task's file (warnings); this subshell's only
   if ((parts == 1)); then
     # One reducer: every line is partition 0's, so the mapper writes the file
