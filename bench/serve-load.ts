@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { BestRows, ResultLines, ResultRow, rowOf } from '../src/core/rank/result-row';
+import { rankedLists } from '../src/core/rank/result-row';
 import { benchEnv } from './measure';
 import { q } from './shell';
 
@@ -28,23 +28,10 @@ function sh(script: string): string {
 
 /** The result file's rows with their list_rank (the job's ranking, src/core/rank/result-row.ts), as LOAD DATA lines. */
 function rankedLines(result: string): { ids: string[]; lines: Buffer } {
-  const bySource = new Map<string, BestRows<ResultRow>>();
-  const reader = new ResultLines();
-  const data = fs.readFileSync(result);
-  for (let start = 0; start < data.length; ) {
-    let end = data.indexOf(10, start);
-    if (end < 0) end = data.length;
-    const span = reader.span(data, start, end);
-    start = end + 1;
-    if (span === null) continue;
-    const row = rowOf(data, span);
-    const list = bySource.get(row.source) ?? new BestRows<ResultRow>(0);
-    list.add(row);
-    bySource.set(row.source, list);
-  }
+  const lists = rankedLists(fs.readFileSync(result));
   const out: string[] = [];
-  for (const [s, list] of bySource) list.best().forEach((r, i) => out.push(`${s}\t${r.target}\t${r.count}\t${r.scoreText ?? '\\N'}\t${i + 1}\n`));
-  return { ids: [...bySource.keys()], lines: Buffer.from(out.join(''), 'latin1') };
+  for (const [s, list] of lists) list.forEach((r, i) => out.push(`${s}\t${r.target}\t${r.count}\t${r.scoreText ?? '\\N'}\t${i + 1}\n`));
+  return { ids: [...lists.keys()], lines: Buffer.from(out.join(''), 'latin1') };
 }
 
 function startServe(args: string[]): Promise<{ url: string; proc: ChildProcess }> {

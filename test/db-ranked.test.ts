@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BestRows, ResultLines, ResultRow, rowOf } from '../src/core/rank/result-row';
+import { rankedLists } from '../src/core/rank/result-row';
 import { dataViews, ROOT, sh, tmpDir } from './helpers/exec';
 import { JobUser, MariaDb } from './helpers/mariadb';
 import { jobDatabase } from './helpers/mariadb-shared';
@@ -43,27 +43,9 @@ function resultRows(views: string, args: string): string[][] {
   return fs.readFileSync(path.join(out, 'viewed_products.tsv'), 'latin1').trimEnd().split('\n').map((l) => l.split('\t'));
 }
 
-/** The module's lists of a result file's text: source -> rows, best first (sources in first-seen order). */
-function moduleLists(text: Buffer): Map<string, ResultRow[]> {
-  const lists = new Map<string, BestRows<ResultRow>>();
-  const lines = new ResultLines();
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf(10, start);
-    if (end < 0) end = text.length;
-    const span = lines.span(text, start, end);
-    start = end + 1;
-    if (span === null) continue;
-    const row = rowOf(text, span);
-    const list = lists.get(row.source) ?? new BestRows<ResultRow>(0);
-    list.add(row);
-    lists.set(row.source, list);
-  }
-  return new Map([...lists].map(([s, l]) => [s, l.best()]));
-}
-
 /** `source<TAB>target<TAB>count` per row, sources in byte order, each list best first as the module ranks it. */
 function jobOrder(rows: string[][]): string[] {
-  const lists = moduleLists(Buffer.from(rows.map((f) => `${f.join('\t')}\n`).join(''), 'latin1'));
+  const lists = rankedLists(Buffer.from(rows.map((f) => `${f.join('\t')}\n`).join(''), 'latin1'));
   const out: string[] = [];
   for (const s of [...lists.keys()].sort()) for (const r of lists.get(s) ?? []) out.push(`${s}\t${r.target}\t${r.count}`);
   return out;
@@ -90,7 +72,7 @@ function importRank(rows: string, dir: string): Map<string, string[]> {
 
 /** The module's targets per source, for comparing with importRank. */
 function moduleRank(rows: string): Map<string, string[]> {
-  return new Map([...moduleLists(Buffer.from(rows, 'latin1'))].map(([s, l]) => [s, l.map((r) => r.target)]));
+  return new Map([...rankedLists(Buffer.from(rows, 'latin1'))].map(([s, l]) => [s, l.map((r) => r.target)]));
 }
 
 describe("the import's rank (db_ranked_file) = the result-row module's order", () => {

@@ -203,3 +203,21 @@ export class BestRows<T extends RankKey> {
     return this.rows;
   }
 }
+
+/** Every source's whole list in a result file's bytes, best first (sources in first-seen order); throws ResultRowError on a bad row. */
+export function rankedLists(data: Buffer): Map<string, ResultRow[]> {
+  const bySource = new Map<string, BestRows<ResultRow>>();
+  const reader = new ResultLines();
+  for (let start = 0; start < data.length; ) {
+    let end = data.indexOf(10, start);
+    if (end < 0) end = data.length;
+    const span = reader.span(data, start, end);
+    start = end + 1;
+    if (span === null) continue;
+    const row = rowOf(data, span);
+    const list = bySource.get(row.source) ?? new BestRows<ResultRow>(0);
+    list.add(row);
+    bySource.set(row.source, list);
+  }
+  return new Map([...bySource].map(([s, l]) => [s, l.best()]));
+}
