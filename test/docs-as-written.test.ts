@@ -173,9 +173,14 @@ describeIf(missingMariaDb(), 'the docs, as written', () => {
     const r = spawnSync('sh', ['-c', script], { cwd: home, env: { HOME: home, TMPDIR: jobTmp }, encoding: 'utf8' });
     const log = fs.readFileSync(path.join(varLog, 'job.log'), 'utf8');
     if (r.status !== 0) throw new Error(`the cron line failed (exit ${r.status}):\n${r.stderr}\n${log.slice(-3000)}`);
-    expect(log).toContain('import: swapped in the new viewed_products');
     expect(log).toContain(`lock: holding ${varLib}/run.lock`);
-    const [rows, scored, maxRank] = db.sql('SELECT COUNT(*), COUNT(score), MAX(list_rank) FROM viewed_products', 'shop').trim().split('\t').map(Number);
+    const [rows, scored, maxRank, products] = db
+      .sql('SELECT COUNT(*), COUNT(score), MAX(list_rank), COUNT(DISTINCT source_product_id) FROM viewed_products', 'shop')
+      .trim()
+      .split('\t')
+      .map(Number);
+    // With --top the guard counts products, and the swap's line says which is which (it once read "N rows; previous had M" with M products).
+    expect(log).toMatch(new RegExp(`import: swapped in the new viewed_products: ${rows} rows, lists for ${products} products; the previous one had lists for 0 products$`, 'm'));
     expect(rows).toBeGreaterThan(0);
     expect(scored).toBe(rows);
     expect(maxRank).toBe(100);
