@@ -195,13 +195,14 @@ db_table_exists() {
 # earlier run left behind (after db_validate, for a run that needs the database).
 db_before_run() {
   db_check_secrets
-  db_lock
-  DB_ACTIVE=1
+  # Connect before locking: a mistyped --database must not leave a lock file named after it.
   if ! db_sql "SELECT 1" >/dev/null; then
     local code=$EXIT_EXPORT
     [[ -z $INPUT ]] || code=$EXIT_IMPORT
-    die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE"
+    die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE (the mysql error above says why: check --database and the file's user, password, host or socket); nothing was locked or changed"
   fi
+  db_lock
+  DB_ACTIVE=1
   local t
   for t in "${DB_TABLE}__new" "${DB_TABLE}__old"; do
     if db_table_exists "$t"; then

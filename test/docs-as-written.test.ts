@@ -166,6 +166,17 @@ describeIf(missingMariaDb(), 'the docs, as written', () => {
     expect(again.stderr).toContain('ERROR 1142');
   });
 
+  // Fixed: a mistyped database name left a lock file named after the typo; now the connection comes first.
+  test('a mistyped --database: exit 10, a message that says what to check, no lock file', () => {
+    const r = run(`./run-job.sh --db-defaults-file /etc/viewed-products/job.cnf --database shpo`, 'mistyped database');
+    expect(r.code).toBe(10);
+    expect(r.stderr).toMatch(/mysql: ERROR 1044 .*'shpo'/);
+    expect(r.stderr).toContain(
+      `ERROR: cannot connect to database shpo with ${etc}/job.cnf (the mysql error above says why: check --database and the file's user, password, host or socket); nothing was locked or changed`,
+    );
+    expect(fs.readdirSync(jobTmp).filter((f) => f.includes('shpo'))).toEqual([]);
+  });
+
   test('mysql.md: the cron line imports ranked lists of at most 100, under the private lock', () => {
     const command = cronCommand(MYSQL.get('mysql-cron') ?? '');
     // As cron starts it: sh, an environment of HOME and TMPDIR only, the line setting PATH itself.
