@@ -200,13 +200,21 @@ describeIf(missingMariaDb(), 'the docs, as written', () => {
   test('serving.md: the table line serves the job\'s lists with the web user', async () => {
     const line = (SERVING.get('serving-start') ?? '').split('\n')[1];
     const source = db.sql('SELECT source_product_id FROM viewed_products WHERE list_rank = 100 LIMIT 1', 'shop').trim();
-    const [api, over, health] = await serve(line, 'serving-start (mysql)', [`/api/related/${source}?n=100`, `/api/related/${source}?n=101`, '/healthz']);
+    const [api, over, health, page] = await serve(line, 'serving-start (mysql)', [
+      `/api/related/${source}?n=100`,
+      `/api/related/${source}?n=101`,
+      '/healthz',
+      `/products/${source}?n=50`,
+    ]);
     expect(api.status).toBe(200);
     const related = JSON.parse(api.body).related as { score?: number }[];
     expect(related).toHaveLength(100);
     expect(related.every((e) => typeof e.score === 'number')).toBe(true);
     expect(over.status).toBe(400);
     expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', source: 'mysql' });
+    // serving.md: a product page shows the list's 12 best, whatever ?n says.
+    expect(page.status).toBe(200);
+    expect(page.body.match(/<li class="card">/g)).toHaveLength(12);
   });
 
   test('every substituted path and port occurs in a block', () => {
