@@ -140,7 +140,12 @@ db_import() {
     db_sql "RENAME TABLE \`$staging\` TO \`$DB_TABLE\`" || die "$EXIT_IMPORT" "import: RENAME TABLE failed"
   fi
   DB_STAGING=''
-  log "import: swapped in the new $DB_TABLE ($rows rows; previous had $live)"
+  local before="no previous table"
+  if ((live_exists == 1)); then
+    before="the previous one had $live rows"
+    [[ $what != products ]] || before="the previous one had lists for $live products"
+  fi
+  log "import: swapped in the new $DB_TABLE: $rows rows, lists for $products products; $before"
   if ((live_exists == 1)); then
     if db_sql "DROP TABLE \`$old\`"; then
       DB_OLD=''

@@ -148,7 +148,13 @@ db_lock() {
   local holder=''
   exec {DB_LOCK_FD}>>"$DB_LOCK_FILE" || die "$EXIT_UNEXPECTED" "cannot open the lock file $DB_LOCK_FILE"
   if ! flock -n "$DB_LOCK_FD"; then
-    holder=$(head -c 20 -- "$DB_LOCK_FILE" 2>/dev/null | tr -cd '0-9' || true)
+    # The holder writes its pid just after locking: give it a moment (runs started together).
+    local i
+    for ((i = 0; i < 10; i++)); do
+      holder=$(head -c 20 -- "$DB_LOCK_FILE" 2>/dev/null | tr -cd '0-9' || true)
+      [[ -z $holder ]] || break
+      sleep 0.1
+    done
     die "$EXIT_LOCKED" "another run holds the lock $DB_LOCK_FILE${holder:+ (pid $holder)}; not starting"
   fi
   printf '%d\n' "$$" >"$DB_LOCK_FILE"
@@ -195,13 +201,14 @@ db_table_exists() {
 # earlier run left behind (after db_validate, for a run that needs the database).
 db_before_run() {
   db_check_secrets
-  db_lock
-  DB_ACTIVE=1
+  # Connect before locking: a mistyped --database must not leave a lock file named after it.
   if ! db_sql "SELECT 1" >/dev/null; then
     local code=$EXIT_EXPORT
     [[ -z $INPUT ]] || code=$EXIT_IMPORT
-    die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE"
+    die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE (the mysql error above says why: check --database and the file's user, password, host or socket); nothing was locked or changed"
   fi
+  db_lock
+  DB_ACTIVE=1
   local t
   for t in "${DB_TABLE}__new" "${DB_TABLE}__old"; do
     if db_table_exists "$t"; then
