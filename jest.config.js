@@ -9,6 +9,7 @@
 const UNIT = [
   'bench-scaledata',
   'eval',
+  'eval-verdict',
   'input-shape',
   'lines',
   'mapper',

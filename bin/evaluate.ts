@@ -11,6 +11,7 @@ import { runMain, UsageError } from '../src/io/cli';
 import { writeFully } from '../src/io/fd';
 import { DEFAULT_PAIRS_OPTIONS } from '../src/core/pairs/options';
 import { hrChart } from '../src/eval/chart';
+import { compareWithCount } from '../src/eval/compare';
 import { CHART_DEPTH, evaluate } from '../src/eval/evaluate';
 import { passSignalsToJob } from '../src/eval/job';
 import { formatReport, ReportFormat } from '../src/eval/report';
@@ -91,8 +92,12 @@ runMain(
       fs.writeFileSync(opts.chart, hrChart(series, `HR@K on ${path.basename(opts.views)} (${results[0]?.events ?? 0} test events)`));
       process.stderr.write(`evaluate: wrote the chart to ${opts.chart}\n`);
     }
-    const table = Buffer.from(formatReport(results, opts.k, fmt));
+    const { rows, verdict } = compareWithCount(results, opts.k);
+    const table = Buffer.from(formatReport(rows, opts.k, fmt));
     writeFully(1, table, table.length);
+    // The last stderr line, for a store's script to read.
+    if (verdict === null) process.stderr.write('evaluate: no verdict: count, the reference, is not in --scores\n');
+    else process.stderr.write(`evaluate: ${verdict.reason}\nrecommended: ${verdict.recommended}\n`);
   },
   ['--views FILE [--k N] [--test-share X] [--scores LIST] [--format table|tsv] [--chart FILE] [job options]'],
 );

@@ -191,6 +191,7 @@ describe('metrics', () => {
     // Top-2 lists of events with a list: [b,c] 2, [b,c] 2, [a,c] 3, [a,c] 3 paths on average, of 8.
     expect(m.popularity).toBeCloseTo((2 + 2 + 3 + 3) / 4 / 8, 12);
     expect(m.hrAt).toEqual([1 / 5, 2 / 5, 3 / 5]);
+    expect([...m.ranks]).toEqual([1, 3, 2, 0, 0]);
     expect(m.events).toBe(5);
   });
 
@@ -203,20 +204,27 @@ describe('metrics', () => {
 });
 
 describe('report', () => {
+  const vsCount = (hr: [number, number], mrr: [number, number]) => ({ hr: 0, mrr: 0, hrInterval: { low: hr[0], high: hr[1] }, mrrInterval: { low: mrr[0], high: mrr[1] } });
   const rows = [
-    { name: 'count', events: 5, hr: 0.8, mrr: 0.6, coverage: 6 / 7, popularity: 20 / 45, hrAt: [] },
-    { name: 'popularity', events: 5, hr: 0.6, mrr: 0.5, coverage: 1, popularity: 22 / 45, hrAt: [] },
+    { name: 'count', hr: 0.8, mrr: 0.6, coverage: 6 / 7, popularity: 20 / 45, vsCount: vsCount([0, 0], [0, 0]) },
+    { name: 'popularity', hr: 0.6, mrr: 0.5, coverage: 1, popularity: 22 / 45, vsCount: vsCount([-0.4, 0.00001], [-0.35, -0.000001]) },
+    { name: 'llr', hr: 0.8, mrr: 0.6, coverage: 1, popularity: 0.5, vsCount: null },
   ];
-  test('TSV: a header row, one row per score, six decimals', () => {
-    expect(formatTsv(rows, 20)).toBe(
-      'score\thr@20\tmrr@20\tcoverage\tpopularity\ncount\t0.800000\t0.600000\t0.857143\t0.444444\npopularity\t0.600000\t0.500000\t1.000000\t0.488889\n',
-    );
+  test('TSV: a header row, one row per score, six decimals; the intervals of the difference to count, "-" without count', () => {
+    expect(formatTsv(rows, 20).split('\n')).toEqual([
+      'score\thr@20\tmrr@20\tcoverage\tpopularity\thr@20_vs_count_low\thr@20_vs_count_high\tmrr@20_vs_count_low\tmrr@20_vs_count_high',
+      'count\t0.800000\t0.600000\t0.857143\t0.444444\t0.000000\t0.000000\t0.000000\t0.000000',
+      'popularity\t0.600000\t0.500000\t1.000000\t0.488889\t-0.400000\t0.000010\t-0.350000\t-0.000001',
+      'llr\t0.800000\t0.600000\t1.000000\t0.500000\t-\t-\t-\t-',
+      '',
+    ]);
   });
-  test('table: aligned columns, four decimals', () => {
+  test('table: aligned columns, four decimals, signed interval ends (a rounded zero unsigned)', () => {
     expect(formatTable(rows, 5).split('\n')).toEqual([
-      'score         hr@5   mrr@5  coverage  popularity',
-      'count       0.8000  0.6000    0.8571      0.4444',
-      'popularity  0.6000  0.5000    1.0000      0.4889',
+      'score         hr@5   mrr@5  coverage  popularity  hr@5 - count (95%)  mrr@5 - count (95%)',
+      'count       0.8000  0.6000    0.8571      0.4444    [0.0000, 0.0000]     [0.0000, 0.0000]',
+      'popularity  0.6000  0.5000    1.0000      0.4889   [-0.4000, 0.0000]    [-0.3500, 0.0000]',
+      'llr         0.8000  0.6000    1.0000      0.5000                   -                    -',
       '',
     ]);
   });
