@@ -65,6 +65,7 @@ runMain(
     reducers: { kind: 'int', min: 1, help: 'run-job.sh --reducers' },
     'max-path-products': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'the job\'s path cap, for training and test paths (0 = none)' },
     'min-count': { kind: 'int', min: 1, help: 'run-job.sh --min-count' },
+    window: { kind: 'int', min: 1, help: "run-job.sh --window: the job keeps the training paths whose first view lies within DAYS of the newest (times in seconds)" },
   },
   async (opts) => {
     if (opts.views === undefined) throw new UsageError('--views FILE is required');
@@ -75,6 +76,7 @@ runMain(
     if (opts.runner !== undefined) jobOptions.push('--runner', opts.runner);
     if (opts.reducers !== undefined) jobOptions.push('--reducers', String(opts.reducers));
     if (opts.minCount !== undefined) jobOptions.push('--min-count', String(opts.minCount));
+    if (opts.window !== undefined) jobOptions.push('--window', String(opts.window));
     const options = {
       views: opts.views,
       testShare: share(opts.testShare),

@@ -8,7 +8,7 @@ import { mostPopular, popularityList, PopularityCounter } from '../src/eval/popu
 import { formatTable, formatTsv } from '../src/eval/report';
 import { jobScoreArgs, parseScores } from '../src/eval/scores';
 import { noteFirstTime, testPathCount, testPaths } from '../src/eval/split';
-import { classifyTimedView, timedFields } from '../src/eval/views';
+import { classifyTimedView, plainOrder, timedFields } from '../src/eval/views';
 
 describe('classifyTimedView', () => {
   test.each([
@@ -34,6 +34,26 @@ describe('classifyTimedView', () => {
     if (verdict === 'ok') {
       expect([buf.toString('latin1', f.pathStart, f.pathEnd), buf.toString('latin1', f.productStart, f.productEnd), f.time]).toEqual(['p1', 'a', time]);
     }
+  });
+});
+
+describe("plainOrder: a time as the job's order column wants it, exactly", () => {
+  test.each([
+    ['17', '17'],
+    ['-1.50', '-1.50'],
+    ['+17', '17'],
+    ['.5', '0.5'],
+    ['5.', '5'],
+    ['-.25', '-0.25'],
+    ['1e3', '1000'],
+    ['1.5E+2', '150'],
+    ['12.5e-3', '0.0125'],
+    ['1396437466940e-3', '1396437466.94'],
+    ['123456789012345678901234567890e0', '123456789012345678901234567890'],
+    ['00.100e1', '1'],
+    ['0e5', '0'],
+  ])('%s -> %s', (time, order) => {
+    expect(plainOrder(time)).toBe(order);
   });
 });
 
@@ -90,7 +110,8 @@ describe('events', () => {
 describe('popularity', () => {
   test('paths per product from sorted distinct views; a path over the cap is skipped whole', () => {
     const c = new PopularityCounter(2);
-    for (const [p, x] of [['1', 'a'], ['1', 'b'], ['2', 'a'], ['3', 'a'], ['3', 'b'], ['3', 'c'], ['4', 'c']]) c.add(p, x);
+    // 3 views b twice (two times of one view): still 3 distinct products, over the cap of 2.
+    for (const [p, x] of [['1', 'a'], ['1', 'b'], ['2', 'a'], ['2', 'a'], ['3', 'a'], ['3', 'b'], ['3', 'b'], ['3', 'c'], ['4', 'c']]) c.add(p, x);
     expect(c.end()).toEqual(new Map([['a', 2], ['b', 1], ['c', 1]]));
     expect([c.paths, c.cappedPaths]).toEqual([3, 1]);
   });

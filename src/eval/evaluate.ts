@@ -23,6 +23,8 @@ import { testPaths } from './split';
 
 /** Exit code when the split leaves nothing to measure. */
 export const EXIT_NO_EVENTS = 3;
+/** The training views carry their order (the time) to the job, for --score proximity and --window. */
+export const TRAINING_ORDER = false;
 /** The chart's HR@k curve runs to this k at least. */
 export const CHART_DEPTH = 50;
 
@@ -60,7 +62,7 @@ function split(o: EvalOptions, work: string, log: Log): { testViews: Map<string,
   }
   scan.firstTimes.clear();
   const unsorted = path.join(work, 'train.unsorted.tsv');
-  const testViews = splitViews(copy, test, unsorted);
+  const testViews = splitViews(copy, test, unsorted, TRAINING_ORDER);
   fs.rmSync(copy);
   const file = path.join(work, 'train.tsv');
   const sort = spawnSync('sort', ['-u', '-T', work, '-o', file, unsorted], { env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -74,7 +76,8 @@ function prepare(o: EvalOptions, work: string, log: Log): { events: Events; trai
   const counter = new PopularityCounter(o.maxPathProducts);
   eachLine(file, (buf, start, end) => {
     const tab = buf.indexOf(TAB, start);
-    counter.add(buf.toString('latin1', start, tab), buf.toString('latin1', tab + 1, end));
+    const order = buf.indexOf(TAB, tab + 1);
+    counter.add(buf.toString('latin1', start, tab), buf.toString('latin1', tab + 1, order < 0 || order > end ? end : order));
   });
   const counts = counter.end();
   const events = buildEvents(testViews.values(), o.maxPathProducts);
