@@ -24,7 +24,7 @@ import { testPaths } from './split';
 /** Exit code when the split leaves nothing to measure. */
 export const EXIT_NO_EVENTS = 3;
 /** The training views carry their order (the time) to the job, for --score proximity and --window. */
-export const TRAINING_ORDER = false;
+export const TRAINING_ORDER = true;
 /** The chart's HR@k curve runs to this k at least. */
 export const CHART_DEPTH = 50;
 
