@@ -15,6 +15,7 @@ const UNIT = [
   'mapper',
   'output',
   'pairs',
+  'proximity-units',
   'plan',
   'partition',
   'scores',

@@ -72,7 +72,7 @@ function parts(s: string): { sign: number; int: string; frac: string } {
 export function compareOrderText(a: string, b: string): number {
   const x = parts(a);
   const y = parts(b);
-  if (x.sign !== y.sign) return x.sign - y.sign;
+  if (x.sign !== y.sign) return Math.sign(x.sign - y.sign);
   let d = x.int.length - y.int.length;
   if (d === 0) d = x.int < y.int ? -1 : x.int > y.int ? 1 : 0;
   if (d === 0) d = x.frac < y.frac ? -1 : x.frac > y.frac ? 1 : 0;
