@@ -28,6 +28,12 @@ function format(text: string): ReportFormat {
   return text;
 }
 
+/** run-job.sh's rule for --window, checked before the long run. */
+function windowDays(text: string): string {
+  if (!/^\d{1,6}(\.\d{1,6})?$/.test(text) || !(Number(text) > 0)) throw new UsageError(`--window must be a positive number of days, got ${JSON.stringify(text)}`);
+  return text;
+}
+
 /** --chart's file can be written (checked before the long run). */
 function writableTarget(file: string): void {
   try {
@@ -65,7 +71,7 @@ runMain(
     reducers: { kind: 'int', min: 1, help: 'run-job.sh --reducers' },
     'max-path-products': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'the job\'s path cap, for training and test paths (0 = none)' },
     'min-count': { kind: 'int', min: 1, help: 'run-job.sh --min-count' },
-    window: { kind: 'int', min: 1, help: "run-job.sh --window: the job keeps the training paths whose first view lies within DAYS of the newest (times in seconds)" },
+    window: { kind: 'string', help: 'run-job.sh --window DAYS: the job keeps the training paths whose first view lies within DAYS of the newest (times in Unix seconds)' },
   },
   async (opts) => {
     if (opts.views === undefined) throw new UsageError('--views FILE is required');
@@ -76,7 +82,7 @@ runMain(
     if (opts.runner !== undefined) jobOptions.push('--runner', opts.runner);
     if (opts.reducers !== undefined) jobOptions.push('--reducers', String(opts.reducers));
     if (opts.minCount !== undefined) jobOptions.push('--min-count', String(opts.minCount));
-    if (opts.window !== undefined) jobOptions.push('--window', String(opts.window));
+    if (opts.window !== undefined) jobOptions.push('--window', windowDays(opts.window));
     const options = {
       views: opts.views,
       testShare: share(opts.testShare),

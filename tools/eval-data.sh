@@ -2,8 +2,8 @@
 # The three public data sets as evaluator input (path<TAB>product<TAB>time), and
 # the one command that reproduces docs/evaluation.md's numbers and charts.
 #   tools/eval-data.sh movielens FILE     user as path, item as product, timestamp
-#   tools/eval-data.sh diginetica FILE    session as path, itemId as product,
-#                                         time = eventdate (in ms) + timeframe (ms)
+#   tools/eval-data.sh diginetica FILE    session as path, itemId as product, time in
+#                                         seconds = (eventdate in ms + timeframe in ms) / 1000
 #   tools/eval-data.sh yoochoose FILE     SessionId as path, ItemId as product, Time
 #                                         (seconds), the header line dropped
 #   tools/eval-data.sh publish [DATA_DIR] the tables (TSV) and verdicts, the charts
@@ -19,7 +19,8 @@ movielens() {
   awk -F'\t' -v OFS='\t' '{ print $1, $2, $4 }' "$1"
 }
 
-# Days since 1970-01-01 by the civil-from-days inverse (plain awk, no mktime).
+# Days since 1970-01-01 by the civil-from-days inverse (plain awk, no mktime); seconds, as the
+# job's --window reads the order column, with the milliseconds as three decimals.
 diginetica() {
   awk -F';' -v OFS='\t' '
     function days(date,   d, y, m, era, yoe, doy) {
@@ -27,7 +28,7 @@ diginetica() {
       yoe = y - era * 400; doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d[3] - 1
       return era * 146097 + yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy - 719468
     }
-    NR > 1 { sub(/\r$/, ""); printf "%s\t%s\t%.0f\n", $1, $3, days($5) * 86400000 + $4 }' "$1"
+    NR > 1 { sub(/\r$/, ""); printf "%s\t%s\t%.3f\n", $1, $3, (days($5) * 86400000 + $4) / 1000 }' "$1"
 }
 
 # Already session<TAB>item<TAB>seconds: only its header (SessionId, ItemId, Time) goes.
