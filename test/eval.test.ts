@@ -1,4 +1,7 @@
 /** Table tests of the evaluator's pure parts (src/eval/). */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { hrChart, yAxis } from '../src/eval/chart';
 import { buildEvents, viewSequence } from '../src/eval/events';
 import { ResultRowError } from '../src/core/rank/result-row';
@@ -9,6 +12,7 @@ import { formatTable, formatTsv } from '../src/eval/report';
 import { jobScoreArgs, parseScores } from '../src/eval/scores';
 import { noteFirstTime, testPathCount, testPaths } from '../src/eval/split';
 import { classifyTimedView, plainOrder, timedFields } from '../src/eval/views';
+import { splitViews } from '../src/eval/input';
 
 describe('classifyTimedView', () => {
   test.each([
@@ -55,6 +59,20 @@ describe("plainOrder: a time as the job's order column wants it, exactly", () =>
   ])('%s -> %s', (time, order) => {
     expect(plainOrder(time)).toBe(order);
   });
+});
+
+test("splitViews: training views keep their time as the job's order column; test paths stay in memory", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-eval-split-'));
+  try {
+    const copy = path.join(dir, 'views.tsv');
+    const train = path.join(dir, 'train.tsv');
+    fs.writeFileSync(copy, 'p1\ta\t1e3\np2\tc\t5\np1\tb\t+2\np1\tc\t1396437466.94\np2\ta\t.5\n');
+    const test = splitViews(copy, new Set(['p2']), train);
+    expect(fs.readFileSync(train, 'latin1')).toBe('p1\ta\t1000\np1\tb\t2\np1\tc\t1396437466.94\n');
+    expect(test).toEqual(new Map([['p2', { times: [5, 0.5], products: ['c', 'a'] }]]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('split', () => {

@@ -23,8 +23,6 @@ import { testPaths } from './split';
 
 /** Exit code when the split leaves nothing to measure. */
 export const EXIT_NO_EVENTS = 3;
-/** The training views carry their order (the time) to the job, for --score proximity and --window. */
-export const TRAINING_ORDER = true;
 /** The chart's HR@k curve runs to this k at least. */
 export const CHART_DEPTH = 50;
 
@@ -62,7 +60,7 @@ function split(o: EvalOptions, work: string, log: Log): { testViews: Map<string,
   }
   scan.firstTimes.clear();
   const unsorted = path.join(work, 'train.unsorted.tsv');
-  const testViews = splitViews(copy, test, unsorted, TRAINING_ORDER);
+  const testViews = splitViews(copy, test, unsorted);
   fs.rmSync(copy);
   const file = path.join(work, 'train.tsv');
   const sort = spawnSync('sort', ['-u', '-T', work, '-o', file, unsorted], { env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -111,10 +111,10 @@ function checkViews(file: string, views: number, c: Counters): void {
 
 /**
  * Pass 2 over the clean copy: the test paths' views in memory, every other view
- * to `train` as path<TAB>product, or with `withOrder` path<TAB>product<TAB>order
- * (the time as the job's order column wants it).
+ * to `train` as path<TAB>product<TAB>order (the time as the job's order column
+ * wants it: proximity and --window read it, the other scores drop it).
  */
-export function splitViews(copy: string, test: ReadonlySet<string>, train: string, withOrder: boolean): Map<string, PathViews> {
+export function splitViews(copy: string, test: ReadonlySet<string>, train: string): Map<string, PathViews> {
   const testViews = new Map<string, PathViews>();
   const out = fs.openSync(train, 'w');
   const sink = new FdSink(out);
@@ -125,14 +125,12 @@ export function splitViews(copy: string, test: ReadonlySet<string>, train: strin
       const path = buf.toString('latin1', start, t1);
       if (!test.has(path)) {
         putBytes(sink, buf, start, t2);
-        if (withOrder) {
-          const time = buf.toString('latin1', t2, end);
-          // Mostly written as read; the rare exponent or '+' is rewritten.
-          if (PLAIN_TIME.test(time)) putBytes(sink, buf, t2, end);
-          else {
-            const plain = Buffer.from(`\t${plainOrder(time.slice(1))}`, 'latin1');
-            putBytes(sink, plain, 0, plain.length);
-          }
+        const time = buf.toString('latin1', t2, end);
+        // Mostly written as read; the rare exponent or '+' is rewritten.
+        if (PLAIN_TIME.test(time)) putBytes(sink, buf, t2, end);
+        else {
+          const plain = Buffer.from(`\t${plainOrder(time.slice(1))}`, 'latin1');
+          putBytes(sink, plain, 0, plain.length);
         }
         putBytes(sink, NL, 0, 1);
         return;
