@@ -162,6 +162,18 @@ describe('a hand-built views file', () => {
     expect(r.stdout.split('\n')[1]).toBe(`count\t0.600000\t0.500000\t${(4 / 7).toFixed(6)}\t${((4 + 4 + 5 + 4) / 4 / 9).toFixed(6)}\t0.000000\t0.000000\t0.000000\t0.000000`);
   });
 
+  test('--window 25 reaches the job: only the training paths starting within 25 days of the newest view', () => {
+    // Times in units of 10 days: training paths p0..p8 start on days 0..80, so p6, p7 and p8 are kept.
+    // Count lists: a: d | b: e | e: b, f | ... Events: a>b, b>c, c>a, a>z miss; e>f rank 2 -> HR 1/5, MRR 0.1.
+    const days = path.join(dir, 'crafted-days.tsv');
+    fs.writeFileSync(days, CRAFTED.replace(/\t([\d.]+)$/gm, (_m, t: string) => `\t${Number(t) * 864000}`));
+    const r = evaluate(`--views '${days}' --k 2 --scores count --window 25 --format tsv`);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('window: 3 of 9 paths start within 25 days of the newest view');
+    expect(r.stdout.split('\n')[1]).toMatch(/^count\t0\.200000\t0\.100000\t/);
+    expect(evaluate(`--views '${days}' --k 2 --scores count --format tsv`).stdout.split('\n')[1]).toMatch(/^count\t0\.800000\t0\.600000\t/);
+  });
+
   test('the default table is readable and the chart is an SVG line per score', () => {
     const chart = path.join(dir, 'crafted.svg');
     const r = evaluate(`--views '${file}' --k 2 --scores popularity,count --chart '${chart}'`);
@@ -195,6 +207,8 @@ describe('bad input: one line, a documented exit code', () => {
     ['share not a number', `--views '${views}' --test-share 20%`, 2, '--test-share must be a number'],
     ['K 0', `--views '${views}' --k 0`, 2, '--k must be a whole number >= 1, got 0'],
     ['unknown score', `--views '${views}' --scores count,pearson`, 2, '--scores: unknown score "pearson"'],
+    ['window 0', `--views '${views}' --window 0`, 2, '--window must be a positive number of days, got "0"'],
+    ['window not a number', `--views '${views}' --window 2w`, 2, '--window must be a positive number of days, got "2w"'],
     ['missing file', `--views '${dir}/nope.tsv'`, 2, 'not a readable file'],
     ['not views', `--views '${semicolons}'`, 60, 'no valid views in'],
     ['no test events', `--views '${oneEach}' --scores count`, 3, 'no test events: the 2 test paths hold no view followed by a view of another product'],
@@ -236,7 +250,7 @@ describe.each([
     expectNear(t.proximity, ref.proximity ?? MOVIELENS_PROXIMITY, 20);
     expect(t.count['hr@20']).toBeGreaterThan(0);
     expect(r.stderr.trimEnd().split('\n').pop()).toMatch(/^recommended: [a-z]+$/);
-  }, 300_000);
+  }, 600_000);
 });
 
 test('SIGINT while the job runs: the job stops and cleans up, no work folder is left, exit 130', async () => {
