@@ -2,8 +2,8 @@
  * Offline evaluation of the lists (src/eval/): hides the latest paths, runs the
  * real job on the rest once per score, and measures how often the product
  * viewed next is in the list of the product viewed before (HR@K, MRR@K), with
- * coverage and popularity, beside a popularity baseline. The table on stdout,
- * progress on stderr.
+ * coverage and popularity, beside a popularity baseline, each against count by
+ * a paired bootstrap. The table on stdout, progress on stderr, the verdict last.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -51,7 +51,10 @@ runMain(
     'set), runs the real job (run-job.sh) on the rest once per score, and for each test view that follows',
     'a view of another product, looks for it in the top K of the previous product\'s list. Prints per',
     'score: HR@K (share of hits), MRR@K (mean 1/rank), coverage (share of training products with a list)',
-    'and popularity (mean share of training paths that viewed a listed product). See docs/evaluation.md.',
+    'and popularity (mean share of training paths that viewed a listed product), and the 95% intervals of',
+    'each score\'s difference to count (a paired bootstrap over the test events, fixed seed). The last',
+    'stderr line is the verdict, recommended: NAME (the highest HR@K among the scores not significantly',
+    'worse than count on HR@K or MRR@K; count if none beats it). See docs/evaluation.md.',
     '',
     'Views: path_id<TAB>product_id<TAB>time lines (time: a number that orders the views; ties keep the',
     'file\'s order); bad lines are skipped and counted as the job does. run-job.sh --export-views FILE',
