@@ -8,12 +8,12 @@
 #                                         (seconds), the header line dropped
 #   tools/eval-data.sh publish [DATA_DIR] the tables (TSV) and verdicts, the charts
 #                                         docs/hr-at-k.svg (MovieLens), docs/hr-at-k-{diginetica,yoochoose}.svg,
-#                                         and MovieLens with --window 30, 60 and 120 days
+#                                         and MovieLens with --window 180, 150, 120, 90 and 60 days
 set -Eeuo pipefail
 
 ROOT=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
 readonly ROOT
-readonly WINDOWS=(30 60 120)
+readonly WINDOWS=(180 150 120 90 60)
 
 movielens() {
   awk -F'\t' -v OFS='\t' '{ print $1, $2, $4 }' "$1"
