@@ -8,18 +8,18 @@
  * sweeps over the sequence); the pair gets 1 path and the weight W(d), 1 / d in
  * fixed point: round(10^10 / d), an integer (docs/scores.md). Integers add up
  * exactly in any order, so the result does not depend on blocks, combiners or
- * reducers. Rows: `a<TAB>b<TAB>paths<TAB>weight sum`.
+ * reducers. Rows: `a<TAB>b<TAB>paths<TAB>weight sum`, the sum written as its exact decimal
+ * W · 10^-10 (proximity-text.ts), so a pair of one row is its own result line in phase 2.
  */
 import { putDecimal } from '../../io/decimal';
+import { putProximity } from './proximity-text';
 import { NEWLINE } from '../../io/lines';
 import { putBytes, ReducerSink } from '../../io/sink';
 import { TAB } from '../views';
 import { IdTable } from './id-table';
 import { PathBlock } from './path-block';
 
-/** The fixed point of the weights: 1 / d is written as round(PROXIMITY_SCALE / d). */
-export const PROXIMITY_DECIMALS = 10;
-export const PROXIMITY_SCALE = 10 ** PROXIMITY_DECIMALS;
+import { PROXIMITY_SCALE } from './proximity-text';
 /** Paths a block holds at most: a pair's weight sum in it stays below 2^53 (each weight at most 10^10). */
 export const MAX_BLOCK_PATHS = 900_000;
 
@@ -143,7 +143,7 @@ export class ProximityCounts {
       out.reserve(1)[out.pos++] = TAB;
       putDecimal(out, acc[b]);
       out.reserve(1)[out.pos++] = TAB;
-      putDecimal(out, wacc[b]);
+      putProximity(out, wacc[b]);
       out.reserve(1)[out.pos++] = NEWLINE;
       acc[b] = 0;
       wacc[b] = 0;
