@@ -9,11 +9,13 @@
 const UNIT = [
   'bench-scaledata',
   'eval',
+  'eval-verdict',
   'input-shape',
   'lines',
   'mapper',
   'output',
   'pairs',
+  'proximity-units',
   'plan',
   'partition',
   'scores',

@@ -2,8 +2,8 @@
  * Offline evaluation of the lists (src/eval/): hides the latest paths, runs the
  * real job on the rest once per score, and measures how often the product
  * viewed next is in the list of the product viewed before (HR@K, MRR@K), with
- * coverage and popularity, beside a popularity baseline. The table on stdout,
- * progress on stderr.
+ * coverage and popularity, beside a popularity baseline, each against count by
+ * a paired bootstrap. The table on stdout, progress on stderr, the verdict last.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { runMain, UsageError } from '../src/io/cli';
 import { writeFully } from '../src/io/fd';
 import { DEFAULT_PAIRS_OPTIONS } from '../src/core/pairs/options';
 import { hrChart } from '../src/eval/chart';
+import { compareWithCount } from '../src/eval/compare';
 import { CHART_DEPTH, evaluate } from '../src/eval/evaluate';
 import { passSignalsToJob } from '../src/eval/job';
 import { formatReport, ReportFormat } from '../src/eval/report';
@@ -24,6 +25,12 @@ function share(text: string): number {
 
 function format(text: string): ReportFormat {
   if (text !== 'table' && text !== 'tsv') throw new UsageError(`--format must be table or tsv, got ${JSON.stringify(text)}`);
+  return text;
+}
+
+/** run-job.sh's rule for --window, checked before the long run. */
+function windowDays(text: string): string {
+  if (!/^\d{1,6}(\.\d{1,6})?$/.test(text) || !(Number(text) > 0)) throw new UsageError(`--window must be a positive number of days, got ${JSON.stringify(text)}`);
   return text;
 }
 
@@ -44,7 +51,10 @@ runMain(
     'set), runs the real job (run-job.sh) on the rest once per score, and for each test view that follows',
     'a view of another product, looks for it in the top K of the previous product\'s list. Prints per',
     'score: HR@K (share of hits), MRR@K (mean 1/rank), coverage (share of training products with a list)',
-    'and popularity (mean share of training paths that viewed a listed product). See docs/evaluation.md.',
+    'and popularity (mean share of training paths that viewed a listed product), and the 95% intervals of',
+    'each score\'s difference to count (a paired bootstrap over the test events, fixed seed). The last',
+    'stderr line is the verdict, recommended: NAME (the highest HR@K among the scores not significantly',
+    'worse than count on HR@K or MRR@K; count if none beats it). See docs/evaluation.md.',
     '',
     'Views: path_id<TAB>product_id<TAB>time lines (time: a number that orders the views; ties keep the',
     'file\'s order); bad lines are skipped and counted as the job does. run-job.sh --export-views FILE',
@@ -64,6 +74,7 @@ runMain(
     reducers: { kind: 'int', min: 1, help: 'run-job.sh --reducers' },
     'max-path-products': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'the job\'s path cap, for training and test paths (0 = none)' },
     'min-count': { kind: 'int', min: 1, help: 'run-job.sh --min-count' },
+    window: { kind: 'string', help: 'run-job.sh --window DAYS: the job keeps the training paths whose first view lies within DAYS of the newest (times in Unix seconds)' },
   },
   async (opts) => {
     if (opts.views === undefined) throw new UsageError('--views FILE is required');
@@ -74,6 +85,7 @@ runMain(
     if (opts.runner !== undefined) jobOptions.push('--runner', opts.runner);
     if (opts.reducers !== undefined) jobOptions.push('--reducers', String(opts.reducers));
     if (opts.minCount !== undefined) jobOptions.push('--min-count', String(opts.minCount));
+    if (opts.window !== undefined) jobOptions.push('--window', windowDays(opts.window));
     const options = {
       views: opts.views,
       testShare: share(opts.testShare),
@@ -91,8 +103,12 @@ runMain(
       fs.writeFileSync(opts.chart, hrChart(series, `HR@K on ${path.basename(opts.views)} (${results[0]?.events ?? 0} test events)`));
       process.stderr.write(`evaluate: wrote the chart to ${opts.chart}\n`);
     }
-    const table = Buffer.from(formatReport(results, opts.k, fmt));
+    const { rows, verdict } = compareWithCount(results, opts.k);
+    const table = Buffer.from(formatReport(rows, opts.k, fmt));
     writeFully(1, table, table.length);
+    // The last stderr line, for a store's script to read.
+    if (verdict === null) process.stderr.write('evaluate: no verdict: count, the reference, is not in --scores\n');
+    else process.stderr.write(`evaluate: ${verdict.reason}\nrecommended: ${verdict.recommended}\n`);
   },
   ['--views FILE [--k N] [--test-share X] [--scores LIST] [--format table|tsv] [--chart FILE] [job options]'],
 );

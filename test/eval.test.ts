@@ -1,4 +1,7 @@
 /** Table tests of the evaluator's pure parts (src/eval/). */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { hrChart, yAxis } from '../src/eval/chart';
 import { buildEvents, viewSequence } from '../src/eval/events';
 import { ResultRowError } from '../src/core/rank/result-row';
@@ -8,7 +11,8 @@ import { mostPopular, popularityList, PopularityCounter } from '../src/eval/popu
 import { formatTable, formatTsv } from '../src/eval/report';
 import { jobScoreArgs, parseScores } from '../src/eval/scores';
 import { noteFirstTime, testPathCount, testPaths } from '../src/eval/split';
-import { classifyTimedView, timedFields } from '../src/eval/views';
+import { classifyTimedView, plainOrder, timedFields } from '../src/eval/views';
+import { splitViews } from '../src/eval/input';
 
 describe('classifyTimedView', () => {
   test.each([
@@ -35,6 +39,40 @@ describe('classifyTimedView', () => {
       expect([buf.toString('latin1', f.pathStart, f.pathEnd), buf.toString('latin1', f.productStart, f.productEnd), f.time]).toEqual(['p1', 'a', time]);
     }
   });
+});
+
+describe("plainOrder: a time as the job's order column wants it, exactly", () => {
+  test.each([
+    ['17', '17'],
+    ['-1.50', '-1.50'],
+    ['+17', '17'],
+    ['.5', '0.5'],
+    ['5.', '5'],
+    ['-.25', '-0.25'],
+    ['1e3', '1000'],
+    ['1.5E+2', '150'],
+    ['12.5e-3', '0.0125'],
+    ['1396437466940e-3', '1396437466.94'],
+    ['123456789012345678901234567890e0', '123456789012345678901234567890'],
+    ['00.100e1', '1'],
+    ['0e5', '0'],
+  ])('%s -> %s', (time, order) => {
+    expect(plainOrder(time)).toBe(order);
+  });
+});
+
+test("splitViews: training views keep their time as the job's order column; test paths stay in memory", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vp-eval-split-'));
+  try {
+    const copy = path.join(dir, 'views.tsv');
+    const train = path.join(dir, 'train.tsv');
+    fs.writeFileSync(copy, 'p1\ta\t1e3\np2\tc\t5\np1\tb\t+2\np1\tc\t1396437466.94\np2\ta\t.5\n');
+    const test = splitViews(copy, new Set(['p2']), train);
+    expect(fs.readFileSync(train, 'latin1')).toBe('p1\ta\t1000\np1\tb\t2\np1\tc\t1396437466.94\n');
+    expect(test).toEqual(new Map([['p2', { times: [5, 0.5], products: ['c', 'a'] }]]));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('split', () => {
@@ -90,7 +128,8 @@ describe('events', () => {
 describe('popularity', () => {
   test('paths per product from sorted distinct views; a path over the cap is skipped whole', () => {
     const c = new PopularityCounter(2);
-    for (const [p, x] of [['1', 'a'], ['1', 'b'], ['2', 'a'], ['3', 'a'], ['3', 'b'], ['3', 'c'], ['4', 'c']]) c.add(p, x);
+    // 3 views b twice (two times of one view): still 3 distinct products, over the cap of 2.
+    for (const [p, x] of [['1', 'a'], ['1', 'b'], ['2', 'a'], ['2', 'a'], ['3', 'a'], ['3', 'b'], ['3', 'b'], ['3', 'c'], ['4', 'c']]) c.add(p, x);
     expect(c.end()).toEqual(new Map([['a', 2], ['b', 1], ['c', 1]]));
     expect([c.paths, c.cappedPaths]).toEqual([3, 1]);
   });
@@ -191,6 +230,7 @@ describe('metrics', () => {
     // Top-2 lists of events with a list: [b,c] 2, [b,c] 2, [a,c] 3, [a,c] 3 paths on average, of 8.
     expect(m.popularity).toBeCloseTo((2 + 2 + 3 + 3) / 4 / 8, 12);
     expect(m.hrAt).toEqual([1 / 5, 2 / 5, 3 / 5]);
+    expect([...m.ranks]).toEqual([1, 3, 2, 0, 0]);
     expect(m.events).toBe(5);
   });
 
@@ -203,20 +243,27 @@ describe('metrics', () => {
 });
 
 describe('report', () => {
+  const vsCount = (hr: [number, number], mrr: [number, number]) => ({ hr: 0, mrr: 0, hrInterval: { low: hr[0], high: hr[1] }, mrrInterval: { low: mrr[0], high: mrr[1] } });
   const rows = [
-    { name: 'count', events: 5, hr: 0.8, mrr: 0.6, coverage: 6 / 7, popularity: 20 / 45, hrAt: [] },
-    { name: 'popularity', events: 5, hr: 0.6, mrr: 0.5, coverage: 1, popularity: 22 / 45, hrAt: [] },
+    { name: 'count', hr: 0.8, mrr: 0.6, coverage: 6 / 7, popularity: 20 / 45, vsCount: vsCount([0, 0], [0, 0]) },
+    { name: 'popularity', hr: 0.6, mrr: 0.5, coverage: 1, popularity: 22 / 45, vsCount: vsCount([-0.4, 0.00001], [-0.35, -0.000001]) },
+    { name: 'llr', hr: 0.8, mrr: 0.6, coverage: 1, popularity: 0.5, vsCount: null },
   ];
-  test('TSV: a header row, one row per score, six decimals', () => {
-    expect(formatTsv(rows, 20)).toBe(
-      'score\thr@20\tmrr@20\tcoverage\tpopularity\ncount\t0.800000\t0.600000\t0.857143\t0.444444\npopularity\t0.600000\t0.500000\t1.000000\t0.488889\n',
-    );
+  test('TSV: a header row, one row per score, six decimals; the intervals of the difference to count, "-" without count', () => {
+    expect(formatTsv(rows, 20).split('\n')).toEqual([
+      'score\thr@20\tmrr@20\tcoverage\tpopularity\thr@20_vs_count_low\thr@20_vs_count_high\tmrr@20_vs_count_low\tmrr@20_vs_count_high',
+      'count\t0.800000\t0.600000\t0.857143\t0.444444\t0.000000\t0.000000\t0.000000\t0.000000',
+      'popularity\t0.600000\t0.500000\t1.000000\t0.488889\t-0.400000\t0.000010\t-0.350000\t-0.000001',
+      'llr\t0.800000\t0.600000\t1.000000\t0.500000\t-\t-\t-\t-',
+      '',
+    ]);
   });
-  test('table: aligned columns, four decimals', () => {
+  test('table: aligned columns, four decimals, signed interval ends (a rounded zero unsigned)', () => {
     expect(formatTable(rows, 5).split('\n')).toEqual([
-      'score         hr@5   mrr@5  coverage  popularity',
-      'count       0.8000  0.6000    0.8571      0.4444',
-      'popularity  0.6000  0.5000    1.0000      0.4889',
+      'score         hr@5   mrr@5  coverage  popularity  hr@5 - count (95%)  mrr@5 - count (95%)',
+      'count       0.8000  0.6000    0.8571      0.4444    [0.0000, 0.0000]     [0.0000, 0.0000]',
+      'popularity  0.6000  0.5000    1.0000      0.4889   [-0.4000, 0.0000]    [-0.3500, 0.0000]',
+      'llr         0.8000  0.6000    1.0000      0.5000                   -                    -',
       '',
     ]);
   });

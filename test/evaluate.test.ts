@@ -29,6 +29,13 @@ const dir = tmpDir('vp-eval-');
  * Popularity (mean path share of the listed products, per event):
  *   count      [b,c] 4, [a,c] 4, [a,b] 5, [b,c] 4, [b,f] 3 -> 20/45
  *   popularity [b,c] 4, [a,c] 4, [a,b] 5, [b,c] 4, [a,b] 5 -> 22/45
+ * Proximity (training paths by time, ties by product bytes, repeats removed; sum of 1/d):
+ *   p1 a b c (t = 1 for all): d(a,b) 1, d(b,c) 1, d(a,c) 2 | p2 a b a: d(a,b) 1 | p3 a b d: d(a,d) 2, d(b,d) 1
+ *   p4 a c, p5 b c, p6 e f, p7 a d, p8 b e: d 1.
+ *   a: b 3, c 1/2 + 1 = 1.5 (count 2), d 1/2 + 1 = 1.5 (count 2) | b: a 3, c 2, d 1, e 1
+ *   c: b 2, a 1/2 + 1 = 1.5 (count ranks a first, proximity b) | e: b 1, f 1
+ * K = 2, proximity:  ranks 1, 2, 2 (c>[b,a]), miss, 2 -> HR 4/5, MRR (1 + 1/2 + 1/2 + 1/2)/5 = 0.5
+ * K = 1, proximity:  a>b only -> HR 1/5, MRR 1/5.
  */
 const CRAFTED = [
   'path_id\tproduct_id\tviewed_at',
@@ -72,14 +79,21 @@ describe('a hand-built views file', () => {
   test('K = 2: the hand-computed HR, MRR, coverage and popularity; stdout is the table only', () => {
     const r = evaluate(`--views '${file}' --k 2 --scores count,popularity --format tsv`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(
-      [
-        'score\thr@2\tmrr@2\tcoverage\tpopularity',
-        `count\t0.800000\t0.600000\t${(6 / 7).toFixed(6)}\t${(20 / 45).toFixed(6)}`,
-        `popularity\t0.600000\t0.500000\t1.000000\t${(22 / 45).toFixed(6)}`,
-        '',
-      ].join('\n'),
-    );
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('score\thr@2\tmrr@2\tcoverage\tpopularity\thr@2_vs_count_low\thr@2_vs_count_high\tmrr@2_vs_count_low\tmrr@2_vs_count_high');
+    expect(lines.map((l) => l.split('\t').slice(0, 5).join('\t'))).toEqual([
+      'score\thr@2\tmrr@2\tcoverage\tpopularity',
+      `count\t0.800000\t0.600000\t${(6 / 7).toFixed(6)}\t${(20 / 45).toFixed(6)}`,
+      `popularity\t0.600000\t0.500000\t1.000000\t${(22 / 45).toFixed(6)}`,
+      '',
+    ]);
+    // count against itself: 0; popularity differs from count on e>f only (a rank-2 hit lost): -1/5 per draw of it.
+    expect(lines[1].split('\t').slice(5)).toEqual(['0.000000', '0.000000', '0.000000', '0.000000']);
+    const [hrLow, hrHigh, mrrLow, mrrHigh] = lines[2].split('\t').slice(5).map(Number);
+    expect([hrHigh, mrrHigh]).toEqual([0, 0]);
+    expect([hrLow <= -0.2, hrLow >= -0.8, mrrLow === hrLow / 2]).toEqual([true, true, true]);
+    // Popularity is a baseline, not a --score: the verdict is count, on the last line.
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe('recommended: count');
     expect(r.stderr).toContain('views: 28 in 11 paths (skipped lines: 1: NULL id 1); test paths: 2');
     expect(r.stderr).toContain('test events: 5');
     expect(r.stderr).toContain(`${file}:30: bad view (NULL id): "p8\\tNULL\\t8"`);
@@ -94,15 +108,25 @@ describe('a hand-built views file', () => {
     expect(t.popularity['hr@1']).toBeCloseTo(2 / 5, 6);
   });
 
+  test('proximity: the hand-computed HR and MRR; it ranks c\'s list b before a where count ranks a first', () => {
+    const two = parseTsv(evaluate(`--views '${file}' --k 2 --scores count,proximity --format tsv`).stdout);
+    expect([two.proximity['hr@2'], two.proximity['mrr@2']]).toEqual([0.8, 0.5]);
+    const one = parseTsv(evaluate(`--views '${file}' --k 1 --scores count,proximity --format tsv`).stdout);
+    expect([one.proximity['hr@1'], one.proximity['mrr@1']]).toEqual([0.2, 0.2]);
+  });
+
   test.each([1, 2, 3])('K = %i: every score agrees with the DuckDB reference', async (k) => {
     const r = evaluate(`--views '${file}' --k ${k} --format tsv`);
     expect(r.code).toBe(0);
     // The reference reads valid views only: the same file without its header and NULL line.
     const clean = path.join(dir, 'crafted-clean.tsv');
     fs.writeFileSync(clean, CRAFTED.split('\n').slice(1, -1).join('\n'));
-    const ref = await referenceEvaluation(clean, { share: 0.2, k, cap: 1000 });
+    const ref = await referenceEvaluation(clean, { share: 0.2, k, cap: 1000, proximity: true });
     const t = parseTsv(r.stdout);
+    expect(Object.keys(t)).toEqual(['count', 'cosine', 'jaccard', 'llr', 'proximity', 'popularity']);
     for (const score of ['count', 'cosine', 'jaccard', 'llr', 'popularity'] as const) expectNear(t[score], ref[score], k);
+    expect(ref.proximity).toBeDefined();
+    if (ref.proximity !== undefined) expectNear(t.proximity, ref.proximity, k);
   });
 
   test('a pipe as --views gives the same table', () => {
@@ -135,16 +159,30 @@ describe('a hand-built views file', () => {
     // Events: a>b rank 1, b>c rank 2, c>a rank 1, a>z miss, e>f no list.
     const r = evaluate(`--views '${file}' --k 2 --scores count --min-count 2 --format tsv`);
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[1]).toBe(`count\t0.600000\t0.500000\t${(4 / 7).toFixed(6)}\t${((4 + 4 + 5 + 4) / 4 / 9).toFixed(6)}`);
+    expect(r.stdout.split('\n')[1]).toBe(`count\t0.600000\t0.500000\t${(4 / 7).toFixed(6)}\t${((4 + 4 + 5 + 4) / 4 / 9).toFixed(6)}\t0.000000\t0.000000\t0.000000\t0.000000`);
+  });
+
+  test('--window 25 reaches the job: only the training paths starting within 25 days of the newest view', () => {
+    // Times in units of 10 days: training paths p0..p8 start on days 0..80, so p6, p7 and p8 are kept.
+    // Count lists: a: d | b: e | e: b, f | ... Events: a>b, b>c, c>a, a>z miss; e>f rank 2 -> HR 1/5, MRR 0.1.
+    const days = path.join(dir, 'crafted-days.tsv');
+    fs.writeFileSync(days, CRAFTED.replace(/\t([\d.]+)$/gm, (_m, t: string) => `\t${Number(t) * 864000}`));
+    const r = evaluate(`--views '${days}' --k 2 --scores count --window 25 --format tsv`);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('window: 3 of 9 paths start within 25 days of the newest view');
+    expect(r.stdout.split('\n')[1]).toMatch(/^count\t0\.200000\t0\.100000\t/);
+    expect(evaluate(`--views '${days}' --k 2 --scores count --format tsv`).stdout.split('\n')[1]).toMatch(/^count\t0\.800000\t0\.600000\t/);
   });
 
   test('the default table is readable and the chart is an SVG line per score', () => {
     const chart = path.join(dir, 'crafted.svg');
     const r = evaluate(`--views '${file}' --k 2 --scores popularity,count --chart '${chart}'`);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(
-      ['score         hr@2   mrr@2  coverage  popularity', 'popularity  0.6000  0.5000    1.0000      0.4889', 'count       0.8000  0.6000    0.8571      0.4444', ''].join('\n'),
+    expect(r.stdout.split('\n').map((l) => l.slice(0, 48))).toEqual(
+      ['score         hr@2   mrr@2  coverage  popularity', 'popularity  0.6000  0.5000    1.0000      0.4889', 'count       0.8000  0.6000    0.8571      0.4444', ''],
     );
+    expect(r.stdout.split('\n')[0]).toMatch(/popularity  hr@2 - count \(95%\)  mrr@2 - count \(95%\)$/);
+    expect(r.stdout.split('\n')[2]).toMatch(/ \[0\.0000, 0\.0000\] +\[0\.0000, 0\.0000\]$/);
     const svg = fs.readFileSync(chart, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.match(/<polyline/g)).toHaveLength(2);
@@ -170,6 +208,8 @@ describe('bad input: one line, a documented exit code', () => {
     ['share not a number', `--views '${views}' --test-share 20%`, 2, '--test-share must be a number'],
     ['K 0', `--views '${views}' --k 0`, 2, '--k must be a whole number >= 1, got 0'],
     ['unknown score', `--views '${views}' --scores count,pearson`, 2, '--scores: unknown score "pearson"'],
+    ['window 0', `--views '${views}' --window 0`, 2, '--window must be a positive number of days, got "0"'],
+    ['window not a number', `--views '${views}' --window 2w`, 2, '--window must be a positive number of days, got "2w"'],
     ['missing file', `--views '${dir}/nope.tsv'`, 2, 'not a readable file'],
     ['not views', `--views '${semicolons}'`, 60, `no valid views in ${semicolons} (3 of 3 lines skipped: wrong field count 3); its lines hold no TAB and look ';'-separated, 3 fields (first line: "1;2;3"): export them with their times with ./run-job.sh --export-views FILE (path_id<TAB>product_id<TAB>time; docs/mysql.md) or convert, e.g. awk -F';' -v OFS='\\t' '{print $1, $2, $3}'`],
     ['no test events', `--views '${oneEach}' --scores count`, 3, 'no test events: the 2 test paths hold no view followed by a view of another product'],
@@ -183,24 +223,35 @@ describe('bad input: one line, a documented exit code', () => {
   });
 });
 
+/**
+ * Proximity on MovieLens by the DuckDB reference (its pair positions take it about 100 s on this
+ * machine, so the suite checks these; VP_EVAL_FULL_REFERENCE=1 recomputes them).
+ */
+const MOVIELENS_PROXIMITY = { hr: 0.2119379752140334, mrr: 0.05300282201415696, coverage: 1, popularity: 0.2730189668543181, events: 16703 };
+
 describe.each([
-  ['movielens', `awk -F'\\t' -v OFS='\\t' '{ print $1, $2, $4 }' '${DATA}/movielens-100k-u.data.tsv'`],
-  ['diginetica', `bash tools/eval-data.sh diginetica '${DATA}/diginetica-sample-train-item-views.csv'`],
-])('%s', (name, convert) => {
+  ['movielens', `bash tools/eval-data.sh movielens '${DATA}/movielens-100k-u.data.tsv'`, '', process.env.VP_EVAL_FULL_REFERENCE === '1'],
+  ['diginetica', `bash tools/eval-data.sh diginetica '${DATA}/diginetica-sample-train-item-views.csv'`, '', true],
+  // A slice of the YooChoose sample (its first 11,800 views, about 2,900 sessions): fractional seconds as the order.
+  ['yoochoose', `bash tools/eval-data.sh yoochoose <(head -n 11801 '${DATA}/yoochoose-100k-train.tsv')`, ' --scores count,proximity,popularity', true],
+])('%s', (name, convert, scores, proximityReference) => {
   const file = path.join(dir, `${name}.views.tsv`);
 
   test('every score and the baseline: HR@20, MRR@20, coverage and popularity equal the DuckDB reference', async () => {
     const c = sh(`${convert} > '${file}'`);
     expect(c.code).toBe(0);
-    const r = evaluate(`--views '${file}' --format tsv --reducers 2`);
+    const r = evaluate(`--views '${file}' --format tsv --reducers 2${scores}`);
     expect(r.code).toBe(0);
-    const ref = await referenceEvaluation(file, { share: 0.2, k: 20, cap: 1000 });
+    const ref = await referenceEvaluation(file, { share: 0.2, k: 20, cap: 1000, proximity: proximityReference });
     expect(r.stderr).toContain(`test events: ${ref.count.events}`);
     const t = parseTsv(r.stdout);
-    expect(Object.keys(t)).toEqual(['count', 'cosine', 'jaccard', 'llr', 'popularity']);
-    for (const score of ['count', 'cosine', 'jaccard', 'llr', 'popularity'] as const) expectNear(t[score], ref[score], 20);
+    const want = scores === '' ? ['count', 'cosine', 'jaccard', 'llr', 'proximity', 'popularity'] : ['count', 'proximity', 'popularity'];
+    expect(Object.keys(t)).toEqual(want);
+    for (const score of ['count', 'cosine', 'jaccard', 'llr', 'popularity'] as const) if (want.includes(score)) expectNear(t[score], ref[score], 20);
+    expectNear(t.proximity, ref.proximity ?? MOVIELENS_PROXIMITY, 20);
     expect(t.count['hr@20']).toBeGreaterThan(0);
-  });
+    expect(r.stderr.trimEnd().split('\n').pop()).toMatch(/^recommended: [a-z]+$/);
+  }, 600_000);
 });
 
 test('SIGINT while the job runs: the job stops and cleans up, no work folder is left, exit 130', async () => {

@@ -74,7 +74,8 @@ function prepare(o: EvalOptions, work: string, log: Log): { events: Events; trai
   const counter = new PopularityCounter(o.maxPathProducts);
   eachLine(file, (buf, start, end) => {
     const tab = buf.indexOf(TAB, start);
-    counter.add(buf.toString('latin1', start, tab), buf.toString('latin1', tab + 1, end));
+    const order = buf.indexOf(TAB, tab + 1);
+    counter.add(buf.toString('latin1', start, tab), buf.toString('latin1', tab + 1, order < 0 || order > end ? end : order));
   });
   const counts = counter.end();
   const events = buildEvents(testViews.values(), o.maxPathProducts);

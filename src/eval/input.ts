@@ -15,7 +15,7 @@ import { Skips } from '../core/skips';
 import { excerpt, TAB, trimCr, VIEW_SKIP_REASONS } from '../core/views';
 import { PathViews } from './events';
 import { noteFirstTime } from './split';
-import { classifyTimedView, timedFields } from './views';
+import { classifyTimedView, plainOrder, timedFields } from './views';
 
 /** The job's exit code for an input that is not views (README: exit codes). */
 export const EXIT_NOT_VIEWS = 60;
@@ -23,6 +23,7 @@ export const EXIT_NOT_VIEWS = 60;
 const NL = Buffer.from('\n');
 /** The first bytes a not-views hint looks at, as run-job.sh's (runner/inspect-input.ts). */
 const SAMPLE_BYTES = 64 << 10;
+const PLAIN_TIME = /^\t-?\d+(\.\d+)?$/;
 
 /** Calls onLine for each line of file (bytes valid during the call only). */
 export function eachLine(file: string, onLine: (buf: Buffer, start: number, end: number) => void, onOverlong?: (n: number) => void): void {
@@ -126,7 +127,11 @@ function checkViews(file: string, views: number, c: Counters): void {
   );
 }
 
-/** Pass 2 over the clean copy: the test paths' views in memory, every other view to `train` as path<TAB>product. */
+/**
+ * Pass 2 over the clean copy: the test paths' views in memory, every other view
+ * to `train` as path<TAB>product<TAB>order (the time as the job's order column
+ * wants it: proximity and --window read it, the other scores drop it).
+ */
 export function splitViews(copy: string, test: ReadonlySet<string>, train: string): Map<string, PathViews> {
   const testViews = new Map<string, PathViews>();
   const out = fs.openSync(train, 'w');
@@ -138,6 +143,13 @@ export function splitViews(copy: string, test: ReadonlySet<string>, train: strin
       const path = buf.toString('latin1', start, t1);
       if (!test.has(path)) {
         putBytes(sink, buf, start, t2);
+        const time = buf.toString('latin1', t2, end);
+        // Mostly written as read; the rare exponent or '+' is rewritten.
+        if (PLAIN_TIME.test(time)) putBytes(sink, buf, t2, end);
+        else {
+          const plain = Buffer.from(`\t${plainOrder(time.slice(1))}`, 'latin1');
+          putBytes(sink, plain, 0, plain.length);
+        }
         putBytes(sink, NL, 0, 1);
         return;
       }

@@ -16,6 +16,8 @@ export interface Metrics {
   popularity: number;
   /** hrAt[k - 1] = HR@k, k = 1 .. the lists' length. */
   hrAt: number[];
+  /** Per event, the target's 1-based rank in the query's list (up to the lists' length), 0 when absent: for the bootstrap. */
+  ranks: Int32Array;
 }
 
 /** 1-based rank of target in list, 0 when absent. */
@@ -46,9 +48,11 @@ export function computeMetrics(m: MetricInput): Metrics {
   let rr = 0;
   let popSum = 0;
   let popEvents = 0;
+  const ranks = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const list = m.listOf(m.queries[i]);
     const rank = rankOf(list.slice(0, m.depth), m.targets[i]);
+    ranks[i] = rank;
     if (rank > 0) hitsAt[rank - 1]++;
     if (rank > 0 && rank <= m.k) {
       hits++;
@@ -73,5 +77,6 @@ export function computeMetrics(m: MetricInput): Metrics {
     coverage: m.trainingProducts === 0 ? 0 : m.listedProducts / m.trainingProducts,
     popularity: popEvents === 0 ? 0 : popSum / popEvents,
     hrAt,
+    ranks,
   };
 }

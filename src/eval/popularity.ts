@@ -1,8 +1,8 @@
 /**
  * Popularity: in how many training paths each product was viewed, and the
  * baseline that recommends the most popular products (ties: id bytes) to
- * every query, the query itself left out. Fed the training views sorted and
- * deduplicated (`LC_ALL=C sort -u`), so one path's products arrive together
+ * every query, the query itself left out. Fed the training views sorted
+ * (`LC_ALL=C sort -u`), so one path's products arrive together
  * and a path over the job's cap is skipped whole, as the job skips it.
  */
 export class PopularityCounter {
@@ -15,11 +15,12 @@ export class PopularityCounter {
   /** maxPathProducts 0 = no cap. */
   constructor(private readonly maxPathProducts: number) {}
 
-  /** One distinct (path, product) view; a path's views must be consecutive. */
+  /** One (path, product) view; a path's views must be consecutive, and its views of one product too (sorted input). */
   add(path: string, product: string): void {
     if (path !== this.path) this.endPath();
     this.path = path;
-    this.products.push(product);
+    // The same product again: the same view at another time (training views carry their order).
+    if (this.products[this.products.length - 1] !== product) this.products.push(product);
   }
 
   /** Call after the last view. */

@@ -38,3 +38,26 @@ export function classifyTimedView(buf: Buffer, start: number, end: number, f: Ti
 export function timedFields(): TimedFields {
   return { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0, time: 0 };
 }
+
+const PLAIN = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A time as the job's order column wants it (`[-]digits[.digits]`), exactly:
+ * the evaluator also reads `+1`, `.5`, `5.` and exponents, which are rewritten
+ * digit by digit (never through a double); a plain decimal is kept as written.
+ */
+export function plainOrder(text: string): string {
+  if (PLAIN.test(text)) return text;
+  const m = /^([+-]?)(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (m === null || m[2] + m[3] === '') throw new RangeError(`not a number: ${JSON.stringify(text)}`);
+  const digits = m[2] + m[3];
+  const point = m[2].length + Number(m[4] ?? 0);
+  let int: string;
+  let frac: string;
+  if (point <= 0) [int, frac] = ['0', '0'.repeat(-point) + digits];
+  else if (point >= digits.length) [int, frac] = [digits + '0'.repeat(point - digits.length), ''];
+  else [int, frac] = [digits.slice(0, point), digits.slice(point)];
+  int = int.replace(/^0+(?=\d)/, '');
+  frac = frac.replace(/0+$/, '');
+  return `${m[1] === '-' ? '-' : ''}${int}${frac === '' ? '' : `.${frac}`}`;
+}

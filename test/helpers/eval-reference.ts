@@ -1,8 +1,9 @@
 /**
  * An independent reference for the evaluator (src/eval/), in DuckDB SQL: the
  * same protocol written as queries over the whole views file, sharing no code
- * with the evaluator or the job (the scores as written in issue #12 and
- * Mahout's LLR). Inputs must be valid views (no bad lines).
+ * with the evaluator or the job (the scores as written in issue #12, Mahout's
+ * LLR, and proximity as written in issue #24). Inputs must be valid views (no
+ * bad lines), with times a double holds exactly.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -18,6 +19,8 @@ export interface ReferenceOptions {
   share: number;
   k: number;
   cap: number;
+  /** Also proximity (its pair positions cost most of the time on MovieLens). */
+  proximity?: boolean;
 }
 
 function quote(s: string): string {
@@ -40,6 +43,13 @@ const SETUP = (file: string, o: ReferenceOptions): string[] => [
   `CREATE TABLE trainpaths AS SELECT count(DISTINCT path) AS n FROM train`,
   `CREATE TABLE co AS SELECT a.product AS s, b.product AS t, count(*) AS c
      FROM train a JOIN train b ON a.path = b.path AND a.product <> b.product GROUP BY 1, 2`,
+  // Proximity (issue #24): each kept training path's views by time, ties by product bytes, consecutive
+  // repeats removed, positions 0, 1, ...; d = the closest positions of two products; per path 1 / d, as
+  // the job's documented fixed point round(10^10 / d) (halves up), so that ties rank as the job's do.
+  `CREATE TABLE tseq0 AS SELECT path, product, row_number() OVER (PARTITION BY path ORDER BY t, product) AS i
+     FROM v WHERE ${o.proximity === true} AND path IN (SELECT path FROM train)`,
+  `CREATE TABLE tseq AS SELECT path, product, row_number() OVER (PARTITION BY path ORDER BY i) - 1 AS pos FROM
+     (SELECT *, lag(product) OVER (PARTITION BY path ORDER BY i) AS prev FROM tseq0) WHERE prev IS NULL OR prev <> product`,
   `CREATE TABLE tv AS SELECT path, product, row_number() OVER (PARTITION BY path ORDER BY t, seq) AS i FROM v
      WHERE path IN (SELECT path FROM testp)
        AND (${o.cap} = 0 OR path IN (SELECT path FROM v GROUP BY path HAVING count(DISTINCT product) <= ${o.cap}))`,
@@ -55,6 +65,7 @@ const SCORE_SQL = {
   cosine: 'c / sqrt(na * nb)',
   jaccard: 'c / (na + nb - c)',
   llr: 'llr(c, na - c, nb - c, total - na - nb + c)',
+  proximity: 'w',
 } as const;
 export type JobScore = keyof typeof SCORE_SQL;
 
@@ -66,9 +77,14 @@ const LLR_MACROS = [
   `CREATE MACRO llr(k11, k12, k21, k22) AS CASE
      WHEN h2(k11, k12) + h2(k21, k22) + h2(k11, k21) + h2(k12, k22) > h4(k11, k12, k21, k22) THEN 0
      ELSE 2 * (h4(k11, k12, k21, k22) - h2(k11, k12) - h2(k21, k22) - h2(k11, k21) - h2(k12, k22)) END`,
+  `CREATE TABLE prox AS SELECT s, t, sum((20000000000 // d + 1) // 2)::HUGEINT AS w FROM
+     (SELECT a.path, a.product AS s, b.product AS t, min(abs(a.pos - b.pos)) AS d
+        FROM tseq a JOIN tseq b ON a.path = b.path AND a.product <> b.product
+       WHERE a.product IN (SELECT q FROM ev) GROUP BY 1, 2, 3) GROUP BY 1, 2`,
   `CREATE TABLE scored AS SELECT co.s, co.t, co.c::DOUBLE AS c, a.n::DOUBLE AS na, b.n::DOUBLE AS nb,
-     (SELECT n FROM trainpaths)::DOUBLE AS total
-     FROM co JOIN pop a ON a.product = co.s JOIN pop b ON b.product = co.t WHERE co.s IN (SELECT q FROM ev)`,
+     (SELECT n FROM trainpaths)::DOUBLE AS total, prox.w AS w
+     FROM co JOIN pop a ON a.product = co.s JOIN pop b ON b.product = co.t LEFT JOIN prox ON prox.s = co.s AND prox.t = co.t
+     WHERE co.s IN (SELECT q FROM ev)`,
 ];
 
 /** SQL of a table lists(q, t, r): each event query's top-k list by a job score, r = rank. */
@@ -104,7 +120,10 @@ async function one(con: Connection, sql: string): Promise<number> {
 }
 
 /** The reference's metrics of the job's scores and the popularity baseline. */
-export async function referenceEvaluation(file: string, o: ReferenceOptions): Promise<Record<JobScore | 'popularity', ReferenceMetrics>> {
+export async function referenceEvaluation(
+  file: string,
+  o: ReferenceOptions,
+): Promise<Record<Exclude<JobScore, 'proximity'> | 'popularity', ReferenceMetrics> & { proximity?: ReferenceMetrics }> {
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   try {
@@ -116,6 +135,7 @@ export async function referenceEvaluation(file: string, o: ReferenceOptions): Pr
       cosine: await metricsOf(con, JOB_LISTS('cosine', o.k), coverage),
       jaccard: await metricsOf(con, JOB_LISTS('jaccard', o.k), coverage),
       llr: await metricsOf(con, JOB_LISTS('llr', o.k), coverage),
+      ...(o.proximity === true ? { proximity: await metricsOf(con, JOB_LISTS('proximity', o.k), coverage) } : {}),
       popularity: await metricsOf(con, POPULARITY_LISTS(o.k), products > 1 ? 1 : 0),
     };
   } finally {
