@@ -3,9 +3,11 @@
  * the reference ranking for files in the job's order and in any order, across
  * arenas; the id index equals a scan; the JSON cache stays within its bound;
  * a file cut short is refused; the longest lines the job writes are accepted;
- * a reload keeps the old lists until the new ones are in.
+ * a reload keeps the old lists until the new ones are in. MySQL's home-page
+ * aggregate runs once at a time, in chunks, stale copies answered at once.
  */
 import fc from 'fast-check';
+import { RowDataPacket } from 'mysql2/promise';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rankedLists } from '../src/core/rank/result-row';
@@ -14,6 +16,8 @@ import { ResultLoader } from '../src/serve/file-lists';
 import { loadLists } from '../src/serve/file-store';
 import { IdIndex } from '../src/serve/id-index';
 import { Lru } from '../src/serve/lru';
+import { MysqlStore, POOL_QUEUE_LIMIT, POPULAR_CHUNK, poolOptions, Queryable, SESSION_SQL, SQL } from '../src/serve/mysql-store';
+import { POPULAR_TTL_MS } from '../src/serve/popular-cache';
 import { ReloadingFileStore } from '../src/serve/reloading-store';
 import { tmpDir } from './helpers/exec';
 
@@ -126,5 +130,55 @@ describe('result files', () => {
     expect(store.generation).toBe(generation);
     expect((await store.related(Buffer.from('a'), 10))?.map((r) => r.target.toString())).toEqual(['c', 'd']);
     expect(log.at(-1)).toMatch(/reload of .*live\.tsv failed, still serving the lists of .*: .*last line has no newline/);
+  });
+});
+
+describe("MySQL's home-page aggregate", () => {
+  /** A fake pool holding products p000..p(n-1) with co-views i % 7, counting the chunk statements and the most at once. */
+  function fakePool(n: number): Queryable & { statements: number; most: number } {
+    const ids = Array.from({ length: n }, (_, i) => `p${String(i).padStart(3, '0')}`);
+    let running = 0;
+    const pool = {
+      statements: 0,
+      most: 0,
+      async rows(sql: string, values: unknown[]): Promise<RowDataPacket[]> {
+        expect(sql).toBe(SQL.popularChunk('t'));
+        pool.statements++;
+        pool.most = Math.max(pool.most, ++running);
+        await new Promise((r) => setTimeout(r, 5));
+        running--;
+        const after = String(values[0]);
+        const rows = ids.filter((id) => id > after).slice(0, Number(values[1]));
+        return rows.map((id) => {
+          const row: RowDataPacket = Object.assign(Object.create(null), { source_product_id: Buffer.from(id), co_views: String(Number(id.slice(1)) % 7), related: 3 });
+          return row;
+        });
+      },
+      end: () => Promise.resolve(),
+    };
+    return pool;
+  }
+
+  test('one scan at a time, in primary-key chunks; a stale copy is answered at once while one scan refreshes it', async () => {
+    let clock = 0;
+    const pool = fakePool(POPULAR_CHUNK * 2 + 5);
+    const store = new MysqlStore(pool, 't', () => clock);
+    const first = await Promise.all(Array.from({ length: 10 }, () => store.popular(3)));
+    expect(pool.statements).toBe(3);
+    expect(pool.most).toBe(1);
+    expect(first[9].map((p) => [p.product.toString(), p.coViews])).toEqual([['p006', 6], ['p013', 6], ['p020', 6]]);
+    clock += POPULAR_TTL_MS;
+    const stale = await Promise.all(Array.from({ length: 10 }, () => store.popular(3)));
+    expect(stale[0]).toEqual(first[0]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pool.statements).toBe(6);
+    expect(pool.most).toBe(1);
+  });
+
+  test('the pool has a queue limit; sessions bound lock waits and statement time', () => {
+    expect(poolOptions({}, 'db')).toMatchObject({ queueLimit: POOL_QUEUE_LIMIT, waitForConnections: true });
+    expect(POOL_QUEUE_LIMIT).toBeGreaterThan(0);
+    expect(SESSION_SQL[0]).toMatch(/lock_wait_timeout = \d+, max_statement_time = \d+/);
+    expect(SESSION_SQL[1]).toMatch(/lock_wait_timeout = \d+, max_execution_time = \d+/);
   });
 });
