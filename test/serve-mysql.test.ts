@@ -165,6 +165,7 @@ describeIf(missingMariaDb(), 'serve.js from MariaDB', () => {
       // Without the session's lock_wait_timeout this request waits for the lock (a day by default).
       const r = await fetch(`${s.url}api/related/${id}`, { signal: AbortSignal.timeout(60_000) });
       expect(r.status).toBe(503);
+      expect(s.stderr()).toMatch(/Lock wait timeout exceeded/);
       expect((await fetch(s.url, { signal: AbortSignal.timeout(60_000) })).status).toBe(200);
       await root.query('UNLOCK TABLES');
       expect((await fetch(`${s.url}api/related/${id}`)).status).toBe(200);

@@ -18,7 +18,8 @@ export { ResultLoader } from './file-lists';
 
 /** A result line holds two ids, each as long as a view line may be (so every line the job writes). */
 export const RESULT_LINE_BYTES = PAIR_LINE_BYTES;
-const CHUNK = 1 << 20;
+/** Read size: small enough that parsing one chunk never holds requests up long (a reload runs beside them). */
+const CHUNK = 1 << 18;
 
 /** What was loaded, for /healthz and the log. */
 export type FileFacts = {
@@ -64,17 +65,19 @@ export class FileStore implements ListStore {
   constructor(
     private readonly lists: FileLists,
     readonly loaded: FileFacts,
+    ids: IdIndex = new IdIndex(lists.ids),
   ) {
-    const { coViews, ids } = lists;
-    this.popularOrder = new Uint32Array(ids.length).map((_, i) => i);
-    this.popularOrder.sort((a, b) => coViews[b] - coViews[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-    this.ids = new IdIndex(ids);
+    const { coViews } = lists;
+    const names = lists.ids;
+    this.popularOrder = new Uint32Array(names.length).map((_, i) => i);
+    this.popularOrder.sort((a, b) => coViews[b] - coViews[a] || (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+    this.ids = ids;
   }
 
   static async load(file: string): Promise<FileStore> {
     const { lists, stat } = await loadLists(file);
     const facts = { file, mtime: stat.mtime.toISOString(), size: stat.size, rows: lists.fileRows, products: lists.size };
-    return new FileStore(lists, facts);
+    return new FileStore(lists, facts, await IdIndex.build(lists.ids));
   }
 
   get size(): number {

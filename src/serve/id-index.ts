@@ -22,23 +22,58 @@ export class IdIndex {
   /** ids: latin1 strings; answers are their positions. */
   constructor(ids: readonly string[]) {
     this.lower = ids.map((id) => id.toLowerCase());
-    // Two passes: count each gram's ids, then fill exact-size arrays (no growing lists per gram).
     const counts = new Map<number, number>();
-    this.eachGram((key) => counts.set(key, (counts.get(key) ?? 0) + 1));
+    this.countGrams(counts, 0, ids.length);
+    const filling = IdIndex.lists(counts);
+    this.fillGrams(filling, 0, ids.length);
+    this.keep(filling);
+  }
+
+  /** The same index, built in slices with the event loop free between them (a server reloading keeps answering). */
+  static async build(ids: readonly string[], slice = 20_000): Promise<IdIndex> {
+    const index = new IdIndex([]);
+    index.lower.push(...ids.map((id) => id.toLowerCase()));
+    const counts = new Map<number, number>();
+    for (let i = 0; i < ids.length; i += slice) {
+      index.countGrams(counts, i, Math.min(ids.length, i + slice));
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    const filling = IdIndex.lists(counts);
+    for (let i = 0; i < ids.length; i += slice) {
+      index.fillGrams(filling, i, Math.min(ids.length, i + slice));
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    index.keep(filling);
+    return index;
+  }
+
+  // Two passes: count each gram's ids, then fill exact-size arrays (no growing lists per gram).
+  private countGrams(counts: Map<number, number>, from: number, to: number): void {
+    this.eachGram(from, to, (key) => counts.set(key, (counts.get(key) ?? 0) + 1));
+  }
+
+  private static lists(counts: Map<number, number>): Map<number, { list: Uint32Array; at: number }> {
     const filling = new Map<number, { list: Uint32Array; at: number }>();
     for (const [key, n] of counts) filling.set(key, { list: new Uint32Array(n), at: 0 });
-    counts.clear();
-    this.eachGram((key, id) => {
+    return filling;
+  }
+
+  private fillGrams(filling: Map<number, { list: Uint32Array; at: number }>, from: number, to: number): void {
+    this.eachGram(from, to, (key, id) => {
       const f = filling.get(key);
       if (f !== undefined) f.list[f.at++] = id;
     });
+  }
+
+  private keep(filling: Map<number, { list: Uint32Array; at: number }>): void {
     for (const [key, f] of filling) this.postings.set(key, f.list);
   }
 
-  /** Each distinct gram of each id once, ids in order. */
-  private eachGram(f: (key: number, id: number) => void): void {
+  /** Each distinct gram of each id in [from, to) once, ids in order. */
+  private eachGram(from: number, to: number, f: (key: number, id: number) => void): void {
     const seen = new Set<number>();
-    this.lower.forEach((s, id) => {
+    for (let id = from; id < to; id++) {
+      const s = this.lower[id];
       seen.clear();
       for (let len = 1; len <= MAX_GRAM; len++) {
         for (let at = 0; at + len <= s.length; at++) {
@@ -48,7 +83,7 @@ export class IdIndex {
           f(key, id);
         }
       }
-    });
+    }
   }
 
   /** Positions of the ids containing `text` (latin1), any case, in id order, at most `limit`. */
