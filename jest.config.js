@@ -20,6 +20,7 @@ const UNIT = [
   'partition',
   'scores',
   'serve-units',
+  'serve-files',
   'store-data',
   'sum',
   'view-check',

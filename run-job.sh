@@ -169,10 +169,17 @@ cleanup() {
   return "$rc"
 }
 
-# write_output DIR: puts the result where mysqlimport wants it (DIR/viewed_products.tsv).
+# write_output DIR: puts the result at DIR/viewed_products.tsv atomically: moved to
+# a temporary name in DIR first (a copy when DIR is on another file system), then
+# renamed, so a reader (serve.js --result) sees the old file or the new one, never part.
 write_output() {
+  local tmp
   mkdir -p -- "$1"
-  mv -f -- "$RESULT_FILE" "$1/viewed_products.tsv"
+  tmp=$(mktemp -- "$1/.viewed_products.tsv.XXXXXX")
+  if ! mv -f -- "$RESULT_FILE" "$tmp" || ! mv -f -T -- "$tmp" "$1/viewed_products.tsv"; then
+    rm -f -- "$tmp"
+    die "$EXIT_UNEXPECTED" "cannot write $1/viewed_products.tsv"
+  fi
   log "wrote $1/viewed_products.tsv"
 }
 

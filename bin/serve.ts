@@ -5,10 +5,10 @@
  */
 import { runMain } from '../src/io/cli';
 import { Catalog } from '../src/serve/catalog';
-import { FileStore } from '../src/serve/file-store';
 import { MysqlStore, readCatalogTable } from '../src/serve/mysql-store';
 import { readOptionFile } from '../src/serve/option-file';
 import { SERVE_OPTIONS, ServeConfig, serveConfig } from '../src/serve/options';
+import { ReloadingFileStore } from '../src/serve/reloading-store';
 import { Routes } from '../src/serve/routes';
 import { createServer, listen, stop } from '../src/serve/server';
 import { ListStore } from '../src/serve/store';
@@ -18,12 +18,7 @@ const log = (message: string): void => void process.stderr.write(`serve: ${messa
 async function openStore(config: ServeConfig): Promise<{ store: ListStore; catalog: Catalog }> {
   const catalog = config.catalogFile === undefined ? new Catalog() : Catalog.readFile(config.catalogFile);
   const source = config.source;
-  if (source.kind === 'file') {
-    const t0 = Date.now();
-    const store = FileStore.load(source.file);
-    log(`loaded ${store.size} products' lists from ${source.file} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    return { store, catalog };
-  }
+  if (source.kind === 'file') return { store: await ReloadingFileStore.open(source.file, log), catalog };
   const client = readOptionFile(source.defaultsFile, log);
   const store = MysqlStore.open(client, source.database, source.table);
   try {
@@ -60,6 +55,13 @@ async function main(config: ServeConfig): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // SIGHUP: read the result file again, serving the old lists until the new ones are in.
+  if (store instanceof ReloadingFileStore) {
+    process.on('SIGHUP', () => {
+      log('SIGHUP: reloading the result file');
+      void store.reload();
+    });
+  }
 }
 
 runMain(
@@ -70,6 +72,7 @@ runMain(
     'Ids in URLs are their bytes percent-encoded. Prints the URL it listens on to stdout; logs on stderr.',
     'See docs/serving.md.',
     '',
+    'SIGHUP reloads a --result file (the old lists answer until the new ones are loaded).',
     'Exit codes: 0 stopped by SIGTERM/SIGINT, 1 cannot load the lists or listen, 2 bad option.',
   ].join('\n'),
   SERVE_OPTIONS,

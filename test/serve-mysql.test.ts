@@ -6,6 +6,7 @@
  *
  * Skips with a visible reason without MariaDB, except under CI=true.
  */
+import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +16,8 @@ import { sharedMariaDb } from './helpers/mariadb-shared';
 import { ApiBody, dataResult, expectApiEqualsReference, jsonId, pct, referenceLists, RefRow, runServeToExit, Server, startServer } from './helpers/serve';
 import { IDS, SPACE_LIST, writeScoredFixture } from './helpers/serve-fixtures';
 import { describeIf } from './helpers/suite';
+import { MysqlStore, SQL } from '../src/serve/mysql-store';
+import { parseOptionFile } from '../src/serve/option-file';
 import { missingMariaDb } from './helpers/tools';
 
 const DB = 'vp_serve';
@@ -114,13 +117,62 @@ describeIf(missingMariaDb(), 'serve.js from MariaDB', () => {
     }
   });
 
-  test("the product page's query reads the primary key, with no filesort", () => {
-    // Diginetica's ids are digits, safe to quote in a statement the test writes itself.
-    const id = Buffer.from([...lists.keys()][0], 'hex').toString('latin1');
-    expect(id).toMatch(/^[0-9]+$/);
-    const plan = db.sql(`EXPLAIN SELECT target_product_id, count, score FROM viewed_products WHERE source_product_id = '${id}' ORDER BY list_rank LIMIT 10`, DB);
-    expect(plan).toMatch(/\tPRIMARY\t/);
-    expect(plan).not.toMatch(/filesort/i);
+  /** EXPLAIN of the server's own statement text, its `?` bound by EXECUTE ... USING. */
+  function explain(sql: string, values: string[]): string {
+    const sets = values.map((v, i) => `SET @v${i} = ${v};`).join(' ');
+    const using = values.length === 0 ? '' : ` USING ${values.map((_, i) => `@v${i}`).join(', ')}`;
+    return db.sql(`${sets} PREPARE s FROM ${JSON.stringify(`EXPLAIN ${sql}`)}; EXECUTE s${using};`, DB);
+  }
+
+  test("the store's statements read the primary key, with no filesort nor temporary table", () => {
+    const id = `X'${[...lists.keys()][0]}'`;
+    const related = explain(SQL.related('viewed_products'), [id, '10']);
+    expect(related).toMatch(/\tPRIMARY\t/);
+    expect(related).not.toMatch(/filesort|temporary/i);
+    const chunk = explain(SQL.popularChunk('viewed_products'), ["X''", '2000']);
+    expect(chunk).toMatch(/\tPRIMARY\t/);
+    expect(chunk).not.toMatch(/filesort|temporary/i);
+    const find = explain(SQL.findIds('viewed_products'), ["'12%'", '48']);
+    expect(find).toMatch(/\tPRIMARY\t/);
+    expect(find).not.toMatch(/filesort/i);
+  });
+
+  test('popular() and findIds() of the store equal the lists', async () => {
+    const store = MysqlStore.open(parseOptionFile(fs.readFileSync(optionFile, 'utf8')), DB, 'viewed_products');
+    try {
+      const sums = [...lists].map(([key, l]) => ({ id: Buffer.from(key, 'hex'), coViews: l.reduce((n, r) => n + Number(r.count), 0), related: l.length }));
+      sums.sort((a, b) => b.coViews - a.coViews || Buffer.compare(a.id, b.id));
+      const top = await store.popular(24);
+      expect(top.map((p) => [p.product.toString('latin1'), p.coViews, p.related])).toEqual(sums.slice(0, 24).map((p) => [p.id.toString('latin1'), p.coViews, p.related]));
+      const ids = [...lists.keys()].map((k) => Buffer.from(k, 'hex')).sort(Buffer.compare);
+      const prefix = ids[ids.length >> 1].subarray(0, 3);
+      const want = ids.filter((id) => id.subarray(0, prefix.length).equals(prefix)).slice(0, 7);
+      expect(want.length).toBeGreaterThan(0);
+      expect(await store.findIds(prefix, 7)).toEqual(want);
+      expect(await store.findIds(Buffer.from('no-such-prefix'), 7)).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test('behind a table lock (the RENAME waiting), product pages fail fast with 503 and the home page answers from its cache', async () => {
+    const s = await startServer(['--db-defaults-file', optionFile, '--database', DB]);
+    const root = await createConnection({ socketPath: db.socket, user: 'root', database: DB });
+    try {
+      expect((await fetch(s.url)).status).toBe(200);
+      await root.query('LOCK TABLES viewed_products WRITE');
+      const id = pct(Buffer.from([...lists.keys()][1], 'hex'));
+      // Without the session's lock_wait_timeout this request waits for the lock (a day by default).
+      const r = await fetch(`${s.url}api/related/${id}`, { signal: AbortSignal.timeout(60_000) });
+      expect(r.status).toBe(503);
+      expect(s.stderr()).toMatch(/Lock wait timeout exceeded/);
+      expect((await fetch(s.url, { signal: AbortSignal.timeout(60_000) })).status).toBe(200);
+      await root.query('UNLOCK TABLES');
+      expect((await fetch(`${s.url}api/related/${id}`)).status).toBe(200);
+    } finally {
+      await root.end();
+      expect(await s.stop()).toBe(0);
+    }
   });
 
   test('a user without access: exit 1 with the reason, no password shown', async () => {

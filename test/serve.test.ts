@@ -4,6 +4,7 @@
  * MovieLens products, scores and ties, odd ids round-trip, n bounds, 404,
  * escaping, HEAD, refused methods, security headers, search, SIGTERM.
  */
+import * as fs from 'node:fs';
 import { tmpDir } from './helpers/exec';
 import { ApiBody, dataResult, expectApiEqualsReference, jsonId, pct, referenceLists, runServeToExit, Server, startServer } from './helpers/serve';
 import { IDS, SPACE_LIST, writeScoredFixture, XSS_NAME } from './helpers/serve-fixtures';
@@ -166,7 +167,8 @@ describe('from a scored file with odd ids and a catalog', () => {
     expect(byName.text).toContain('<a href="/products/a%20b">');
     expect((await get(`${server.url}search?q=zzz`)).text).toContain('No product matches');
     const health = await get(`${server.url}healthz`);
-    expect([health.status, JSON.parse(health.text)]).toEqual([200, { status: 'ok', source: 'file' }]);
+    const mtime = fs.statSync(scored.result).mtime.toISOString();
+    expect([health.status, JSON.parse(health.text)]).toEqual([200, { status: 'ok', source: 'file', file: scored.result, mtime, size: fs.statSync(scored.result).size, rows: 14, products: 8, reloading: false }]);
   });
 });
 

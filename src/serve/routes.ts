@@ -11,6 +11,7 @@
 import { Catalog } from './catalog';
 import { homePage, notFoundPage, productPage, searchPage } from './html';
 import { decodeQueryText, decodeSegment, encodeId, idJsonFields } from './ids';
+import { Lru } from './lru';
 import { ListStore, MAX_N, Related } from './store';
 import { STYLE_CSS } from './style';
 
@@ -19,6 +20,8 @@ export const DEFAULT_N = 10;
 const PAGE_N = 12;
 const HOME_N = 24;
 const SEARCH_N = 48;
+/** The JSON cache's bound, in characters: a crawl of every product stays within it. */
+const JSON_CACHE_CHARS = 16 << 20;
 
 export interface Reply {
   status: number;
@@ -78,8 +81,9 @@ export class Routes {
   ) {}
 
   private readonly lookup = (id: Buffer) => this.catalog.get(id);
-  /** Per product (latin1 key), its list's JSON entries; only for an immutable store, so bounded by its products. */
-  private readonly jsonCache = new Map<string, string[]>();
+  /** Per product (latin1 key), its list's JSON entries; only for an immutable store, emptied when it reloads. */
+  private readonly jsonCache = new Lru(JSON_CACHE_CHARS);
+  private cachedGeneration: number | undefined = undefined;
 
   async handle(method: string, url: string): Promise<Reply> {
     const reply = await this.route(method, url);
@@ -122,13 +126,19 @@ export class Routes {
       const list = await this.store.related(id, n);
       return list === null ? null : list.map((r) => this.relatedJson(r));
     }
+    if (this.store.generation !== this.cachedGeneration) {
+      this.jsonCache.clear();
+      this.cachedGeneration = this.store.generation;
+    }
     const key = id.toString('latin1');
     let rows = this.jsonCache.get(key);
     if (rows === undefined) {
+      const generation = this.store.generation;
       const list = await this.store.related(id, MAX_N);
       if (list === null) return null;
       rows = list.map((r) => this.relatedJson(r));
-      this.jsonCache.set(key, rows);
+      // Lists read before a reload are not cached after it.
+      if (generation === this.cachedGeneration) this.jsonCache.set(key, rows);
     }
     return rows.length > n ? rows.slice(0, n) : rows;
   }
@@ -166,7 +176,7 @@ export class Routes {
   private async health(): Promise<Reply> {
     try {
       await this.store.check();
-      return json(200, `${JSON.stringify({ status: 'ok', source: this.store.kind })}\n`);
+      return json(200, `${JSON.stringify({ status: 'ok', source: this.store.kind, ...this.store.facts?.() })}\n`);
     } catch (e) {
       process.stderr.write(`serve: health check: ${e instanceof Error ? e.message : String(e)}\n`);
       return json(503, `${JSON.stringify({ status: 'unavailable', source: this.store.kind })}\n`);

@@ -28,6 +28,10 @@ export interface ListStore {
   readonly kind: 'file' | 'mysql';
   /** Lists never change while the server runs (a file), so answers may be reused. */
   readonly immutable: boolean;
+  /** Changes when an immutable store's lists are replaced whole (a reloaded file): cached answers are stale. */
+  readonly generation?: number;
+  /** What /healthz adds about the loaded lists (the file's mtime and rows). */
+  facts?(): Record<string, string | number | boolean>;
   /** The product's best n related products, best first; null when the source has no list for it. */
   related(product: Buffer, n: number): Promise<Related[] | null>;
   /** The k products with the most co-views, most first. */
