@@ -17,6 +17,7 @@ const UNIT = [
   'plan',
   'partition',
   'scores',
+  'serve-fill',
   'serve-units',
   'store-data',
   'sum',

@@ -3,12 +3,16 @@
  * wiring stays in server.ts. Only GET and HEAD (405 with Allow otherwise).
  *
  *   GET /api/related/<id>?n=N   JSON list, best first (n 1..MAX_N, default 10; 400 otherwise)
+ *                               [&category=same|any]: filters and fallbacks with a catalog's facts (filler.ts)
  *   GET /products/<id>          HTML "People who viewed <name> also viewed"
  *   GET /                       search box and the most co-viewed products
  *   GET /search?q=TEXT          an id with a list opens its page; else names and ids matching
  *   GET /healthz                200 when the list source answers, 503 when not
  */
 import { Catalog } from './catalog';
+import { parseCategoryMode } from './fill';
+import { filledProductPage } from './fill-html';
+import { Filler } from './filler';
 import { homePage, notFoundPage, productPage, searchPage } from './html';
 import { decodeQueryText, decodeSegment, encodeId, idJsonFields } from './ids';
 import { ListStore, MAX_N, Related } from './store';
@@ -75,9 +79,13 @@ export class Routes {
   constructor(
     private readonly store: ListStore,
     private readonly catalog: Catalog,
-  ) {}
+  ) {
+    this.filler = catalog.facts ? new Filler(store, catalog) : null;
+  }
 
   private readonly lookup = (id: Buffer) => this.catalog.get(id);
+  /** Only with a catalog that has facts: without, every answer is as before them. */
+  private readonly filler: Filler | null;
   /** Per product (latin1 key), its list's JSON entries; only for an immutable store, so bounded by its products. */
   private readonly jsonCache = new Map<string, string[]>();
 
@@ -111,7 +119,9 @@ export class Routes {
     if (id === null || id.length === 0) return jsonError(400, 'the product id must be one URL path segment, its bytes percent-encoded');
     const n = parseN(queryParam(query, 'n'));
     if (typeof n === 'string') return jsonError(400, n);
-    const rows = await this.relatedRows(id, n);
+    const mode = parseCategoryMode(queryParam(query, 'category'));
+    if (mode !== 'any' && mode !== 'same') return jsonError(400, mode);
+    const rows = this.filler !== null ? await this.filler.json(id, n, mode) : await this.relatedRows(id, n);
     if (rows === null) return jsonError(404, 'unknown product: no list for it');
     return json(200, `{${idJsonFields('product', id)},"related":[${rows.join(',')}]}\n`);
   }
@@ -144,6 +154,10 @@ export class Routes {
   private async product(segment: string): Promise<Reply> {
     const id = segment.includes('/') ? null : decodeSegment(segment);
     if (id === null || id.length === 0) return html(400, notFoundPage('A product id is one URL path segment, its bytes percent-encoded.'));
+    if (this.filler !== null) {
+      const filled = await this.filler.list(id, PAGE_N, 'any');
+      return filled === null ? html(404, notFoundPage('There is no list for this product.')) : html(200, filledProductPage(id, filled, this.lookup));
+    }
     const list = await this.store.related(id, PAGE_N);
     if (list === null) return html(404, notFoundPage('There is no list for this product.'));
     return html(200, productPage(id, list, this.lookup));
