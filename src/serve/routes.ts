@@ -167,11 +167,12 @@ export class Routes {
     const bytes = decodeSegment(raw.replace(/\+/g, ' '));
     const text = decodeQueryText(raw).trim();
     if (bytes === null || text === '') return redirect('/');
-    if ((await this.store.related(bytes, 1)) !== null) return redirect(`/products/${encodeId(bytes)}`);
+    // Without facts, catalog products without a list would only lead to a "not found" page; with them, to a filled one.
+    const hasPage = async (id: Buffer): Promise<boolean> => (this.filler !== null && this.catalog.get(id) !== undefined) || (await this.store.related(id, 1)) !== null;
+    if (await hasPage(bytes)) return redirect(`/products/${encodeId(bytes)}`);
     const found = new Map<string, Buffer>();
-    // Catalog products without a list would only lead to a "not found" page.
     for (const id of this.catalog.findByName(text, SEARCH_N)) {
-      if ((await this.store.related(id, 1)) !== null) found.set(id.toString('latin1'), id);
+      if (await hasPage(id)) found.set(id.toString('latin1'), id);
     }
     for (const id of await this.store.findIds(Buffer.from(text, 'utf8'), SEARCH_N)) found.set(id.toString('latin1'), id);
     return html(200, searchPage(text, [...found.values()].slice(0, SEARCH_N), this.lookup));
