@@ -15,6 +15,7 @@ import { CHART_DEPTH, evaluate } from '../src/eval/evaluate';
 import { passSignalsToJob } from '../src/eval/job';
 import { formatReport, ReportFormat } from '../src/eval/report';
 import { ALL_RANKINGS, parseScores } from '../src/eval/scores';
+import { fillOption } from '../src/eval/fill-option';
 
 function share(text: string): number {
   const x = /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
@@ -64,6 +65,7 @@ runMain(
     reducers: { kind: 'int', min: 1, help: 'run-job.sh --reducers' },
     'max-path-products': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'the job\'s path cap, for training and test paths (0 = none)' },
     'min-count': { kind: 'int', min: 1, help: 'run-job.sh --min-count' },
+    catalog: { kind: 'string', help: 'a catalog (serve.js --catalog): also the coverage of full lists and HR@K with the serve-time filters and fallbacks' },
   },
   async (opts) => {
     if (opts.views === undefined) throw new UsageError('--views FILE is required');
@@ -74,12 +76,14 @@ runMain(
     if (opts.runner !== undefined) jobOptions.push('--runner', opts.runner);
     if (opts.reducers !== undefined) jobOptions.push('--reducers', String(opts.reducers));
     if (opts.minCount !== undefined) jobOptions.push('--min-count', String(opts.minCount));
+    const fill = opts.catalog === undefined ? null : fillOption(opts.catalog, opts.k, fmt);
     const options = {
+      ...fill?.hooks,
       views: opts.views,
       testShare: share(opts.testShare),
       k: opts.k,
       scores: parseScores(opts.scores),
-      depth: opts.chart === undefined ? opts.k : Math.max(opts.k, CHART_DEPTH),
+      depth: Math.max(opts.chart === undefined ? opts.k : Math.max(opts.k, CHART_DEPTH), fill?.depth ?? 0),
       maxPathProducts: opts.maxPathProducts,
       jobOptions,
       runJob: path.resolve(__dirname, '..', 'run-job.sh'),
@@ -91,8 +95,8 @@ runMain(
       fs.writeFileSync(opts.chart, hrChart(series, `HR@K on ${path.basename(opts.views)} (${results[0]?.events ?? 0} test events)`));
       process.stderr.write(`evaluate: wrote the chart to ${opts.chart}\n`);
     }
-    const table = Buffer.from(formatReport(results, opts.k, fmt));
+    const table = Buffer.from(formatReport(results, opts.k, fmt) + (fill === null ? '' : `\n${fill.table()}`));
     writeFully(1, table, table.length);
   },
-  ['--views FILE [--k N] [--test-share X] [--scores LIST] [--format table|tsv] [--chart FILE] [job options]'],
+  ['--views FILE [--k N] [--test-share X] [--scores LIST] [--format table|tsv] [--chart FILE] [--catalog FILE] [job options]'],
 );

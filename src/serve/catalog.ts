@@ -39,6 +39,11 @@ export class Catalog {
     return this.byId.get(id.toString('latin1'));
   }
 
+  /** Every product's latin1 key, in catalog order. */
+  keys(): IterableIterator<string> {
+    return this.byId.keys();
+  }
+
   get size(): number {
     return this.byId.size;
   }
