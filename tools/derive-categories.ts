@@ -11,7 +11,7 @@
  *   node .cache/tools/derive-categories.js VIEWS [TEST_SHARE] > catalog.tsv     # VIEWS: path<TAB>product<TAB>time
  */
 import * as fs from 'node:fs';
-import { testPaths } from '../src/eval/split';
+import { noteFirstTime, testPaths } from '../src/eval/split';
 
 function main(file: string, share: number): void {
   const views: Array<[string, string]> = [];
@@ -22,8 +22,7 @@ function main(file: string, share: number): void {
     if (time === undefined || !/^[0-9.]+$/.test(time)) continue;
     views.push([p, product]);
     products.add(product);
-    const t = Number(time);
-    if (!(first.get(p)! <= t)) first.set(p, t);
+    noteFirstTime(first, p, Number(time));
   }
   const test = testPaths(first, share);
   const byPath = new Map<string, Set<string>>();
@@ -43,7 +42,7 @@ function main(file: string, share: number): void {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let r = x;
-    while (parent.get(r) !== r) r = parent.get(r)!;
+    for (let up = parent.get(r); up !== undefined && up !== r; up = parent.get(r)) r = up;
     parent.set(x, r);
     return r;
   };
