@@ -2,6 +2,8 @@
 import { Catalog, CatalogError } from '../src/serve/catalog';
 import { FallbackIndex } from '../src/serve/fallback-index';
 import { Facts, fillList, FillInput, parseCategoryMode, readDepth } from '../src/serve/fill';
+import { Filler } from '../src/serve/filler';
+import { ListStore } from '../src/serve/store';
 
 const FACTS: Record<string, Facts> = {
   p: { category: 'tents', available: true },
@@ -99,4 +101,45 @@ test('fallback rankings: most co-viewed first, available only, per category, at 
   expect(ix.categoryTop('tents')).toEqual(['t3', 't1']);
   expect(ix.categoryTop('lamps')).toEqual(['l1']);
   expect(ix.categoryTop('mugs')).toEqual([]);
+});
+
+describe('Filler over a store that changes (MySQL-like)', () => {
+  const ids = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+  const catalogText = `product_id\tname\tcategory\tavailable\n${ids.map((id, i) => `${id}\t${id}\tc\t${i < 25 ? 0 : 1}\n`).join('')}new\tNew\tc\t1\n`;
+
+  function fakeStore(calls: string[]): ListStore {
+    return {
+      kind: 'mysql',
+      immutable: false,
+      related: (product, n) => {
+        calls.push(`related ${product.toString()} ${n}`);
+        if (product.toString() !== 'src') return Promise.resolve(null);
+        return Promise.resolve(ids.slice(0, n).map((id) => ({ target: Buffer.from(id), count: '1', score: null })));
+      },
+      popular: (k) => {
+        calls.push(`popular ${k > 1000 ? 'all' : k}`);
+        return Promise.resolve(ids.map((id, i) => ({ product: Buffer.from(id), coViews: 100 - i, related: 1 })));
+      },
+      findIds: () => Promise.resolve([]),
+      check: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+  }
+
+  test('reads the rest of the list before falling back', async () => {
+    const calls: string[] = [];
+    const f = new Filler(fakeStore(calls), Catalog.parse(Buffer.from(catalogText), 'cat'));
+    const list = await f.list(Buffer.from('src'), 3, 'any');
+    expect(list?.map((e) => `${e.id.toString()}:${e.source}`)).toEqual(['p25:related', 'p26:related', 'p27:related']);
+    expect(calls).toEqual(['related src 13', 'related src 100']);
+  });
+
+  test('concurrent fills build the rankings once', async () => {
+    const calls: string[] = [];
+    const f = new Filler(fakeStore(calls), Catalog.parse(Buffer.from(catalogText), 'cat'));
+    const lists = await Promise.all([f.list(Buffer.from('new'), 2, 'any'), f.list(Buffer.from('new'), 2, 'any')]);
+    for (const l of lists) expect(l?.map((e) => `${e.id.toString()}:${e.source}`)).toEqual(['p25:category', 'p26:category']);
+    expect(calls.filter((c) => c.startsWith('popular'))).toEqual(['popular all']);
+    expect(await f.list(Buffer.from('unknown'), 2, 'any')).toBeNull();
+  });
 });
