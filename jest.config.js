@@ -19,6 +19,7 @@ const UNIT = [
   'plan',
   'partition',
   'scores',
+  'serve-fill',
   'serve-units',
   'serve-files',
   'store-data',

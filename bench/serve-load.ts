@@ -13,6 +13,7 @@ import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { rankedLists } from '../src/core/rank/result-row';
 import { benchEnv } from './measure';
+import { fillVariants, median, ROUNDS, Variant } from './serve-fill';
 import { q } from './shell';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -62,9 +63,9 @@ interface Load {
   errors: number;
 }
 
-async function load(url: string, ids: string[], amount: number): Promise<Load> {
+async function load(url: string, ids: string[], amount: number, query = ''): Promise<Load> {
   let i = 0;
-  const paths = ids.map((id) => `/api/related/${encodeURIComponent(id)}?n=10`);
+  const paths = ids.map((id) => `/api/related/${encodeURIComponent(id)}?n=10${query}`);
   const r = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -74,15 +75,37 @@ async function load(url: string, ids: string[], amount: number): Promise<Load> {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max, errors: r.errors + r.non2xx + r.timeouts };
 }
 
-async function measure(label: string, args: string[], ids: string[]): Promise<string> {
+async function measureOnce(label: string, args: string[], ids: string[], query = ''): Promise<Load> {
   const { url, proc } = await startServe(args);
   try {
-    await load(url, ids, Math.min(5_000, REQUESTS)); // warm-up: JIT, connections, the database's buffer pool
-    const m = await load(url, ids, REQUESTS);
+    await load(url, ids, Math.min(5_000, REQUESTS), query); // warm-up: JIT, connections, the database's buffer pool
+    const m = await load(url, ids, REQUESTS, query);
     if (m.errors !== 0) throw new Error(`${label}: ${m.errors} failed requests`);
-    return `| ${label} | ${REQUESTS.toLocaleString('en-US')} | ${Math.round(m.rps).toLocaleString('en-US')} | ${m.p50} | ${m.p99} | ${m.max} |`;
+    return m;
   } finally {
     await stopServe(proc);
+  }
+}
+
+function row(label: string, m: Load): string {
+  return `| ${label} | ${REQUESTS.toLocaleString('en-US')} | ${Math.round(m.rps).toLocaleString('en-US')} | ${m.p50} | ${m.p99} | ${m.max} |`;
+}
+
+async function measure(label: string, args: string[], ids: string[]): Promise<string> {
+  return row(label, await measureOnce(label, args, ids));
+}
+
+/** The filters-and-fallbacks variants, interleaved ROUNDS times: one row each (median requests/s, the median round's latencies) and the ratio to the first. */
+async function measureFill(source: string, args: string[], ids: string[], variants: Variant[], fillRows: string[]): Promise<void> {
+  const runs: Load[][] = variants.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [v, variant] of variants.entries()) runs[v].push(await measureOnce(`${source}, ${variant.label}`, [...args, ...variant.args], ids, variant.query));
+  }
+  const base = median(runs[0].map((m) => m.rps));
+  for (const [v, variant] of variants.entries()) {
+    const rps = median(runs[v].map((m) => m.rps));
+    const mid = [...runs[v]].sort((a, b) => a.rps - b.rps)[Math.floor((runs[v].length - 1) / 2)];
+    fillRows.push(`${row(`${source}, ${variant.label}`, { ...mid, rps })} ${(rps / base).toFixed(3)} |`);
   }
 }
 
@@ -90,12 +113,15 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(tmpdir(), 'vp-bench-serve-'));
   const db = path.join(dir, 'db');
   const rows: string[] = [];
+  const fillRows: string[] = [];
   try {
     const result = path.join(dir, 'viewed_products.tsv');
     sh(`cut -f1,2 ${q(DATA)} | dist/identity-mapper.js | LC_ALL=C sort | dist/pairs-reducer.js | dist/identity-mapper.js | LC_ALL=C sort | dist/sum-reducer.js > ${q(result)} 2>/dev/null`);
     const { ids, lines } = rankedLines(result);
     process.stderr.write(`bench-serve: ${ids.length} products, load average ${loadavg()[0].toFixed(2)}\n`);
     rows.push(await measure('file (`--result`)', ['--result', result], ids));
+    const variants = fillVariants(dir, ids);
+    await measureFill('file', ['--result', result], ids, variants, fillRows);
 
     const load = path.join(dir, 'ranked.tsv');
     fs.writeFileSync(load, lines);
@@ -119,6 +145,7 @@ GRANT SELECT ON shop.viewed_products TO 'web'@'localhost';
     const cnf = path.join(dir, 'web.cnf');
     fs.writeFileSync(cnf, `[client]\nuser=web\npassword=${password}\nsocket=${path.join(db, 'mysqld.sock')}\n`, { mode: 0o600 });
     rows.push(await measure('MariaDB (`--database`)', ['--db-defaults-file', cnf, '--database', 'shop'], ids));
+    await measureFill('MariaDB', ['--db-defaults-file', cnf, '--database', 'shop'], ids, variants, fillRows);
   } finally {
     spawnSync('bash', [path.join(ROOT, 'bench/peers/mariadb-server.sh'), 'stop', db], { stdio: 'inherit' });
     fs.rmSync(dir, { recursive: true, force: true });
@@ -130,6 +157,12 @@ GRANT SELECT ON shop.viewed_products TO 'web'@'localhost';
       '| source | requests | requests/s | p50 ms | p99 ms | max ms |',
       '|---|---|---|---|---|---|',
       ...rows,
+      '',
+      `Filters and fallbacks (docs/serving.md): the same load with a catalog, without and with facts; median of ${ROUNDS} interleaved rounds:`,
+      '',
+      '| source, catalog | requests | requests/s | p50 ms | p99 ms | max ms | × before |',
+      '|---|---|---|---|---|---|---|',
+      ...fillRows,
       '',
     ].join('\n'),
   );

@@ -16,6 +16,7 @@ import { CHART_DEPTH, evaluate } from '../src/eval/evaluate';
 import { passSignalsToJob } from '../src/eval/job';
 import { formatReport, ReportFormat } from '../src/eval/report';
 import { ALL_RANKINGS, parseScores } from '../src/eval/scores';
+import { fillOption } from '../src/eval/fill-option';
 
 function share(text: string): number {
   const x = /^(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
@@ -75,6 +76,7 @@ runMain(
     'max-path-products': { kind: 'int', min: 0, default: DEFAULT_PAIRS_OPTIONS.maxPathProducts, help: 'the job\'s path cap, for training and test paths (0 = none)' },
     'min-count': { kind: 'int', min: 1, help: 'run-job.sh --min-count' },
     window: { kind: 'string', help: 'run-job.sh --window DAYS: the job keeps the training paths whose first view lies within DAYS of the newest (times in Unix seconds)' },
+    catalog: { kind: 'string', help: 'a catalog (serve.js --catalog): also the coverage of full lists and HR@K with the serve-time filters and fallbacks' },
   },
   async (opts) => {
     if (opts.views === undefined) throw new UsageError('--views FILE is required');
@@ -86,12 +88,14 @@ runMain(
     if (opts.reducers !== undefined) jobOptions.push('--reducers', String(opts.reducers));
     if (opts.minCount !== undefined) jobOptions.push('--min-count', String(opts.minCount));
     if (opts.window !== undefined) jobOptions.push('--window', windowDays(opts.window));
+    const fill = opts.catalog === undefined ? null : fillOption(opts.catalog, opts.k, fmt);
     const options = {
+      ...fill?.hooks,
       views: opts.views,
       testShare: share(opts.testShare),
       k: opts.k,
       scores: parseScores(opts.scores),
-      depth: opts.chart === undefined ? opts.k : Math.max(opts.k, CHART_DEPTH),
+      depth: Math.max(opts.chart === undefined ? opts.k : Math.max(opts.k, CHART_DEPTH), fill?.depth ?? 0),
       maxPathProducts: opts.maxPathProducts,
       jobOptions,
       runJob: path.resolve(__dirname, '..', 'run-job.sh'),
@@ -104,11 +108,11 @@ runMain(
       process.stderr.write(`evaluate: wrote the chart to ${opts.chart}\n`);
     }
     const { rows, verdict } = compareWithCount(results, opts.k);
-    const table = Buffer.from(formatReport(rows, opts.k, fmt));
+    const table = Buffer.from(formatReport(rows, opts.k, fmt) + (fill === null ? '' : `\n${fill.table()}`));
     writeFully(1, table, table.length);
     // The last stderr line, for a store's script to read.
     if (verdict === null) process.stderr.write('evaluate: no verdict: count, the reference, is not in --scores\n');
     else process.stderr.write(`evaluate: ${verdict.reason}\nrecommended: ${verdict.recommended}\n`);
   },
-  ['--views FILE [--k N] [--test-share X] [--scores LIST] [--format table|tsv] [--chart FILE] [job options]'],
+  ['--views FILE [--k N] [--test-share X] [--scores LIST] [--format table|tsv] [--chart FILE] [--catalog FILE] [job options]'],
 );

@@ -17,7 +17,7 @@ runMain(
     products: { kind: 'int', min: 2, default: 500, help: 'catalog size' },
     seed: { kind: 'int', min: 0, default: 42, help: 'random seed' },
     'no-header': { kind: 'flag', help: 'omit the header line' },
-    catalog: { kind: 'string', help: 'also write the products\' names here (product_id<TAB>name, for serve.js --catalog)' },
+    catalog: { kind: 'string', help: 'also write the catalog here (a header, then product_id<TAB>name<TAB>category<TAB>available, with 5 new products; for serve.js --catalog)' },
   },
   (opts) => {
     if (opts.catalog !== undefined) fs.writeFileSync(opts.catalog, catalogLines(opts.products).join(''));

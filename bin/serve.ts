@@ -28,7 +28,9 @@ async function openStore(config: ServeConfig): Promise<{ store: ListStore; catal
     throw new Error(`cannot read ${source.database}.${source.table} with ${source.defaultsFile}: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (config.catalogTable !== undefined) {
-    for (const row of await readCatalogTable(client, source.database, config.catalogTable)) catalog.add(row.id, row.name, row.image);
+    const table = await readCatalogTable(client, source.database, config.catalogTable);
+    for (const row of table.rows) catalog.add(row.id, row.name, row.image, row.category, row.available);
+    catalog.facts = table.facts;
   }
   log(`lists from MySQL ${source.database}.${source.table}`);
   return { store, catalog };
@@ -36,7 +38,7 @@ async function openStore(config: ServeConfig): Promise<{ store: ListStore; catal
 
 async function main(config: ServeConfig): Promise<void> {
   const { store, catalog } = await openStore(config);
-  if (catalog.size > 0) log(`catalog: ${catalog.size} products`);
+  if (catalog.size > 0) log(`catalog: ${catalog.size} products${catalog.facts ? ', with facts: filters and fallbacks on' : ''}`);
   const server = createServer(new Routes(store, catalog));
   const url = await listen(server, config.host, config.port);
   process.stdout.write(`${url}\n`);

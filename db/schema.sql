@@ -36,3 +36,19 @@ CREATE TABLE IF NOT EXISTS viewed_products (
   PRIMARY KEY (source_product_id, list_rank),
   UNIQUE KEY viewed_products_pair (source_product_id, target_product_id)
 ) ENGINE=InnoDB;
+
+-- What serve.js may read as its catalog (--catalog-table products; docs/serving.md): a product's
+-- name and image, its category and whether it can be sold now (available = 1; 0 = discontinued or
+-- out of stock). With a category or available column, the product pages leave out unavailable
+-- products and fill short lists from the category's, then the store's, most co-viewed products.
+-- A store with its own products table may map it instead:
+--   CREATE VIEW products AS SELECT sku AS product_id, title AS name, NULL AS image_url,
+--     department AS category, (stock > 0 AND NOT discontinued) AS available FROM shop_items;
+CREATE TABLE IF NOT EXISTS products (
+  product_id VARBINARY(255) NOT NULL,
+  name VARCHAR(500) CHARACTER SET utf8mb4 NOT NULL DEFAULT '',
+  image_url VARCHAR(2000) CHARACTER SET ascii NULL,
+  category VARCHAR(255) CHARACTER SET utf8mb4 NULL,
+  available TINYINT UNSIGNED NOT NULL DEFAULT 1,
+  PRIMARY KEY (product_id)
+) ENGINE=InnoDB;

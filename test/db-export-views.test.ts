@@ -64,7 +64,7 @@ describeIf(missingMariaDb(), '--export-views against MariaDB', () => {
     // Only exported: no lock taken, no table touched.
     expect(fs.existsSync(path.join(work, 'job.lock'))).toBe(false);
     expect(db.tableDigest(DB, 'viewed_products')).toBe(before);
-    expect(db.tables(DB)).toEqual(['recent_items', 'viewed_products']);
+    expect(db.tables(DB)).toEqual(['products', 'recent_items', 'viewed_products']);
     const e = sh(`node dist/evaluate.js --views '${file}' --scores count,popularity --format tsv`);
     expect(e.code).toBe(0);
     expect(e.stdout.split('\n')[0]).toBe('score\thr@20\tmrr@20\tcoverage\tpopularity');

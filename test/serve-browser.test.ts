@@ -71,6 +71,21 @@ describeIf(missingChromium(), "the demo's gallery in chromium", () => {
     await expect(page.locator('ol.grid .card').count()).resolves.toBeGreaterThan(0);
   });
 
+  test("a new product's page (no views yet) is filled from its category, under its own label", async () => {
+    await page.goto(server.url);
+    await page.getByRole('searchbox').fill('New running shoes');
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'New running shoes 500', exact: true }).click();
+    await page.waitForURL(/\/products\/shoes-500$/);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('People who viewed New running shoes 500 also viewed');
+    await expect(page.getByRole('heading', { level: 2 }).allTextContents()).resolves.toEqual(['Popular in shoes']);
+    const fill = page.locator('section.fill-category .card');
+    await expect(fill.count()).resolves.toBe(12);
+    const names = await fill.locator('.name').allTextContents();
+    expect(names.filter((n) => !/ running shoes \d+$/.test(n))).toEqual([]);
+    await expect(page.evaluate("getComputedStyle(document.querySelector('section.fill-category .card')).borderStyle")).resolves.toBe('dashed');
+  });
+
   test('an id typed in the search box opens its page; the page looks right', async () => {
     await page.goto(server.url);
     await page.getByRole('searchbox').fill('shoes-000');

@@ -120,9 +120,9 @@ describe('parsing', () => {
 
   test('catalog lines: names as UTF-8, only http(s) images', () => {
     const c = Catalog.parse(Buffer.from('a\tA\nb\tB\thttps://x/b.png\r\nc\tC\tjavascript:alert(1)\n\n'), 'cat');
-    expect(c.get(Buffer.from('a'))).toEqual({ name: 'A', image: null });
-    expect(c.get(Buffer.from('b'))).toEqual({ name: 'B', image: 'https://x/b.png' });
-    expect(c.get(Buffer.from('c'))).toEqual({ name: 'C', image: null });
+    expect(c.get(Buffer.from('a'))).toEqual({ name: 'A', image: null, category: null, available: true });
+    expect(c.get(Buffer.from('b'))).toEqual({ name: 'B', image: 'https://x/b.png', category: null, available: true });
+    expect(c.get(Buffer.from('c'))).toEqual({ name: 'C', image: null, category: null, available: true });
     expect(c.findByName('b', 10)).toEqual([Buffer.from('b')]);
     expect(() => Catalog.parse(Buffer.from('no-tab\n'), 'cat')).toThrow(CatalogError);
     expect(() => Catalog.parse(Buffer.from('a\tb\tc\td\n'), 'cat')).toThrow('cat: line 1 is not product_id<TAB>name[<TAB>image_url]');

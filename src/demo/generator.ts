@@ -40,13 +40,25 @@ const NOUNS: Record<string, string> = {
 };
 const STYLES = ['Classic', 'Trail', 'Urban', 'Compact', 'Pro', 'Eco', 'Deluxe', 'Lite'];
 
-/** The demo catalog's lines, `product_id<TAB>name\n`, for dist/serve.js --catalog. */
+/** New products in the demo catalog, not yet viewed: their pages are filled from their category. */
+export const NEW_PRODUCTS = 5;
+
+/** Whether a demo product is unavailable (discontinued or out of stock): one in 47, in every category. */
+export function demoUnavailable(i: number): boolean {
+  return i % 47 === 5;
+}
+
+/**
+ * The demo catalog's lines for dist/serve.js --catalog: a header, then
+ * `product_id<TAB>name<TAB>category<TAB>available`, with NEW_PRODUCTS more
+ * products than the views hold.
+ */
 export function catalogLines(products: number): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < products; i++) {
+  const lines: string[] = ['product_id\tname\tcategory\tavailable\n'];
+  for (let i = 0; i < products + NEW_PRODUCTS; i++) {
     const category = CATEGORIES[i % CATEGORIES.length];
-    const style = STYLES[Math.floor(i / CATEGORIES.length) % STYLES.length];
-    lines.push(`${productId(i, products)}\t${style} ${NOUNS[category]} ${i}\n`);
+    const style = i >= products ? 'New' : STYLES[Math.floor(i / CATEGORIES.length) % STYLES.length];
+    lines.push(`${productId(i, products)}\t${style} ${NOUNS[category]} ${i}\t${category}\t${demoUnavailable(i) ? 0 : 1}\n`);
   }
   return lines;
 }

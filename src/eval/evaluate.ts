@@ -37,6 +37,9 @@ export interface EvalOptions {
   /** run-job.sh options passed through (runner, reducers, min-count). */
   jobOptions: readonly string[];
   runJob: string;
+  /** evaluate.js --catalog (fill-eval.ts): the test events, then each job score's result file before it is removed. */
+  onEvents?: (events: Events) => void;
+  onJobResult?: (score: ScoreName, resultFile: string) => void;
 }
 
 interface Training {
@@ -98,6 +101,7 @@ async function jobLists(o: EvalOptions, score: ScoreName, t: Training, queries: 
   const collector = new ListCollector(queries, o.depth);
   const result = path.join(out, 'viewed_products.tsv');
   eachLine(result, collector.line, collector.overlong);
+  o.onJobResult?.(score, result);
   fs.rmSync(out, { recursive: true });
   return { lists: collector.lists(), listed: collector.sourceCount() };
 }
@@ -121,6 +125,7 @@ export async function evaluate(o: EvalOptions, log: Log): Promise<Metrics[]> {
   onInterrupt(removeWork);
   try {
     const { events, training } = prepare(o, work, log);
+    o.onEvents?.(events);
     const queries = new Set(events.queries);
     const results: Metrics[] = [];
     for (const score of o.scores) {

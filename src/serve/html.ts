@@ -19,7 +19,7 @@ export function idText(id: Buffer): string {
 
 export type Lookup = (id: Buffer) => CatalogEntry | undefined;
 
-function page(title: string, query: string, body: string): string {
+export function page(title: string, query: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -49,7 +49,7 @@ function productLink(id: Buffer): string {
   return `/products/${encodeId(id)}`;
 }
 
-function picture(id: Buffer, entry: CatalogEntry | undefined): string {
+export function picture(id: Buffer, entry: CatalogEntry | undefined): string {
   if (entry?.image) return `<img src="${escapeHtml(entry.image)}" alt="" loading="lazy">`;
   const label = (entry?.name || idText(id)).trim().charAt(0).toUpperCase() || '?';
   // A colour per product from its bytes (a class: the CSP allows no inline style).
@@ -58,15 +58,15 @@ function picture(id: Buffer, entry: CatalogEntry | undefined): string {
   return `<span class="placeholder ph${hue}" aria-hidden="true">${escapeHtml(label)}</span>`;
 }
 
-function displayName(id: Buffer, entry: CatalogEntry | undefined): string {
+export function displayName(id: Buffer, entry: CatalogEntry | undefined): string {
   return entry !== undefined && entry.name !== '' ? entry.name : idText(id);
 }
 
-function card(id: Buffer, entry: CatalogEntry | undefined, meta: string): string {
+export function card(id: Buffer, entry: CatalogEntry | undefined, meta: string): string {
   return `<li class="card"><a href="${escapeHtml(productLink(id))}">${picture(id, entry)}<span class="name">${escapeHtml(displayName(id, entry))}</span></a><span class="id">${escapeHtml(idText(id))}</span><span class="meta">${meta}</span></li>`;
 }
 
-function countLabel(count: string): string {
+export function countLabel(count: string): string {
   return `${escapeHtml(count.replace(/^0+(?=.)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ','))}`;
 }
 

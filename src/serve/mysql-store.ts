@@ -179,20 +179,26 @@ export class MysqlStore implements ListStore {
   }
 }
 
-/** Catalog rows from a MySQL table with columns product_id, name and optionally image_url. */
+/** Catalog rows from a MySQL table with columns product_id, name and optionally image_url, category, available (1/0). */
 export async function readCatalogTable(
   client: ClientOptions,
   database: string,
   table: string,
-): Promise<{ id: Buffer; name: string; image: string | null }[]> {
+): Promise<{ facts: boolean; rows: { id: Buffer; name: string; image: string | null; category: string | null; available: boolean }[] }> {
   const pool = createPool({ ...poolOptions(client, database), connectionLimit: 1 });
   try {
-    const [rows] = await pool.query<RowDataPacket[]>(`SELECT * FROM \`${table}\``);
-    return rows.map((r) => ({
-      id: bytes(r.product_id, 'product_id'),
-      name: r.name === null || r.name === undefined ? '' : String(r.name),
-      image: typeof r.image_url === 'string' && r.image_url !== '' ? r.image_url : null,
-    }));
+    const [rows, fields] = await pool.query<RowDataPacket[]>(`SELECT * FROM \`${table}\``);
+    const names = new Set(fields.map((f) => f.name));
+    return {
+      facts: names.has('category') || names.has('available'),
+      rows: rows.map((r) => ({
+        id: bytes(r.product_id, 'product_id'),
+        name: r.name === null || r.name === undefined ? '' : String(r.name),
+        image: typeof r.image_url === 'string' && r.image_url !== '' ? r.image_url : null,
+        category: r.category === null || r.category === undefined || r.category === '' ? null : String(r.category),
+        available: r.available === null || r.available === undefined || Number(r.available) !== 0,
+      })),
+    };
   } finally {
     await pool.end();
   }

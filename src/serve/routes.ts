@@ -3,12 +3,16 @@
  * wiring stays in server.ts. Only GET and HEAD (405 with Allow otherwise).
  *
  *   GET /api/related/<id>?n=N   JSON list, best first (n 1..MAX_N, default 10; 400 otherwise)
+ *                               [&category=same|any]: filters and fallbacks with a catalog's facts (filler.ts)
  *   GET /products/<id>          HTML "People who viewed <name> also viewed"
  *   GET /                       search box and the most co-viewed products
  *   GET /search?q=TEXT          an id with a list opens its page; else names and ids matching
  *   GET /healthz                200 when the list source answers, 503 when not
  */
 import { Catalog } from './catalog';
+import { parseCategoryMode } from './fill';
+import { filledProductPage } from './fill-html';
+import { Filler } from './filler';
 import { homePage, notFoundPage, productPage, searchPage } from './html';
 import { decodeQueryText, decodeSegment, encodeId, idJsonFields } from './ids';
 import { Lru } from './lru';
@@ -78,14 +82,27 @@ export class Routes {
   constructor(
     private readonly store: ListStore,
     private readonly catalog: Catalog,
-  ) {}
+  ) {
+    this.filler = catalog.facts ? new Filler(store, catalog, JSON_CACHE_CHARS) : null;
+  }
+
+  /** After a reload (SIGHUP), nothing made from the old lists answers again. */
+  private forgetOldLists(): void {
+    if (this.store.generation === this.cachedGeneration) return;
+    this.jsonCache.clear();
+    if (this.filler !== null) this.filler = new Filler(this.store, this.catalog, JSON_CACHE_CHARS);
+    this.cachedGeneration = this.store.generation;
+  }
 
   private readonly lookup = (id: Buffer) => this.catalog.get(id);
   /** Per product (latin1 key), its list's JSON entries; only for an immutable store, emptied when it reloads. */
   private readonly jsonCache = new Lru(JSON_CACHE_CHARS);
   private cachedGeneration: number | undefined = undefined;
+  /** Only with a catalog that has facts: without, every answer is as before them. Made anew when the store reloads. */
+  private filler: Filler | null;
 
   async handle(method: string, url: string): Promise<Reply> {
+    this.forgetOldLists();
     const reply = await this.route(method, url);
     Object.assign(reply.headers, SECURITY_HEADERS);
     return reply;
@@ -115,7 +132,9 @@ export class Routes {
     if (id === null || id.length === 0) return jsonError(400, 'the product id must be one URL path segment, its bytes percent-encoded');
     const n = parseN(queryParam(query, 'n'));
     if (typeof n === 'string') return jsonError(400, n);
-    const rows = await this.relatedRows(id, n);
+    const mode = parseCategoryMode(queryParam(query, 'category'));
+    if (mode !== 'any' && mode !== 'same') return jsonError(400, mode);
+    const rows = this.filler !== null ? await this.filler.json(id, n, mode) : await this.relatedRows(id, n);
     if (rows === null) return jsonError(404, 'unknown product: no list for it');
     return json(200, `{${idJsonFields('product', id)},"related":[${rows.join(',')}]}\n`);
   }
@@ -126,10 +145,7 @@ export class Routes {
       const list = await this.store.related(id, n);
       return list === null ? null : list.map((r) => this.relatedJson(r));
     }
-    if (this.store.generation !== this.cachedGeneration) {
-      this.jsonCache.clear();
-      this.cachedGeneration = this.store.generation;
-    }
+    this.forgetOldLists();
     const key = id.toString('latin1');
     let rows = this.jsonCache.get(key);
     if (rows === undefined) {
@@ -154,6 +170,10 @@ export class Routes {
   private async product(segment: string): Promise<Reply> {
     const id = segment.includes('/') ? null : decodeSegment(segment);
     if (id === null || id.length === 0) return html(400, notFoundPage('A product id is one URL path segment, its bytes percent-encoded.'));
+    if (this.filler !== null) {
+      const filled = await this.filler.list(id, PAGE_N, 'any');
+      return filled === null ? html(404, notFoundPage('There is no list for this product.')) : html(200, filledProductPage(id, filled, this.lookup));
+    }
     const list = await this.store.related(id, PAGE_N);
     if (list === null) return html(404, notFoundPage('There is no list for this product.'));
     return html(200, productPage(id, list, this.lookup));
@@ -163,11 +183,12 @@ export class Routes {
     const bytes = decodeSegment(raw.replace(/\+/g, ' '));
     const text = decodeQueryText(raw).trim();
     if (bytes === null || text === '') return redirect('/');
-    if ((await this.store.related(bytes, 1)) !== null) return redirect(`/products/${encodeId(bytes)}`);
+    // Without facts, catalog products without a list would only lead to a "not found" page; with them, to a filled one.
+    const hasPage = async (id: Buffer): Promise<boolean> => (this.filler !== null && this.catalog.get(id) !== undefined) || (await this.store.related(id, 1)) !== null;
+    if (await hasPage(bytes)) return redirect(`/products/${encodeId(bytes)}`);
     const found = new Map<string, Buffer>();
-    // Catalog products without a list would only lead to a "not found" page.
     for (const id of this.catalog.findByName(text, SEARCH_N)) {
-      if ((await this.store.related(id, 1)) !== null) found.set(id.toString('latin1'), id);
+      if (await hasPage(id)) found.set(id.toString('latin1'), id);
     }
     for (const id of await this.store.findIds(Buffer.from(text, 'utf8'), SEARCH_N)) found.set(id.toString('latin1'), id);
     return html(200, searchPage(text, [...found.values()].slice(0, SEARCH_N), this.lookup));

@@ -25,4 +25,7 @@ h1{font-size:1.5rem;margin:.2rem 0 1rem}
 .name{font-weight:600;overflow-wrap:anywhere}
 .id{color:#7a8194;font-size:.8rem;font-family:ui-monospace,monospace;overflow-wrap:anywhere}
 .meta{color:#2d6a3e;font-size:.9rem}
+.fill{margin-top:1.5rem}
+.fill h2{font-size:1.15rem;margin:0 0 .8rem;color:#5a6275}
+.fill .card{background:#fbfbfc;border:1px dashed #c9cfdb;box-shadow:none}
 `;
