@@ -9,8 +9,8 @@ import { Counters } from '../src/io/counters';
 import { MemorySink } from '../src/io/sink';
 import { ViewCheck } from '../src/core/view-check';
 import { classifyOrderedView, compareOrderText, isOrderNumber, mapOrderedBlock, OrderedViewFields, orderValue } from '../src/core/order';
-import { proximityWeight } from '../src/core/pairs/proximity-counts';
-import { weightOf } from '../src/core/pairs/proximity-text';
+import { proximityWeight, putWeight } from '../src/core/pairs/proximity-counts';
+import { putProximity, weightOf } from '../src/core/pairs/proximity-text';
 import { ProximityReducer } from '../src/core/pairs/proximity';
 import { proximityScore, ProximitySum } from '../src/core/sum/proximity-sum';
 
@@ -175,4 +175,16 @@ test('ProximitySum.block: the same output and counters as line by line, odd rows
   expect(run(true, 'combiner')[0]).toBe(
     'a\tb\t4\t1.5000000005\na\tc\t2\t2135287.815597556\nb\ta\t1000000000000000\t900719.9254740992\nb\tc\t1\t1\nb\td\t1\t0.5\nb\te\t1\t0.5\n',
   );
+});
+
+test("putWeight (phase 1's writer) writes what putProximity does, up to 2^53", () => {
+  const values = [0, 1, 5, 10, 100000, 1e10, 1e10 + 1, 3333333333, 15000000005, 123456789012345, Number.MAX_SAFE_INTEGER, 9000000000000000];
+  let seed = 3;
+  for (let i = 0; i < 2000; i++) values.push(((seed = (seed * 48271) % 2147483647) * 4194304 + (i % 97)) % Number.MAX_SAFE_INTEGER);
+  for (const w of values) {
+    const a = new MemorySink();
+    putProximity(a, w);
+    const buf = Buffer.alloc(40);
+    expect([w, buf.toString('latin1', 0, putWeight(buf, 0, w))]).toEqual([w, a.text()]);
+  }
 });
