@@ -7,13 +7,16 @@
 # db_before_run, db_views_label, db_export and db_import.
 #
 # Credentials: only in the MySQL option file given with --db-defaults-file,
-# passed to every client as --defaults-extra-file. The password is never read
-# by this script, never on a command line, in an environment or in the log.
+# passed to every client as --defaults-file (no other option file is read, so
+# ~/.my.cnf cannot override the user). The password is never read by this
+# script, never on a command line, in an environment or in the log.
 
 # shellcheck source=lib/db-export.sh
 source "${BASH_SOURCE[0]%/*}/db-export.sh"
 # shellcheck source=lib/db-import.sh
 source "${BASH_SOURCE[0]%/*}/db-import.sh"
+# shellcheck source=lib/db-lock.sh
+source "${BASH_SOURCE[0]%/*}/db-lock.sh"
 
 # Settings, from the environment first (options override them).
 DB_DEFAULTS_FILE=${VP_DB_DEFAULTS_FILE:-}
@@ -29,7 +32,9 @@ DB_EXPORT_VIEWS=''  # --export-views FILE: export with times for dist/evaluate.j
 DB_ACTIVE=0        # this run uses the database (lock held)
 DB_STAGING=''      # staging table this run may have created, until the swap
 DB_OLD=''          # previous live table after the swap, until dropped
-DB_LOCK_FD=''
+# This run's suffix of its staging tables (TABLE__new_ID, TABLE__old_ID): a run never drops another's.
+DB_RUN_ID=''
+DB_CLIENT_ERROR='' # the last client's stderr
 
 # db_usage PART: its own section (no Job option lines).
 db_usage() {
@@ -38,8 +43,8 @@ db_usage() {
 MySQL (the production job; without --input the views are exported, without
 --output the result is imported; see docs/mysql.md):
   --db-defaults-file FILE  MySQL option file with the credentials ([client]
-                           user, password, host/socket); passed to the clients
-                           as --defaults-extra-file, mode 600   [VP_DB_DEFAULTS_FILE]
+                           user, password, host/socket, ssl-*); the clients
+                           read it alone (--defaults-file), mode 600  [VP_DB_DEFAULTS_FILE]
   --database NAME          database                                 [VP_DATABASE]
   --table NAME             result table (default viewed_products)   [VP_TABLE]
   --views-table NAME       views table (default recent_items)       [VP_VIEWS_TABLE]
@@ -47,8 +52,10 @@ MySQL (the production job; without --input the views are exported, without
                            rows than X times the live table's, or none; X in
                            0..1 or a percentage (default 0.5)       [VP_MIN_SHARE]
   --force                  import even when the shrink guard would refuse  [VP_FORCE=1]
-  --lock-file FILE         lock held for the whole run (default
-                           ${TMPDIR:-/tmp}/viewed-products.DATABASE.lock)  [VP_LOCK_FILE]
+  --lock-file FILE         file lock held for the whole run, besides the
+                           server's GET_LOCK('viewed-products.DATABASE')
+                           (default $XDG_RUNTIME_DIR/viewed-products/DATABASE.lock,
+                           or under ~/.cache; a folder private to the user)  [VP_LOCK_FILE]
   --export-views FILE      only export path_id, product_id and
                            UNIX_TIMESTAMP(viewed_at) to FILE (the input of
                            dist/evaluate.js, docs/evaluation.md); no job, no import
@@ -110,9 +117,9 @@ db_validate() {
     usage_error "--db-defaults-file: not a readable file: $DB_DEFAULTS_FILE"
   [[ $DB_NAME =~ ^[A-Za-z0-9_]{1,64}$ ]] ||
     usage_error "--database: not a valid name (letters, digits and _ only, at most 64): $DB_NAME"
-  # Room for the __new / __old suffixes within MySQL's 64 characters.
-  db_valid_identifier "$DB_TABLE" 58 ||
-    usage_error "--table: not a valid name (letter or _, then letters, digits, _; at most 58): $DB_TABLE"
+  # Room for the staging tables' __new_ID / __old_ID suffixes within MySQL's 64 characters.
+  db_valid_identifier "$DB_TABLE" 50 ||
+    usage_error "--table: not a valid name (letter or _, then letters, digits, _; at most 50): $DB_TABLE"
   db_valid_identifier "$DB_VIEWS_TABLE" 64 ||
     usage_error "--views-table: not a valid name (letter or _, then letters, digits, _): $DB_VIEWS_TABLE"
   if [[ $DB_MIN_SHARE =~ ^([0-9]+(\.[0-9]+)?)%$ ]]; then
@@ -126,7 +133,6 @@ db_validate() {
     0 | '' | false | no) DB_FORCE=0 ;;
     *) DB_FORCE=1 ;;
   esac
-  DB_LOCK_FILE=${DB_LOCK_FILE:-${TMPDIR:-/tmp}/viewed-products.$DB_NAME.lock}
 }
 
 # db_check_secrets: warns about an option file others can read, and keeps
@@ -143,27 +149,17 @@ db_check_secrets() {
   fi
 }
 
-# db_lock: takes the run lock or exits with EXIT_LOCKED.
-db_lock() {
-  local holder=''
-  exec {DB_LOCK_FD}>>"$DB_LOCK_FILE" || die "$EXIT_UNEXPECTED" "cannot open the lock file $DB_LOCK_FILE"
-  if ! flock -n "$DB_LOCK_FD"; then
-    holder=$(head -c 20 -- "$DB_LOCK_FILE" 2>/dev/null | tr -cd '0-9' || true)
-    die "$EXIT_LOCKED" "another run holds the lock $DB_LOCK_FILE${holder:+ (pid $holder)}; not starting"
-  fi
-  printf '%d\n' "$$" >"$DB_LOCK_FILE"
-  log "lock: holding $DB_LOCK_FILE"
-}
-
 # db_client PROGRAM ARGS...: runs a MySQL client with the option file, its
-# stderr captured and logged (timestamped) on failure.
+# stderr captured and logged (timestamped) on failure, and kept in DB_CLIENT_ERROR.
 db_client() {
   local prog=$1 rc=0 err
   shift
+  DB_CLIENT_ERROR=
   err=$(mktemp "${LOG_DIR:-${WORK_DIR:-${TMPDIR:-/tmp}}}/db-client.XXXXXX")
-  "$prog" --defaults-extra-file="$DB_DEFAULTS_FILE" "$@" 2>"$err" || rc=$?
+  "$prog" --defaults-file="$DB_DEFAULTS_FILE" "$@" 2>"$err" || rc=$?
   if [[ -s $err ]]; then
     local line
+    DB_CLIENT_ERROR=$(<"$err")
     while IFS= read -r line; do log "$prog: $line"; done <"$err"
   fi
   rm -f -- "$err"
@@ -191,22 +187,24 @@ db_table_exists() {
   [[ $n == 1 ]]
 }
 
-# db_before_run: checks secrets, takes the lock and removes what a killed
-# earlier run left behind (after db_validate, for a run that needs the database).
+# db_before_run: checks secrets, takes the locks (file, then server) and
+# removes the staging tables a killed earlier run left behind (after
+# db_validate, for a run that needs the database).
 db_before_run() {
   db_check_secrets
-  db_lock
+  db_lock_file
   DB_ACTIVE=1
-  if ! db_sql "SELECT 1" >/dev/null; then
-    local code=$EXIT_EXPORT
-    [[ -z $INPUT ]] || code=$EXIT_IMPORT
-    die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE"
-  fi
-  local t
-  for t in "${DB_TABLE}__new" "${DB_TABLE}__old"; do
-    if db_table_exists "$t"; then
-      log "dropping $t, left behind by an interrupted run"
-      db_sql "DROP TABLE IF EXISTS \`$t\`" || die "$EXIT_IMPORT" "cannot drop the leftover table $t"
-    fi
+  local code=$EXIT_EXPORT
+  [[ -z $INPUT ]] || code=$EXIT_IMPORT
+  db_sql "SELECT 1" >/dev/null || die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE"
+  db_lock_server "$code"
+  DB_RUN_ID=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+  local t leftovers
+  # Holding the lock, no other run is using any: TABLE__new / TABLE__old (older runs) or with a run's ID.
+  leftovers=$(db_sql "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND BINARY table_name REGEXP '^${DB_TABLE}__(new|old)(_[0-9a-f]{8})?\$'") ||
+    die "$EXIT_IMPORT" "cannot read the tables of $DB_NAME"
+  for t in $leftovers; do
+    log "dropping $t, left behind by an interrupted run"
+    db_sql "DROP TABLE IF EXISTS \`$t\`" || die "$EXIT_IMPORT" "cannot drop the leftover table $t"
   done
 }

@@ -14,7 +14,8 @@ import { JobUser, MariaDb } from './mariadb';
 import { jobDatabase } from './mariadb-shared';
 import { sharedOnce } from './once';
 
-export const STAGING = /__(new|old)$/;
+/** The staging tables of a run (TABLE__new_ID, TABLE__old_ID), or of a run before they were named per run. */
+export const STAGING = /__(new|old)(_[0-9a-f]{8})?$/;
 
 export interface JobResult {
   code: number | null;
