@@ -88,7 +88,7 @@ check_views() {
     views_unchecked "$input" "$phase" && log "input check skipped: no phase-1 counters (the runner could not read the job's counters)"
     return 0
   fi
-  for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long'; do
+  for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long' 'long_id:product id over 255 bytes'; do
     n=$(recorded_counter "$phase" "skipped_${reason%%:*}")
     ((n == 0)) || reasons+="${reasons:+, }${reason#*:} $n"
     skipped=$((skipped + n))

@@ -52,9 +52,9 @@ describeIf(missingMariaDb(), 'database layer guards', () => {
   test("the swap's RENAME behind a long transaction on the live table: bounded waits, retried, then exit 30 with the reason; live table untouched, no staging table", async () => {
     const before = ctx.tableText();
     expect(before).not.toBe('');
-    // Another session holds the live table's metadata lock (an open transaction that read it) for 20 s.
+    // Another session holds the live table's metadata lock (an open transaction that read it) for 120 s (longer than this run takes, even on a loaded machine).
     const blocker = spawn(ctx.db.tools.client, ['--no-defaults', `--socket=${ctx.db.socket}`, '-uroot', ctx.database], { stdio: ['pipe', 'ignore', 'ignore'] });
-    blocker.stdin.end('START TRANSACTION; SELECT COUNT(*) FROM viewed_products; SELECT SLEEP(20) AS vp_blocker;\n');
+    blocker.stdin.end('START TRANSACTION; SELECT COUNT(*) FROM viewed_products; SELECT SLEEP(120) AS vp_blocker;\n');
     try {
       for (let i = 0; i < 100 && !ctx.db.sql("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%AS vp_blocker%' AND INFO NOT LIKE '%PROCESSLIST%'").trim(); i++) await sleep(100);
       const r = await ctx.run(['--force'], { VP_RENAME_LOCK_WAIT: '1', VP_RENAME_TRIES: '2', VP_TEST_VIEWS: '' });
@@ -67,6 +67,23 @@ describeIf(missingMariaDb(), 'database layer guards', () => {
       const id = ctx.db.sql("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%AS vp_blocker%' AND INFO NOT LIKE '%PROCESSLIST%'").trim();
       if (id !== '') ctx.db.sql(`KILL ${id}`);
       blocker.kill();
+    }
+  });
+
+  test('a product id over 255 bytes (the tables\' column) is skipped and counted as a bad view; one of 255 bytes is imported; exit 0', async () => {
+    const long = `L${'x'.repeat(255)}`;
+    const edge = `E${'y'.repeat(254)}`;
+    const views = `a\tp1\na\t${edge}\na\t${long}\nb\tp1\nb\t${edge}\n`;
+    const own = await TinyDb.create('vp_long_ids', views);
+    try {
+      const r = await own.run([]);
+      expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(r.stderr).toMatch(/skipped lines +1: .*product id over 255 bytes 1/);
+      expect(r.stderr).toMatch(/views\.tsv:3: bad view \(product id over 255 bytes\)/);
+      expect(own.tableText()).toBe(own.expected());
+      expect(own.tableText()).toBe(`${edge}\tp1\t2\np1\t${edge}\t2\n`);
+    } finally {
+      own.remove();
     }
   });
 });

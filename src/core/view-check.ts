@@ -11,12 +11,13 @@ import { Counters } from '../io/counters';
 import { ByteSink } from '../io/sink';
 import { mapLine } from './mapper';
 import { Skips } from './skips';
-import { classifyView, TAB, VIEW_SKIP_REASONS, ViewVerdict } from './views';
+import { classifyView, MAX_ID_BYTES, TAB, VIEW_SKIP_REASONS, ViewVerdict } from './views';
 
 /** What a skipped line's warning says, in words a user knows. */
 function detail(verdict: Exclude<ViewVerdict, 'ok' | 'header'>, buf: Uint8Array, start: number, end: number): string {
   if (verdict === 'empty_field') return 'empty field';
   if (verdict === 'null_id') return 'NULL id';
+  if (verdict === 'long_id') return `product id over ${MAX_ID_BYTES} bytes`;
   return buf.subarray(start, end).includes(TAB) ? 'more than one TAB' : 'no TAB';
 }
 

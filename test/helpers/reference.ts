@@ -18,7 +18,8 @@ export function referenceJob(lines: string[], maxPathProducts = 1000): Reference
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const f = line.split('\t');
     if (f.length === 2 && f[0] === 'path_id' && f[1] === 'product_id') continue;
-    if (f.length !== 2 || f[0] === '' || f[1] === '' || f[0] === 'NULL' || f[1] === 'NULL') {
+    // A product id longer than the tables' VARBINARY(255) is a bad view (latin1: one char per byte).
+    if (f.length !== 2 || f[0] === '' || f[1] === '' || f[0] === 'NULL' || f[1] === 'NULL' || f[1].length > 255) {
       skipped++;
       continue;
     }
