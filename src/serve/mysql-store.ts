@@ -6,7 +6,7 @@
  * `WHERE source_product_id = ? ORDER BY list_rank LIMIT ?`.
  */
 import { createPool, Pool, PoolOptions, RowDataPacket } from 'mysql2/promise';
-import { ClientOptions } from './option-file';
+import { ClientOptions, poolSsl } from './option-file';
 import { ListStore, Popular, Related } from './store';
 
 /** How long the home page's most co-viewed products (a full scan) are reused. */
@@ -19,6 +19,7 @@ export function poolOptions(client: ClientOptions, database: string): PoolOption
     socketPath: client.socket,
     user: client.user,
     password: client.password,
+    ssl: poolSsl(client.ssl),
     database,
     connectionLimit: 4,
     maxIdle: 4,
