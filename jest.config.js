@@ -33,6 +33,8 @@ const common = {
   roots: ['<rootDir>/test'],
   // Types are checked once by `npm run typecheck` (pretest); tests only strip them.
   transform: { '^.+\\.ts$': '<rootDir>/test/global/esbuild-transform.js' },
+  // VP_TEST_CPU=FILE: each file's CPU seconds into FILE (docs/testing.md).
+  setupFilesAfterEnv: ['<rootDir>/test/global/cpu-per-file.js'],
 };
 
 /** @type {import('jest').Config} */

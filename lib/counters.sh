@@ -89,7 +89,10 @@ print_memory() {
     return 0
   fi
   [[ -s $WORK_DIR/memory.tsv ]] || return 0
-  awk -F'\t' -v budget="${MEMORY_KIB:-}" -v runner="${RUNNER:-local}" '
+  # A runner whose tasks run elsewhere says where (<runner>_tasks_where); their memory is not measured here.
+  local where=''
+  if declare -F "${RUNNER:-local}_tasks_where" >/dev/null; then where=$("${RUNNER:-local}_tasks_where"); fi
+  awk -F'\t' -v budget="${MEMORY_KIB:-}" -v where="$where" '
     function mib(k) { return sprintf("%.1f", k / 1024) }
     {
       kind = $1
@@ -104,7 +107,7 @@ print_memory() {
     }
     END {
       line = "  peak RSS (MiB)    largest process " mib(top) " (" who ")"
-      if (runner != "local") line = line "; the tasks ran in cluster containers"
+      if (where != "") line = line "; the tasks ran " where " (not measured here)"
       else if (budget != "") line = line "; --memory budget " mib(budget) " for the stages running at once"
       print line
       for (g = 1; g <= ng; g++) {

@@ -77,7 +77,8 @@ db_schema_table() {
 # TOP (not '' or 0) products with a list (a changed --top changes the rows, not the products).
 db_import() {
   local file=$1 top=$2 t0 live=0 live_exists=1 facts rows sum products fields
-  local staging=${DB_TABLE}__new_$DB_RUN_ID old=${DB_TABLE}__old_$DB_RUN_ID
+  # Fixed names, so that table-level grants can name them (docs/mysql.md); the server lock keeps other runs away.
+  local staging=${DB_TABLE}__new old=${DB_TABLE}__old
   local what=rows count_sql='COUNT(*)'
   t0=$(now)
   [[ -f $file ]] || die "$EXIT_IMPORT" "import: no result file $file"
@@ -141,7 +142,12 @@ db_import() {
     db_rename "\`$staging\` TO \`$DB_TABLE\`"
   fi
   DB_STAGING=''
-  log "import: swapped in the new $DB_TABLE ($rows rows; previous had $live)"
+  local before="no previous table"
+  if ((live_exists == 1)); then
+    before="the previous one had $live rows"
+    [[ $what != products ]] || before="the previous one had lists for $live products"
+  fi
+  log "import: swapped in the new $DB_TABLE: $rows rows, lists for $products products; $before"
   if ((live_exists == 1)); then
     if db_sql "DROP TABLE \`$old\`"; then
       DB_OLD=''

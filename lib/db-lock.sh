@@ -42,7 +42,13 @@ db_lock_file() {
   [[ -n $DB_LOCK_FILE ]] || DB_LOCK_FILE="$(db_lock_dir)/$DB_NAME.lock"
   exec {DB_LOCK_FD}>>"$DB_LOCK_FILE" || die "$EXIT_UNEXPECTED" "cannot open the lock file $DB_LOCK_FILE"
   if ! flock -n "$DB_LOCK_FD"; then
-    holder=$(head -c 20 -- "$DB_LOCK_FILE" 2>/dev/null | tr -cd '0-9' || true)
+    # The holder writes its pid just after locking: give it a moment (runs started together).
+    local i
+    for ((i = 0; i < 10; i++)); do
+      holder=$(head -c 20 -- "$DB_LOCK_FILE" 2>/dev/null | tr -cd '0-9' || true)
+      [[ -z $holder ]] || break
+      sleep 0.1
+    done
     die "$EXIT_LOCKED" "another run holds the lock $DB_LOCK_FILE${holder:+ (pid $holder)}; not starting"
   fi
   printf '%d\n' "$$" >"$DB_LOCK_FILE"

@@ -32,8 +32,6 @@ DB_EXPORT_VIEWS=''  # --export-views FILE: export with times for dist/evaluate.j
 DB_ACTIVE=0        # this run uses the database (lock held)
 DB_STAGING=''      # staging table this run may have created, until the swap
 DB_OLD=''          # previous live table after the swap, until dropped
-# This run's suffix of its staging tables (TABLE__new_ID, TABLE__old_ID): a run never drops another's.
-DB_RUN_ID=''
 DB_CLIENT_ERROR='' # the last client's stderr
 
 # db_usage PART: its own section (no Job option lines).
@@ -117,9 +115,9 @@ db_validate() {
     usage_error "--db-defaults-file: not a readable file: $DB_DEFAULTS_FILE"
   [[ $DB_NAME =~ ^[A-Za-z0-9_]{1,64}$ ]] ||
     usage_error "--database: not a valid name (letters, digits and _ only, at most 64): $DB_NAME"
-  # Room for the staging tables' __new_ID / __old_ID suffixes within MySQL's 64 characters.
-  db_valid_identifier "$DB_TABLE" 50 ||
-    usage_error "--table: not a valid name (letter or _, then letters, digits, _; at most 50): $DB_TABLE"
+  # Room for the __new / __old suffixes within MySQL's 64 characters.
+  db_valid_identifier "$DB_TABLE" 58 ||
+    usage_error "--table: not a valid name (letter or _, then letters, digits, _; at most 58): $DB_TABLE"
   db_valid_identifier "$DB_VIEWS_TABLE" 64 ||
     usage_error "--views-table: not a valid name (letter or _, then letters, digits, _): $DB_VIEWS_TABLE"
   if [[ $DB_MIN_SHARE =~ ^([0-9]+(\.[0-9]+)?)%$ ]]; then
@@ -154,7 +152,7 @@ db_check_secrets() {
 db_client() {
   local prog=$1 rc=0 err
   shift
-  DB_CLIENT_ERROR=
+  DB_CLIENT_ERROR=''
   err=$(mktemp "${LOG_DIR:-${WORK_DIR:-${TMPDIR:-/tmp}}}/db-client.XXXXXX")
   "$prog" --defaults-file="$DB_DEFAULTS_FILE" "$@" 2>"$err" || rc=$?
   if [[ -s $err ]]; then
@@ -192,15 +190,17 @@ db_table_exists() {
 # db_validate, for a run that needs the database).
 db_before_run() {
   db_check_secrets
-  db_lock_file
-  DB_ACTIVE=1
+  # Connect before locking: a mistyped --database must not leave a lock file named after it.
   local code=$EXIT_EXPORT
   [[ -z $INPUT ]] || code=$EXIT_IMPORT
-  db_sql "SELECT 1" >/dev/null || die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE"
+  if ! db_sql "SELECT 1" >/dev/null; then
+    die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE (the mysql error above says why: check --database and the file's user, password, host or socket); nothing was locked or changed"
+  fi
+  db_lock_file
+  DB_ACTIVE=1
   db_lock_server "$code"
-  DB_RUN_ID=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
   local t leftovers
-  # Holding the lock, no other run is using any: TABLE__new / TABLE__old (older runs) or with a run's ID.
+  # Holding the server lock, no other run is using them: TABLE__new / TABLE__old (or with an 8-hex suffix).
   leftovers=$(db_sql "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND BINARY table_name REGEXP '^${DB_TABLE}__(new|old)(_[0-9a-f]{8})?\$'") ||
     die "$EXIT_IMPORT" "cannot read the tables of $DB_NAME"
   for t in $leftovers; do

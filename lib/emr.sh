@@ -99,6 +99,11 @@ emr_cleanup() {
   fi
 }
 
+# emr_tasks_where: where the tasks ran, for the summary's memory line (lib/counters.sh).
+emr_tasks_where() {
+  echo "in the EMR cluster's YARN containers"
+}
+
 # emr_needs_result: false for --submit-only, which ends once the steps are accepted.
 emr_needs_result() {
   ((EMR_SUBMIT_ONLY == 0))

@@ -72,6 +72,11 @@ hadoop_needs_result() {
   return 0
 }
 
+# hadoop_tasks_where: where the tasks ran, for the summary's memory line (lib/counters.sh).
+hadoop_tasks_where() {
+  if cluster_mode; then echo "in YARN containers"; else echo "in Hadoop's local job runner, under its JVM"; fi
+}
+
 # hadoop_check_path WHAT PATH: Hadoop splits -input and -files on commas and
 # expands glob characters, and its local runner loses map output under a
 # directory with a space; refuse such paths rather than fail or read wrong files.

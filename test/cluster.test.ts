@@ -124,14 +124,9 @@ describeIf(missingCluster(), `a YARN + HDFS cluster (Hadoop's MiniCluster), ${RE
     expect(run.stderr).toMatch(/pairs +20100812 /);
   }, SLOW);
 
-  test('Diginetica sample: identical to the local runner', () => {
-    const run = sameAsLocal('diginetica', dataViews('diginetica', dir));
-    expect(facts(run.out)).toEqual({ rows: 59_750, sum: 61_252 });
-    expectClusterLog(run.stderr);
-  }, SLOW);
-
-  test('MovieLens --score llr --top 20: the supports phase too, identical to the local runner', () => {
-    const run = sameAsLocal('llr', dataViews('movielens', dir), '--score llr --top 20');
+  // Count is MovieLens's above; the three-phase run on Diginetica costs YARN a tenth of MovieLens's pairs.
+  test('Diginetica sample --score llr --top 20: the supports phase too, identical to the local runner', () => {
+    const run = sameAsLocal('llr', dataViews('diginetica', dir), '--score llr --top 20');
     expectClusterLog(run.stderr);
     expect(run.stderr).toMatch(/phase supports: YARN application application_\d+_\d+, output hdfs:\/\/\S+\/supports$/m);
     // source, target, count, score; at most 20 targets a source.

@@ -71,7 +71,8 @@ describeIf(missingMariaDb(), 'production job against MariaDB', () => {
     expect(log.includes(ctx.job.password)).toBe(false);
     expect(r.stderr.includes(ctx.job.password)).toBe(false);
     expect(log).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ run-job: export: 100000 rows/m);
-    expect(log).toMatch(/import: swapped in the new viewed_products \(1966412 rows/);
+    // Rows against rows (no --top): the message once compared rows with products.
+    expect(log).toMatch(/import: swapped in the new viewed_products: 1966412 rows, lists for 1682 products; the previous one had \d+ rows$/m);
   });
 
   test('mysqlimport failing after it loaded the rows: exit 30, live table byte-identical, no staging table', async () => {

@@ -163,14 +163,15 @@ describe('bad input: one line, a documented exit code', () => {
   const views = path.join(dir, 'crafted.tsv');
 
   test.each([
-    ['no time column', `--views '${twoColumns}'`, 2, `${twoColumns}:2: no time column: wanted path_id<TAB>product_id<TAB>time, got "1\\t2"`],
+    // Fixed: these two named no way forward; now the export with times, and the job's input-shape hint.
+    ['no time column', `--views '${twoColumns}'`, 2, `${twoColumns}:2: no time column: wanted path_id<TAB>product_id<TAB>time, got "1\\t2"; export them with their times with ./run-job.sh --export-views FILE (docs/mysql.md), or add each view's time as a third column`],
     ['share 0', `--views '${views}' --test-share 0`, 2, '--test-share must be a number between 0 and 1 (exclusive), got "0"'],
     ['share 1', `--views '${views}' --test-share 1`, 2, '--test-share must be a number between 0 and 1'],
     ['share not a number', `--views '${views}' --test-share 20%`, 2, '--test-share must be a number'],
     ['K 0', `--views '${views}' --k 0`, 2, '--k must be a whole number >= 1, got 0'],
     ['unknown score', `--views '${views}' --scores count,pearson`, 2, '--scores: unknown score "pearson"'],
     ['missing file', `--views '${dir}/nope.tsv'`, 2, 'not a readable file'],
-    ['not views', `--views '${semicolons}'`, 60, 'no valid views in'],
+    ['not views', `--views '${semicolons}'`, 60, `no valid views in ${semicolons} (3 of 3 lines skipped: wrong field count 3); its lines hold no TAB and look ';'-separated, 3 fields (first line: "1;2;3"): export them with their times with ./run-job.sh --export-views FILE (path_id<TAB>product_id<TAB>time; docs/mysql.md) or convert, e.g. awk -F';' -v OFS='\\t' '{print $1, $2, $3}'`],
     ['no test events', `--views '${oneEach}' --scores count`, 3, 'no test events: the 2 test paths hold no view followed by a view of another product'],
     ['no test paths', `--views '${views}' --test-share 0.01`, 3, 'leaves no test paths'],
   ])('%s', (_name, args, code, message) => {

@@ -61,3 +61,23 @@ describe('describeShape', () => {
     expect(describeShape(shape(text), 'its lines')).toBe(expected);
   });
 });
+
+describe('describeShape for views with times (dist/evaluate.js)', () => {
+  test.each([
+    ['Diginetica: the time column by its name', 'session_id;userId;itemId;timeframe;eventdate\n1;NA;81766;526309;2016-05-09\n',
+      `its lines hold no TAB and look ';'-separated, 5 fields (first line: "session_id;userId;itemId;timeframe;eventdate"): ` +
+        `export them with their times with ./run-job.sh --export-views FILE (path_id<TAB>product_id<TAB>time; docs/mysql.md) or convert, e.g. awk -F';' -v OFS='\\t' 'NR > 1 {print $1, $3, $4}'`],
+    ['MovieLens u.data: the last of 4 TAB fields', '196\t242\t3\t881250949\n186\t302\t3\t891717742\n',
+      `its lines hold 4 TAB-separated fields (first line: "196\\t242\\t3\\t881250949"): keep the path, product and time columns, ` +
+        `e.g. awk -F'\\t' -v OFS='\\t' '{print $1, $2, $4}' (cut -f1,2,4)`],
+    ['two comma fields: no time to keep', '1,7\n1,8\n',
+      `its lines hold no TAB and look ','-separated, 2 fields (first line: "1,7"): export them with their times with ./run-job.sh --export-views FILE ` +
+        `(path_id<TAB>product_id<TAB>time; docs/mysql.md) or convert, adding each view's time as a third column`],
+    ['columns out of order: awk only', 'time,product_id,path_id\n5,7,1\n6,8,1\n',
+      `its lines hold no TAB and look ','-separated, 3 fields (first line: "time,product_id,path_id"): export them with their times with ./run-job.sh --export-views FILE ` +
+        `(path_id<TAB>product_id<TAB>time; docs/mysql.md) or convert, e.g. awk -F',' -v OFS='\\t' 'NR > 1 {print $3, $2, $1}'`],
+    ['three TAB fields', '\ta\t1\nNULL\tb\t2\n', 'its lines hold three TAB-separated fields (first line: "\\ta\\t1"): see the warnings above for why they were skipped'],
+  ])('%s', (_name, text, expected) => {
+    expect(describeShape(shape(text), 'its lines', true)).toBe(expected);
+  });
+});

@@ -116,3 +116,20 @@ describe('the import file helpers (lib/db-import.sh) take ids as bytes', () => {
     expect(r.stdout).toBe('4 11 3 3\n');
   });
 });
+
+describe('print_memory', () => {
+  // Fixed: a run on Hadoop's local job runner said "the tasks ran in cluster containers".
+  test.each([
+    ['local', '', '; --memory budget 1024.0 for the stages running at once'],
+    ['hadoop', '', "; the tasks ran in Hadoop's local job runner, under its JVM (not measured here)"],
+    ['hadoop', 'CLUSTER_CONF=/etc/hadoop', '; the tasks ran in YARN containers (not measured here)'],
+    ['emr', 'source "$ROOT/lib/emr.sh"', "; the tasks ran in the EMR cluster's YARN containers (not measured here)"],
+  ])('runner %s %s: the largest process, and where the tasks ran', (runner, setup, tail) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shell-lib-'));
+    fs.writeFileSync(path.join(dir, 'memory.tsv'), 'merge\t1536\n');
+    const r = lib(dir, '', `${setup}\nRUNNER=${runner} MEMORY_KIB=1048576 STAGE_TIME=/usr/bin/time print_memory`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe(`  peak RSS (MiB)    largest process 1.5 (merge)${tail}`);
+  });
+});

@@ -25,6 +25,8 @@ export interface InputShape {
   /** 1-based columns to keep as path and product (guessed from header names, else 1 and 2). */
   pathColumn: number;
   productColumn: number;
+  /** 1-based column of the view's time, for dist/evaluate.js (a header name with time/date, else the last of 3 or more); 0 when none. */
+  timeColumn: number;
   /** The first line, escaped and cut for printing. */
   firstLine: string;
 }
@@ -120,6 +122,8 @@ export function inputShape(sample: Uint8Array): InputShape {
   const names = isHeader(first, rest);
   const title = fields > 0 && first.length !== fields && rest.length > 0 && rest.every((r) => r.length === fields);
   const [pathColumn, productColumn] = names ? guessColumns(first) : [1, 2];
+  const named = names ? first.findIndex((n) => /time|date|stamp/i.test(n)) + 1 : 0;
+  const timeColumn = named > 0 ? named : fields >= 3 ? fields : 0;
   return {
     lines: lines.length,
     tabLines,
@@ -129,6 +133,7 @@ export function inputShape(sample: Uint8Array): InputShape {
     header: names || title,
     pathColumn,
     productColumn,
+    timeColumn,
     firstLine: raw.length > 0 ? excerpt(raw[0], 0, raw[0].length) : '',
   };
 }
@@ -138,27 +143,42 @@ function awkSeparator(separator: string): string {
   return separator === 'spaces' ? '' : ` -F'${separator}'`;
 }
 
-/** One sentence: what the input's lines (`subject`, as "the lines of FILE") look like and how to get views from them. */
-export function describeShape(s: InputShape, subject: string): string {
+/** What the lines should be, how to get them, and the columns a conversion keeps: views (the job's), or views with times (dist/evaluate.js's). */
+function wanted(s: InputShape, timed: boolean): { advice: string; keep: string | null; cols: string | null } {
+  if (!timed) {
+    return { advice: 'export with mysql --batch (path_id<TAB>product_id) or convert', keep: `$${s.pathColumn}, $${s.productColumn}`, cols: `${s.pathColumn},${s.productColumn}` };
+  }
+  const advice = 'export them with their times with ./run-job.sh --export-views FILE (path_id<TAB>product_id<TAB>time; docs/mysql.md) or convert';
+  if (s.timeColumn === 0) return { advice: `${advice}, adding each view's time as a third column`, keep: null, cols: null };
+  const cols = [s.pathColumn, s.productColumn, s.timeColumn];
+  // cut keeps columns in file order: offered only when that is path, product, time.
+  const ordered = cols[0] < cols[1] && cols[1] < cols[2];
+  return { advice, keep: cols.map((c) => `$${c}`).join(', '), cols: ordered ? cols.join(',') : null };
+}
+
+/**
+ * One sentence: what the input's lines (`subject`, as "the lines of FILE") look
+ * like and how to get views from them; `timed`: views with their times, as
+ * dist/evaluate.js reads them.
+ */
+export function describeShape(s: InputShape, subject: string, timed = false): string {
   if (s.lines === 0) return `${subject} hold no text`;
   const first = `first line: "${s.firstLine}"`;
-  const keep = `$${s.pathColumn}, $${s.productColumn}`;
+  const { advice, keep, cols } = wanted(s, timed);
   const skipHeader = s.header ? 'NR > 1 ' : '';
-  const advice = 'export with mysql --batch (path_id<TAB>product_id) or convert';
+  const columns = timed ? 3 : 2;
   if (s.tab) {
     if (s.fields === 0) return `${subject} hold TABs but no consistent number of fields (${first}): ${advice}`;
-    if (s.fields === 2) return `${subject} hold two TAB-separated fields (${first}): see the warnings above for why they were skipped`;
-    const cols = `${s.pathColumn},${s.productColumn}`;
+    if (s.fields === columns) return `${subject} hold ${columns === 2 ? 'two' : 'three'} TAB-separated fields (${first}): see the warnings above for why they were skipped`;
+    if (keep === null) return `${subject} hold ${s.fields} TAB-separated fields and no time (${first}): ${advice}`;
     return (
-      `${subject} hold ${s.fields} TAB-separated fields (${first}): keep the path and product columns, ` +
-      `e.g. awk -F'\\t' -v OFS='\\t' '${skipHeader}{print ${keep}}' (cut -f${cols})`
+      `${subject} hold ${s.fields} TAB-separated fields (${first}): keep the ${timed ? 'path, product and time' : 'path and product'} columns, ` +
+      `e.g. awk -F'\\t' -v OFS='\\t' '${skipHeader}{print ${keep}}'${cols === null ? '' : ` (cut -f${cols})`}`
     );
   }
   const noTab = s.tabLines === 0 ? 'no TAB' : 'mostly no TAB';
   if (s.separator === null) return `${subject} hold ${noTab} and no consistent separator (${first}): ${advice}`;
   const looks = s.separator === 'spaces' ? 'space-separated' : `'${s.separator}'-separated`;
-  return (
-    `${subject} hold ${noTab} and look ${looks}, ${s.fields} fields (${first}): ${advice}, ` +
-    `e.g. awk${awkSeparator(s.separator)} -v OFS='\\t' '${skipHeader}{print ${keep}}'`
-  );
+  const example = keep === null ? '' : `, e.g. awk${awkSeparator(s.separator)} -v OFS='\\t' '${skipHeader}{print ${keep}}'`;
+  return `${subject} hold ${noTab} and look ${looks}, ${s.fields} fields (${first}): ${advice}${example}`;
 }

@@ -10,6 +10,7 @@ import { Counters } from '../io/counters';
 import { readAll } from '../io/fd';
 import { LineSplitter } from '../io/lines';
 import { FdSink, putBytes } from '../io/sink';
+import { describeShape, inputShape } from '../core/input-shape';
 import { Skips } from '../core/skips';
 import { excerpt, TAB, trimCr, VIEW_SKIP_REASONS } from '../core/views';
 import { PathViews } from './events';
@@ -20,6 +21,8 @@ import { classifyTimedView, timedFields } from './views';
 export const EXIT_NOT_VIEWS = 60;
 
 const NL = Buffer.from('\n');
+/** The first bytes a not-views hint looks at, as run-job.sh's (runner/inspect-input.ts). */
+const SAMPLE_BYTES = 64 << 10;
 
 /** Calls onLine for each line of file (bytes valid during the call only). */
 export function eachLine(file: string, onLine: (buf: Buffer, start: number, end: number) => void, onOverlong?: (n: number) => void): void {
@@ -72,7 +75,7 @@ export function scanViews(file: string, copy: string, warn: (m: string) => void)
           putBytes(sink, NL, 0, 1);
         } else if (verdict === 'header') counters.add('header_lines');
         else if (verdict === 'no_time' && views === 0) {
-          throw new UsageError(`${file}:${lineNo}: no time column: wanted path_id<TAB>product_id<TAB>time, got "${excerpt(buf, start, end)}"`);
+          throw new UsageError(`${file}:${lineNo}: no time column: wanted path_id<TAB>product_id<TAB>time, got "${excerpt(buf, start, end)}"; ${NO_TIME_HINT}`);
         } else {
           const reason = verdict === 'no_time' ? 'wrong_field_count' : verdict;
           skips.skip(reason, lineNo, buf, start, end, REASON_WORDS[reason]);
@@ -96,15 +99,30 @@ export function skippedLines(c: Counters): { skipped: number; why: string } {
   return { skipped: reasons.reduce((s, [, n]) => s + n, 0), why };
 }
 
+/** The way forward from views without times: the export that has them, or a third column. */
+const NO_TIME_HINT = "export them with their times with ./run-job.sh --export-views FILE (docs/mysql.md), or add each view's time as a third column";
+
+/** What FILE's first lines look like and how to convert them (the job's input-shape hint, for views with times). */
+function shapeHint(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(SAMPLE_BYTES);
+    const n = fs.readSync(fd, buf, 0, SAMPLE_BYTES, 0);
+    return describeShape(inputShape(buf.subarray(0, n)), 'its lines', true);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The job's rule: no valid view, or 90% or more of the lines (headers aside) skipped, is not views. */
 function checkViews(file: string, views: number, c: Counters): void {
   const lines = c.get('lines') - c.get('header_lines');
   const { skipped, why } = skippedLines(c);
   if (views > 0 && skipped * 10 < lines * 9) return;
   throw new ExitError(
-    views === 0
+    (views === 0
       ? `no valid views in ${file} (${skipped} of ${lines} lines skipped${why ? `: ${why}` : ''})`
-      : `${skipped} of ${lines} lines of ${file} skipped (${why}): 90% or more, so the input is not views`,
+      : `${skipped} of ${lines} lines of ${file} skipped (${why}): 90% or more, so the input is not views`) + `; ${shapeHint(file)}`,
     EXIT_NOT_VIEWS,
   );
 }
