@@ -76,6 +76,7 @@ describeIf(missingMariaDb(), 'a TLS-only database user', () => {
 
   test.each([
     ['ssl-mode=PREFERRED', /ssl-mode=PREFERRED is not supported by serve\.js/],
+    ['loose-ssl-mode=PREFERRED', /ssl-mode=PREFERRED is not supported by serve\.js/],
     ['ssl-capath=/etc/ssl/certs', /ssl-capath is not supported by serve\.js/],
     ['ssl-mode=VERIFY_IDENTITY\nssl-ca=/nonexistent/ca.pem', /cannot read ssl-ca \/nonexistent\/ca\.pem/],
   ])('serve.js refuses %s at start (exit 1, a clear message)', async (line, message) => {

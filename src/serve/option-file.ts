@@ -83,7 +83,8 @@ export function parseOptionFile(text: string, name = 'option file'): ClientOptio
     }
     if (!GROUPS.has(group)) continue;
     const eq = line.indexOf('=');
-    const key = (eq === -1 ? line : line.slice(0, eq)).trim().toLowerCase().replace(/-/g, '_');
+    // loose-NAME: NAME for a client that knows it (MariaDB's clients refuse ssl-mode, but not loose-ssl-mode).
+    const key = (eq === -1 ? line : line.slice(0, eq)).trim().toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
     if (eq === -1) continue;
     const value = parseValue(line.slice(eq + 1));
     switch (key) {
