@@ -89,7 +89,7 @@ check_views() {
     return 0
   fi
   for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long' \
-    'bad_order:order not a number' 'missing_order:no order column'; do
+    'long_id:product id over 255 bytes' 'bad_order:order not a number' 'missing_order:no order column'; do
     n=$(recorded_counter "$phase" "skipped_${reason%%:*}")
     ((n == 0)) || reasons+="${reasons:+, }${reason#*:} $n"
     skipped=$((skipped + n))

@@ -108,11 +108,15 @@ descendants() {
   done
 }
 
+SPARE_PID=''
 # stop_children: ends this run's remaining processes (a phase interrupted by a
-# signal or a failure), so none outlives the run or writes into a removed directory.
+# signal or a failure), so none outlives the run or writes into a removed
+# directory; all but SPARE_PID (a layer's lock connection, ended by its cleanup).
 stop_children() {
-  local -a pids
-  mapfile -t pids < <(descendants "$$")
+  local pid
+  local -a pids=() all
+  mapfile -t all < <(descendants "$$")
+  for pid in "${all[@]}"; do [[ $pid == "$SPARE_PID" ]] || pids+=("$pid"); done
   ((${#pids[@]} > 0)) || return 0
   log "stopping ${#pids[@]} leftover process(es) of this run"
   kill -TERM "${pids[@]}" 2>/dev/null || true

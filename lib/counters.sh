@@ -62,9 +62,9 @@ print_summary() {
       printf "summary:\n"
       printf "  input rows        %d\n", c[v "map_lines"]
       printf "  valid views       %d (header lines %d, repeated views %d)\n", c[v "views_in"], c[v "header_lines"], c[v "duplicate_views"]
-      printf "  skipped lines     %d: wrong field count %d, empty field %d, NULL id %d, too long %d\n",
-        c[v "skipped_wrong_field_count"] + c[v "skipped_empty_field"] + c[v "skipped_null_id"] + c[v "skipped_too_long"],
-        c[v "skipped_wrong_field_count"], c[v "skipped_empty_field"], c[v "skipped_null_id"], c[v "skipped_too_long"]
+      printf "  skipped lines     %d: wrong field count %d, empty field %d, NULL id %d, too long %d, product id over 255 bytes %d\n",
+        c[v "skipped_wrong_field_count"] + c[v "skipped_empty_field"] + c[v "skipped_null_id"] + c[v "skipped_too_long"] + c[v "skipped_long_id"],
+        c[v "skipped_wrong_field_count"], c[v "skipped_empty_field"], c[v "skipped_null_id"], c[v "skipped_too_long"], c[v "skipped_long_id"]
       # Views with an order (a 3rd column): lines skipped for it, only when there are some.
       if (c[v "skipped_bad_order"] + c[v "skipped_missing_order"] > 0)
         printf "  skipped for order %d: order not a number %d, no order column %d\n",

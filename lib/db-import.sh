@@ -76,7 +76,9 @@ db_schema_table() {
 # and swaps it in atomically. The shrink guard compares rows, or with a --top
 # TOP (not '' or 0) products with a list (a changed --top changes the rows, not the products).
 db_import() {
-  local file=$1 top=$2 t0 live=0 live_exists=1 facts rows sum products fields staging=${DB_TABLE}__new old=${DB_TABLE}__old
+  local file=$1 top=$2 t0 live=0 live_exists=1 facts rows sum products fields
+  # Fixed names, so that table-level grants can name them (docs/mysql.md); the server lock keeps other runs away.
+  local staging=${DB_TABLE}__new old=${DB_TABLE}__old
   local what=rows count_sql='COUNT(*)'
   t0=$(now)
   [[ -f $file ]] || die "$EXIT_IMPORT" "import: no result file $file"
@@ -132,12 +134,12 @@ db_import() {
   fi
   log "import: $staging checked: $rows rows, weight sum $sum"
 
+  db_lock_held || die "$EXIT_LOCKED" "import: this run lost its database lock (connection ended); $DB_TABLE left as it was"
   if ((live_exists == 1)); then
     DB_OLD=$old
-    db_sql "RENAME TABLE \`$DB_TABLE\` TO \`$old\`, \`$staging\` TO \`$DB_TABLE\`" ||
-      die "$EXIT_IMPORT" "import: RENAME TABLE failed; $DB_TABLE left as it was"
+    db_rename "\`$DB_TABLE\` TO \`$old\`, \`$staging\` TO \`$DB_TABLE\`"
   else
-    db_sql "RENAME TABLE \`$staging\` TO \`$DB_TABLE\`" || die "$EXIT_IMPORT" "import: RENAME TABLE failed"
+    db_rename "\`$staging\` TO \`$DB_TABLE\`"
   fi
   DB_STAGING=''
   local before="no previous table"
@@ -158,6 +160,25 @@ db_import() {
   log "import: done in $(elapsed "$t0") s"
 }
 
+# db_rename RENAMES: RENAME TABLE RENAMES, waiting at most VP_RENAME_LOCK_WAIT
+# seconds (default 10) for the tables' metadata lock per try, VP_RENAME_TRIES
+# tries (default 6): a long query on the live table must not make the swap
+# wait without end, nor every later query on the table wait behind the swap.
+db_rename() {
+  local wait=${VP_RENAME_LOCK_WAIT:-10} tries=${VP_RENAME_TRIES:-6} i
+  [[ $wait =~ ^[1-9][0-9]{0,4}$ && $tries =~ ^[1-9][0-9]{0,2}$ ]] ||
+    die "$EXIT_USAGE" "VP_RENAME_LOCK_WAIT and VP_RENAME_TRIES must be whole numbers from 1: $wait, $tries"
+  for ((i = 1; i <= tries; i++)); do
+    if db_sql "SET SESSION lock_wait_timeout = $wait; RENAME TABLE $1"; then
+      return 0
+    fi
+    [[ $DB_CLIENT_ERROR == *'Lock wait timeout'* ]] ||
+      die "$EXIT_IMPORT" "import: RENAME TABLE failed; $DB_TABLE left as it was"
+    ((i == tries)) || log "import: RENAME TABLE waited $wait s for a lock on $DB_TABLE (a long query holds it); try $((i + 1)) of $tries"
+  done
+  die "$EXIT_IMPORT" "import: RENAME TABLE could not lock $DB_TABLE in $tries tries of $wait s (a long query or transaction holds it: SHOW PROCESSLIST); $DB_TABLE left as it was"
+}
+
 # db_cleanup: from the EXIT trap (after run-job.sh stopped leftover processes): drops the staging
 # table of an unfinished import (the live table is untouched) and the old
 # table after a swap.
@@ -174,4 +195,5 @@ db_cleanup() {
   done
   DB_STAGING=''
   DB_OLD=''
+  db_unlock
 }

@@ -7,13 +7,16 @@
 # db_before_run, db_views_label, db_export and db_import.
 #
 # Credentials: only in the MySQL option file given with --db-defaults-file,
-# passed to every client as --defaults-extra-file. The password is never read
-# by this script, never on a command line, in an environment or in the log.
+# passed to every client as --defaults-file (no other option file is read, so
+# ~/.my.cnf cannot override the user). The password is never read by this
+# script, never on a command line, in an environment or in the log.
 
 # shellcheck source=lib/db-export.sh
 source "${BASH_SOURCE[0]%/*}/db-export.sh"
 # shellcheck source=lib/db-import.sh
 source "${BASH_SOURCE[0]%/*}/db-import.sh"
+# shellcheck source=lib/db-lock.sh
+source "${BASH_SOURCE[0]%/*}/db-lock.sh"
 
 # Settings, from the environment first (options override them).
 DB_DEFAULTS_FILE=${VP_DB_DEFAULTS_FILE:-}
@@ -30,7 +33,7 @@ DB_EXPORT_VIEWS=''  # --export-views FILE: export with times for dist/evaluate.j
 DB_ACTIVE=0        # this run uses the database (lock held)
 DB_STAGING=''      # staging table this run may have created, until the swap
 DB_OLD=''          # previous live table after the swap, until dropped
-DB_LOCK_FD=''
+DB_CLIENT_ERROR='' # the last client's stderr
 
 # db_usage PART: its own section (no Job option lines).
 db_usage() {
@@ -39,8 +42,8 @@ db_usage() {
 MySQL (the production job; without --input the views are exported, without
 --output the result is imported; see docs/mysql.md):
   --db-defaults-file FILE  MySQL option file with the credentials ([client]
-                           user, password, host/socket); passed to the clients
-                           as --defaults-extra-file, mode 600   [VP_DB_DEFAULTS_FILE]
+                           user, password, host/socket, ssl-*); the clients
+                           read it alone (--defaults-file), mode 600  [VP_DB_DEFAULTS_FILE]
   --database NAME          database                                 [VP_DATABASE]
   --table NAME             result table (default viewed_products)   [VP_TABLE]
   --views-table NAME       views table (default recent_items)       [VP_VIEWS_TABLE]
@@ -48,8 +51,10 @@ MySQL (the production job; without --input the views are exported, without
                            rows than X times the live table's, or none; X in
                            0..1 or a percentage (default 0.5)       [VP_MIN_SHARE]
   --force                  import even when the shrink guard would refuse  [VP_FORCE=1]
-  --lock-file FILE         lock held for the whole run (default
-                           ${TMPDIR:-/tmp}/viewed-products.DATABASE.lock)  [VP_LOCK_FILE]
+  --lock-file FILE         file lock held for the whole run, besides the
+                           server's GET_LOCK('viewed-products.DATABASE')
+                           (default $XDG_RUNTIME_DIR/viewed-products/DATABASE.lock,
+                           or under ~/.cache; a folder private to the user)  [VP_LOCK_FILE]
   --order-column NAME      also export this column of the views table, the views'
                            order (a number; a date or time as Unix seconds), for
                            --score proximity and --window        [VP_ORDER_COLUMN]
@@ -133,7 +138,6 @@ db_validate() {
     0 | '' | false | no) DB_FORCE=0 ;;
     *) DB_FORCE=1 ;;
   esac
-  DB_LOCK_FILE=${DB_LOCK_FILE:-${TMPDIR:-/tmp}/viewed-products.$DB_NAME.lock}
 }
 
 # db_check_secrets: warns about an option file others can read, and keeps
@@ -150,33 +154,17 @@ db_check_secrets() {
   fi
 }
 
-# db_lock: takes the run lock or exits with EXIT_LOCKED.
-db_lock() {
-  local holder=''
-  exec {DB_LOCK_FD}>>"$DB_LOCK_FILE" || die "$EXIT_UNEXPECTED" "cannot open the lock file $DB_LOCK_FILE"
-  if ! flock -n "$DB_LOCK_FD"; then
-    # The holder writes its pid just after locking: give it a moment (runs started together).
-    local i
-    for ((i = 0; i < 10; i++)); do
-      holder=$(head -c 20 -- "$DB_LOCK_FILE" 2>/dev/null | tr -cd '0-9' || true)
-      [[ -z $holder ]] || break
-      sleep 0.1
-    done
-    die "$EXIT_LOCKED" "another run holds the lock $DB_LOCK_FILE${holder:+ (pid $holder)}; not starting"
-  fi
-  printf '%d\n' "$$" >"$DB_LOCK_FILE"
-  log "lock: holding $DB_LOCK_FILE"
-}
-
 # db_client PROGRAM ARGS...: runs a MySQL client with the option file, its
-# stderr captured and logged (timestamped) on failure.
+# stderr captured and logged (timestamped) on failure, and kept in DB_CLIENT_ERROR.
 db_client() {
   local prog=$1 rc=0 err
   shift
+  DB_CLIENT_ERROR=''
   err=$(mktemp "${LOG_DIR:-${WORK_DIR:-${TMPDIR:-/tmp}}}/db-client.XXXXXX")
-  "$prog" --defaults-extra-file="$DB_DEFAULTS_FILE" "$@" 2>"$err" || rc=$?
+  "$prog" --defaults-file="$DB_DEFAULTS_FILE" "$@" 2>"$err" || rc=$?
   if [[ -s $err ]]; then
     local line
+    DB_CLIENT_ERROR=$(<"$err")
     while IFS= read -r line; do log "$prog: $line"; done <"$err"
   fi
   rm -f -- "$err"
@@ -204,23 +192,26 @@ db_table_exists() {
   [[ $n == 1 ]]
 }
 
-# db_before_run: checks secrets, takes the lock and removes what a killed
-# earlier run left behind (after db_validate, for a run that needs the database).
+# db_before_run: checks secrets, takes the locks (file, then server) and
+# removes the staging tables a killed earlier run left behind (after
+# db_validate, for a run that needs the database).
 db_before_run() {
   db_check_secrets
   # Connect before locking: a mistyped --database must not leave a lock file named after it.
+  local code=$EXIT_EXPORT
+  [[ -z $INPUT ]] || code=$EXIT_IMPORT
   if ! db_sql "SELECT 1" >/dev/null; then
-    local code=$EXIT_EXPORT
-    [[ -z $INPUT ]] || code=$EXIT_IMPORT
     die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE (the mysql error above says why: check --database and the file's user, password, host or socket); nothing was locked or changed"
   fi
-  db_lock
+  db_lock_file
   DB_ACTIVE=1
-  local t
-  for t in "${DB_TABLE}__new" "${DB_TABLE}__old"; do
-    if db_table_exists "$t"; then
-      log "dropping $t, left behind by an interrupted run"
-      db_sql "DROP TABLE IF EXISTS \`$t\`" || die "$EXIT_IMPORT" "cannot drop the leftover table $t"
-    fi
+  db_lock_server "$code"
+  local t leftovers
+  # Holding the server lock, no other run is using them: TABLE__new / TABLE__old (or with an 8-hex suffix).
+  leftovers=$(db_sql "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND BINARY table_name REGEXP '^${DB_TABLE}__(new|old)(_[0-9a-f]{8})?\$'") ||
+    die "$EXIT_IMPORT" "cannot read the tables of $DB_NAME"
+  for t in $leftovers; do
+    log "dropping $t, left behind by an interrupted run"
+    db_sql "DROP TABLE IF EXISTS \`$t\`" || die "$EXIT_IMPORT" "cannot drop the leftover table $t"
   done
 }

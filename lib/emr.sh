@@ -30,6 +30,7 @@ EMR_POLL_SECONDS=30
 EMR_LOG_WAIT_SECONDS=600
 # The phases, one step each, in the order they run (the plan's, set per run).
 EMR_PHASES=()
+EMR_FOLLOWING=0 # 1 while the run waits for its steps: an interrupted run cancels them
 
 # emr_usage PART: its own section (no Job option lines).
 emr_usage() {
@@ -84,9 +85,18 @@ emr_check_options() {
   ((EMR_SUBMIT_ONLY == 0)) || [[ $RUNNER == emr ]] || die "$EXIT_USAGE" "--submit-only needs --runner emr"
 }
 
-# emr_cleanup: nothing: the steps outlive the run by design (emr_run logs how to stop them).
+# emr_cleanup: a run interrupted while it follows its steps cancels those not
+# yet done (pending, and running ones' processes); --submit-only's steps outlive the run by design.
 emr_cleanup() {
-  return 0
+  ((EMR_FOLLOWING == 1)) || return 0
+  EMR_FOLLOWING=0
+  local out
+  if out=$(emr_aws emr cancel-steps --cluster-id "$EMR_CLUSTER" --step-ids "${EMR_STEP_IDS[@]}" \
+    --step-cancellation-option TERMINATE_PROCESS --output text 2>&1); then
+    log "emr: cancelled the run's steps ${EMR_STEP_IDS[*]} on $EMR_CLUSTER (aws emr cancel-steps: ${out//$'\n'/; })"
+  else
+    log "WARNING: could not cancel the steps ${EMR_STEP_IDS[*]} on $EMR_CLUSTER: ${out//$'\n'/; }"
+  fi
 }
 
 # emr_tasks_where: where the tasks ran, for the summary's memory line (lib/counters.sh).
@@ -230,16 +240,19 @@ emr_run() {
   emr_check_objects
 
   emr_submit "$steps"
-  log "emr: cluster $EMR_CLUSTER, steps ${EMR_STEP_IDS[*]} accepted (stopping this run does not stop them:" \
-    "aws emr cancel-steps --cluster-id $EMR_CLUSTER --step-ids ..., or terminate-clusters for a new cluster)"
   if ! emr_needs_result; then
+    log "emr: cluster $EMR_CLUSTER, steps ${EMR_STEP_IDS[*]} accepted (to stop them:" \
+      "aws emr cancel-steps --cluster-id $EMR_CLUSTER --step-ids ..., or terminate-clusters for a new cluster)"
     local i
     printf 'cluster\t%s\n' "$EMR_CLUSTER"
     for i in "${!EMR_PHASES[@]}"; do printf 'step\t%s\t%s\n' "${EMR_PHASES[i]}" "${EMR_STEP_IDS[i]}"; done
     printf 'output\t%s/\n' "${EMR_LAYOUT[output]}"
     return 0
   fi
+  log "emr: cluster $EMR_CLUSTER, steps ${EMR_STEP_IDS[*]} accepted (stopping this run cancels them)"
+  EMR_FOLLOWING=1
   emr_wait
+  EMR_FOLLOWING=0
   emr_download
   emr_counters
   RESULT_FILE=$WORK_DIR/viewed_products.tsv

@@ -12,6 +12,7 @@ CLUSTER_CONF=''     # the configuration directory, when the runner submits to YA
 CLUSTER_BASE=''     # where runs keep their files on the cluster (--hdfs-dir), once validated
 CLUSTER_WORK=''     # this run's directory on the cluster's file system, once made
 CLUSTER_FS=''       # fs.defaultFS of the configuration, for the log
+CLUSTER_LOG=''      # the client's log of the phase running now (its YARN application is killed on a signal)
 
 # cluster_is_yarn DIR: true when DIR's mapred-site.xml sets mapreduce.framework.name=yarn.
 cluster_is_yarn() {
@@ -61,7 +62,10 @@ cluster_upload() {
   local t0
   t0=$(now)
   CLUSTER_WORK=$CLUSTER_BASE/run-$(date -u +%Y%m%dT%H%M%SZ)-$$
-  if ! { cluster_fs -mkdir -p "$CLUSTER_WORK/input" && cluster_fs -put "$1"/* "$CLUSTER_WORK/input/"; }; then
+  # The run's folder is private (mode 700), made new (never one someone else made first).
+  if ! { cluster_fs -mkdir -p "$CLUSTER_BASE" && cluster_fs -D fs.permissions.umask-mode=077 -mkdir "$CLUSTER_WORK" &&
+    cluster_fs -chmod 700 "$CLUSTER_WORK" && cluster_fs -mkdir "$CLUSTER_WORK/input" &&
+    cluster_fs -put "$1"/* "$CLUSTER_WORK/input/"; }; then
     die "$EXIT_PHASE" "could not upload the input to $CLUSTER_FS$CLUSTER_WORK/input: $(tail -n 3 "$WORK_DIR/hadoop/fs.log")"
   fi
   record_timing "upload" "$(elapsed "$t0")"
@@ -116,8 +120,28 @@ cluster_failure() {
   fi
 }
 
-# cluster_cleanup: removes this run's HDFS work directory unless --keep-work.
+# cluster_kill_running: kills the YARN application of the phase a signal or
+# failure interrupted (its id from the client's log), before its folder goes.
+cluster_kill_running() {
+  local app
+  [[ -n $CLUSTER_LOG ]] || return 0
+  # YarnClientImpl's "Submitted application application_N_M", or mapreduce.Job's "Running job: job_N_M".
+  app=$(grep -oE '(Submitted application application|Running job: job)_[0-9]+_[0-9]+' "$CLUSTER_LOG" 2>/dev/null | tail -n 1) || true
+  app=${app##* }
+  [[ -z $app ]] || app=application_${app#*_}
+  CLUSTER_LOG=''
+  if [[ -z $app ]]; then
+    log "no YARN application in the client's log yet (the phase was not submitted)"
+  elif "$HADOOP_STREAMING" --yarn application -kill "$app" >>"$WORK_DIR/hadoop/fs.log" 2>&1; then
+    log "killed YARN application $app"
+  else
+    log "WARNING: could not kill YARN application $app: yarn application -kill $app"
+  fi
+}
+
+# cluster_cleanup: kills an interrupted phase's application; removes this run's HDFS work directory unless --keep-work.
 cluster_cleanup() {
+  cluster_kill_running
   [[ -n $CLUSTER_WORK ]] || return 0
   if ((KEEP_WORK == 1)); then
     log "HDFS work directory kept: $CLUSTER_FS$CLUSTER_WORK"

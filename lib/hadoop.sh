@@ -153,7 +153,11 @@ hadoop_phase() {
   fi
   # The JVM's working directory is where the local runner links the -files,
   # and where the tasks run: not the repository.
-  (cd "$task_dir" && "$HADOOP_STREAMING" "${local_args[@]}" "${job_args[@]}") >"$log" 2>&1 || rc=$?
+  # In the background, waited for: a signal's trap runs at once, and kills the YARN application (cluster_cleanup).
+  ! cluster_mode || CLUSTER_LOG=$log
+  (cd "$task_dir" && exec "$HADOOP_STREAMING" "${local_args[@]}" "${job_args[@]}") >"$log" 2>&1 &
+  wait "$!" || rc=$?
+  CLUSTER_LOG=''
   hadoop_task_messages "$log" "$hw/input"
   if cluster_mode && ((rc != 0)); then cluster_failure "$phase" "$log"; fi
   if ((rc != 0)); then

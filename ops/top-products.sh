@@ -79,7 +79,7 @@ main() {
     i=$((i + 1))
   done
   unset MYSQL_PWD
-  local -a client=(mysql --defaults-extra-file="$defaults" --batch --skip-column-names --default-character-set=binary)
+  local -a client=(mysql --defaults-file="$defaults" --batch --skip-column-names --default-character-set=binary)
   # Score NULL (ranked by count): three columns, as before scores existed.
   "${client[@]}" -e "$sql" "$database" | awk -F'\t' -v OFS='\t' '$4 == "NULL" { NF = 3 } { print }'
   local missing

@@ -59,6 +59,8 @@ describe('the option file', () => {
       port: 3307,
       database: 'shop',
       socket: '/run/mysqld/mysqld.sock',
+      // Mapped to the pool's TLS (it was once ignored: the connection went unencrypted).
+      ssl: { mode: 'REQUIRED' },
     });
   });
 

@@ -8,7 +8,7 @@
  */
 import { NEWLINE } from '../io/lines';
 import { ByteSink, putBytes } from '../io/sink';
-import { CR, TAB } from './views';
+import { CR, MAX_ID_BYTES, TAB } from './views';
 
 export function mapLine(out: ByteSink, buf: Uint8Array, start: number, end: number): void {
   let hasTab = false;
@@ -32,8 +32,8 @@ export function mapLine(out: ByteSink, buf: Uint8Array, start: number, end: numb
  * out. Returns the number of lines.
  *
  * With `views` (phase 1's input) only lines that are certainly views are
- * copied: a line with a second TAB, or one whose fields may be empty, NULL or
- * the header's, also goes to `other`, which classifies it with the rules of
+ * copied: a line with a second TAB, a product id over MAX_ID_BYTES, or one
+ * whose fields may be empty, NULL or the header's, also goes to `other`, which classifies it with the rules of
  * views.ts. The scan to the newline also stops at a second TAB.
  */
 export function mapBlock(
@@ -93,14 +93,15 @@ function mapViewsBlock(
       // TAB (9) and '\n' (10) are adjacent: one unsigned compare stops at either.
       while (((c - TAB) >>> 0) > 1) c = buf[++i];
       if (c === NEWLINE) {
+        const productLen = (buf[i - 1] === CR ? i - 1 : i) - tab - 1;
         // Fields that start with a byte in '0'..'?' (digits) are neither empty, NULL
         // nor the header's, even before a '\r': one unsigned compare for both.
-        if (((first - DIGIT_0) | (second - DIGIT_0)) >>> 0 < 16) pass = true;
+        if (productLen > MAX_ID_BYTES) pass = false;
+        else if (((first - DIGIT_0) | (second - DIGIT_0)) >>> 0 < 16) pass = true;
         else {
           // Any other ids: lengths from the positions the scan found; bytes are
           // looked at only for the lengths of NULL and of the header's words.
           const pathLen = tab - ls;
-          const productLen = (buf[i - 1] === CR ? i - 1 : i) - tab - 1;
           pass =
             pathLen > 0 &&
             productLen > 0 &&

@@ -12,13 +12,14 @@ import { ByteSink } from '../io/sink';
 import { mapLine } from './mapper';
 import { Skips } from './skips';
 import { classifyOrderedView, OrderedViewFields, OrderedViewVerdict } from './order';
-import { TAB, VIEW_SKIP_REASONS } from './views';
+import { MAX_ID_BYTES, TAB, VIEW_SKIP_REASONS } from './views';
 
 /** What a skipped line's warning says, in words a user knows. */
 function detail(verdict: Exclude<OrderedViewVerdict, 'ok' | 'header'>, buf: Uint8Array, start: number, end: number): string {
   if (verdict === 'bad_order') return 'order not a number';
   if (verdict === 'empty_field') return 'empty field';
   if (verdict === 'null_id') return 'NULL id';
+  if (verdict === 'long_id') return `product id over ${MAX_ID_BYTES} bytes`;
   return buf.subarray(start, end).includes(TAB) ? 'more than one TAB' : 'no TAB';
 }
 

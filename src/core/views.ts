@@ -3,7 +3,8 @@
  * `SELECT path_id, product_id FROM recent_items`.
  *
  * A line is a view when, after dropping one trailing '\r', it splits on TAB
- * into exactly two non-empty fields, neither the word NULL. The header line
+ * into exactly two non-empty fields, neither the word NULL, and its product id
+ * fits the tables' VARBINARY(255) (db/schema.sql). The header line
  * `path_id<TAB>product_id` is recognised apart. Ids are opaque bytes.
  */
 import { sameBytes } from './key';
@@ -11,10 +12,13 @@ import { sameBytes } from './key';
 export const TAB = 0x09;
 export const CR = 0x0d;
 
-export type ViewVerdict = 'ok' | 'header' | 'wrong_field_count' | 'empty_field' | 'null_id';
+export type ViewVerdict = 'ok' | 'header' | 'wrong_field_count' | 'empty_field' | 'null_id' | 'long_id';
 
 /** Skip reasons, as counter names (`skipped_<reason>`), in reporting order. */
-export const VIEW_SKIP_REASONS = ['wrong_field_count', 'empty_field', 'null_id', 'too_long'] as const;
+export const VIEW_SKIP_REASONS = ['wrong_field_count', 'empty_field', 'null_id', 'too_long', 'long_id'] as const;
+
+/** The longest product id: the result table's columns (db/schema.sql), so an import never meets a longer one. */
+export const MAX_ID_BYTES = 255;
 
 /** Field positions of the last classified line (valid only for verdict 'ok'). */
 export interface ViewFields {
@@ -52,6 +56,7 @@ export function classifyView(buf: Uint8Array, start: number, end: number, f?: Vi
   if (tab === start || tab + 1 === end) return 'empty_field';
   if (isWord(buf, start, tab, NULL_WORD) || isWord(buf, tab + 1, end, NULL_WORD)) return 'null_id';
   if (isWord(buf, start, tab, HEADER_PATH) && isWord(buf, tab + 1, end, HEADER_PRODUCT)) return 'header';
+  if (end - tab - 1 > MAX_ID_BYTES) return 'long_id';
   if (f !== undefined) {
     f.pathStart = start;
     f.pathEnd = tab;

@@ -48,6 +48,7 @@ const REASON_WORDS: Record<string, string> = {
   empty_field: 'empty field',
   null_id: 'NULL id',
   too_long: 'too long',
+  long_id: 'product id over 255 bytes',
   bad_time: 'time not a number',
 };
 

@@ -12,7 +12,7 @@
  * RENAME never waits behind a whole-table scan), others get the cached copy.
  */
 import { createPool, Pool, PoolOptions, QueryOptions, RowDataPacket } from 'mysql2/promise';
-import { ClientOptions } from './option-file';
+import { ClientOptions, poolSsl } from './option-file';
 import { PopularCache } from './popular-cache';
 import { ListStore, Popular, Related } from './store';
 
@@ -34,6 +34,7 @@ export function poolOptions(client: ClientOptions, database: string): PoolOption
     socketPath: client.socket,
     user: client.user,
     password: client.password,
+    ssl: poolSsl(client.ssl),
     database,
     connectionLimit: POOL_CONNECTIONS,
     maxIdle: POOL_CONNECTIONS,

@@ -1,7 +1,8 @@
 /**
  * The production job against the run's MariaDB (./mariadb-shared.ts), for
  * the db-job suites: a database of the suite's own holding MovieLens's views,
- * the local runner's result for them (made once per run), and the job started
+ * the local runner's result for them (made once per run, checked against the
+ * reference on a sample of its lists), and the job started
  * as a person or cron would, in its own process group, with a marker in its
  * environment to find every process of the run.
  */
@@ -13,8 +14,10 @@ import { dataViews, ROOT, sh, tmpDir } from './exec';
 import { JobUser, MariaDb } from './mariadb';
 import { jobDatabase } from './mariadb-shared';
 import { sharedOnce } from './once';
+import { referenceLinesFor } from './reference';
 
-export const STAGING = /__(new|old)$/;
+/** The staging tables of a run (TABLE__new_ID, TABLE__old_ID), or of a run before they were named per run. */
+export const STAGING = /__(new|old)(_[0-9a-f]{8})?$/;
 
 export interface JobResult {
   code: number | null;
@@ -34,7 +37,14 @@ const movieLensExpected = sharedOnce<string>('db-movielens-expected', async () =
   const views = dataViews('movielens', dir);
   const r = sh(`./run-job.sh --input '${views}' --output '${dir}/expected' --reducers 1`);
   if (r.code !== 0) throw new Error(r.stderr);
-  return { value: path.join(dir, 'expected', 'viewed_products.tsv') };
+  const file = path.join(dir, 'expected', 'viewed_products.tsv');
+  // The job's own result, so checked against the reference (./reference.ts) on a sample of its lists.
+  const lines = fs.readFileSync(file, 'latin1').split('\n').filter((l) => l !== '');
+  const sources = new Set(lines.filter((_, i) => i % 20011 === 0).map((l) => l.split('\t')[0]));
+  const viewLines = fs.readFileSync(views, 'latin1').split('\n').filter((l) => l !== '' && !l.startsWith('path_id\t'));
+  const sample = lines.filter((l) => sources.has(l.split('\t')[0])).map((l) => `${l}\n`).join('');
+  if (sources.size < 20 || sample !== referenceLinesFor(viewLines, sources)) throw new Error(`the local runner's result for MovieLens differs from the reference (sources ${[...sources].join(' ')})`);
+  return { value: file };
 });
 
 /** A suite's database (MovieLens's views in recent_items) and the job against it. */

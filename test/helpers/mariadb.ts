@@ -70,6 +70,39 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** The test server's TLS files: a CA, the server's certificate for 127.0.0.1, and a client's (dir/tls). */
+export interface TlsFiles {
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+}
+
+/** The TLS files of a server folder DIR/tls (made by start()). */
+export function tlsFiles(dir: string): TlsFiles {
+  const f = (name: string): string => path.join(dir, name);
+  return { ca: f('ca.pem'), serverCert: f('server-cert.pem'), serverKey: f('server-key.pem'), clientCert: f('client-cert.pem'), clientKey: f('client-key.pem') };
+}
+
+/** A throw-away CA and the server's and a client's certificates, with openssl, in DIR. */
+function makeTls(dir: string): TlsFiles {
+  fs.mkdirSync(dir, { recursive: true });
+  const t = tlsFiles(dir);
+  const run = (args: string[]): void => {
+    const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  };
+  const ext = path.join(dir, 'san.cnf');
+  fs.writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=vp-test-ca', '-keyout', 'ca-key.pem', '-out', t.ca]);
+  for (const [who, cn] of [['server', '127.0.0.1'], ['client', 'vp-test-client']]) {
+    run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', `${who}-key.pem`, '-out', `${who}.csr`]);
+    run(['x509', '-req', '-in', `${who}.csr`, '-CA', t.ca, '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '2', '-extfile', ext, '-out', `${who}-cert.pem`]);
+  }
+  return t;
+}
+
 export interface JobUser {
   user: string;
   password: string;
@@ -129,6 +162,7 @@ export class MariaDb {
     );
     if (install.status !== 0) throw new Error(`mariadb-install-db failed: ${install.stderr}${install.stdout}`);
     const port = await freePort();
+    const tls = makeTls(path.join(dir, 'tls'));
     const args = [
       '--no-defaults',
       `--datadir=${datadir}`,
@@ -146,6 +180,10 @@ export class MariaDb {
       '--innodb-flush-log-at-trx-commit=0',
       '--innodb-doublewrite=0',
       '--skip-log-bin',
+      // TLS for the users that require it (a client asks for it; others connect as before).
+      `--ssl-ca=${tls.ca}`,
+      `--ssl-cert=${tls.serverCert}`,
+      `--ssl-key=${tls.serverKey}`,
       // mariadbd refuses to run as root unless told to (CI runs as root).
       ...(isRoot ? ['--user=root'] : []),
     ];
