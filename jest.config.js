@@ -14,6 +14,7 @@ const UNIT = [
   'mapper',
   'output',
   'pairs',
+  'proximity-units',
   'plan',
   'partition',
   'scores',

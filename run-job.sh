@@ -56,8 +56,9 @@ USAGE
   cat <<'USAGE'
   --max-path-products N    skip paths with more distinct products (default 1000, 0 = no cap)
   --no-combine             phase 1 emits raw weight-1 pairs (no in-reducer combining)
-  --score count|cosine|jaccard|llr  what ranks a list (default count; any other
-                           adds the score as a 4th column: docs/scores.md)
+  --score count|cosine|jaccard|llr|proximity  what ranks a list (default count; any
+                           other adds the score as a 4th column: docs/scores.md;
+                           proximity needs the views' order, a 3rd column)
   --top N                  keep each product's N best targets (default 0 = all)
   --min-count N            drop pairs viewed together in fewer than N paths (default 1)
   --node CMD               the command that runs the bundles in the tasks (default
@@ -149,6 +150,7 @@ validate_args() {
   ! db_export_only || [[ -z $INPUT && -z $OUTPUT && $DEMO == 0 ]] || usage_error "--export-views only exports: not with --input, --output or --demo"
   contract_check_options "${LAYERS[@]}"
   check_run
+  [[ -z $INPUT ]] || check_order_column "$INPUT"
   "${RUNNER}_validate"
   if needs_database; then
     db_configured || usage_error "give --input and --output, or a database (see --help)"

@@ -88,11 +88,16 @@ check_views() {
     views_unchecked "$input" "$phase" && log "input check skipped: no phase-1 counters (the runner could not read the job's counters)"
     return 0
   fi
-  for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long'; do
+  for reason in 'wrong_field_count:wrong field count' 'empty_field:empty field' 'null_id:NULL id' 'too_long:too long' \
+    'bad_order:order not a number' 'missing_order:no order column'; do
     n=$(recorded_counter "$phase" "skipped_${reason%%:*}")
     ((n == 0)) || reasons+="${reasons:+, }${reason#*:} $n"
     skipped=$((skipped + n))
   done
+  # --score proximity on views without their order (two columns): a usage error naming the column.
+  if ((views == 0 && $(recorded_counter "$phase" skipped_missing_order) > 0)); then
+    die "$EXIT_USAGE" "$(missing_order_message "$label")"
+  fi
   ((views == 0 || skipped * 10 >= lines * 9)) || return 0
   if ((views == 0)); then
     message="no valid views in $label ($skipped of $lines lines skipped: $reasons)"
@@ -119,4 +124,22 @@ views_unchecked() {
     [[ -f $f && ! -s $f ]] || return 0
   done < <(input_files "$1" 2>/dev/null)
   return 1
+}
+
+# missing_order_message LABEL: --score proximity's error for views of two columns.
+missing_order_message() {
+  printf '%s' "--score proximity needs the views' order, a third column (path_id<TAB>product_id<TAB>order, a number): $1 has two columns"
+}
+
+# check_order_column INPUT: with --score proximity, a usage error when INPUT (a file, or a
+# folder's first file) starts with a line of two columns; other lines are checked by phase 1.
+check_order_column() {
+  local f line
+  [[ ${SCORE:-} == proximity ]] || return 0
+  f=$(input_files "$1" 2>/dev/null | head -n 1) || return 0
+  [[ -n $f && -f $f && -r $f ]] || return 0
+  IFS= read -r line <"$f" || [[ -n $line ]] || return 0
+  line=${line%$'\r'}
+  [[ $line == *$'\t'* && $line != *$'\t'*$'\t'* ]] || return 0
+  die "$EXIT_USAGE" "$(missing_order_message "$1")"
 }

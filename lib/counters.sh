@@ -65,6 +65,10 @@ print_summary() {
       printf "  skipped lines     %d: wrong field count %d, empty field %d, NULL id %d, too long %d\n",
         c[v "skipped_wrong_field_count"] + c[v "skipped_empty_field"] + c[v "skipped_null_id"] + c[v "skipped_too_long"],
         c[v "skipped_wrong_field_count"], c[v "skipped_empty_field"], c[v "skipped_null_id"], c[v "skipped_too_long"]
+      # Views with an order (a 3rd column): lines skipped for it, only when there are some.
+      if (c[v "skipped_bad_order"] + c[v "skipped_missing_order"] > 0)
+        printf "  skipped for order %d: order not a number %d, no order column %d\n",
+          c[v "skipped_bad_order"] + c[v "skipped_missing_order"], c[v "skipped_bad_order"], c[v "skipped_missing_order"]
       printf "  paths             %d (capped, skipped whole: %d)\n", c[v "paths"], c[v "capped_paths"]
       printf "  pairs             %d (phase-1 rows after combining: %d)\n", c[v "pairs"], c[v "pair_rows_out"]
       # With --min-count or --top the lists hold fewer rows than the pairs summed.

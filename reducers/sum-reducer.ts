@@ -3,6 +3,7 @@ import { RankingSink } from '../src/core/rank/ranker';
 import { isScoreName, needsSupports, SCORES } from '../src/core/rank/scores';
 import { parseSupports } from '../src/core/rank/supports';
 import { SumReducer } from '../src/core/sum/reducer';
+import { ProximitySum } from '../src/core/sum/proximity-sum';
 import { runMain, UsageError } from '../src/io/cli';
 import { Counters } from '../src/io/counters';
 import { FdSink } from '../src/io/sink';
@@ -14,6 +15,8 @@ by source<TAB>target and writes one line per pair with the counts summed.
 With --min-count, --score or --top (input grouped by source) it writes the
 lists: pairs held by at least --min-count paths, scored (a 4th column unless
 count), each source's --top best (score desc, count desc, target bytes asc).
+With --score proximity (reducer and combiner) the rows are
+source<TAB>target<TAB>paths<TAB>weight, both summed; the reducer's score is weight / 10^10.
 Bad lines are skipped and counted (reporter:counter lines on stderr).`;
 
 runMain(
@@ -35,6 +38,11 @@ runMain(
     if (role !== 'reducer' && role !== 'combiner') throw new UsageError('--role must be reducer or combiner');
     const score = opts.score;
     if (!isScoreName(score)) throw new UsageError(`--score must be one of ${SCORES.join(', ')}`);
+    if (score === 'proximity') {
+      const sum = new ProximitySum(out, counters, { role, strict: opts.strict, minCount: opts.minCount, top: opts.top }, stderrWarn(NAME));
+      runStreaming(sum, out, counters, opts.maxLineBytes);
+      return;
+    }
     if (needsSupports(score) && opts.supports === undefined) throw new UsageError(`--score ${score} needs --supports FILE`);
     if (score === 'count' && opts.top === 0 && opts.minCount === 1) {
       runStreaming(new SumReducer(out, counters, { strict: opts.strict, role }, stderrWarn(NAME)), out, counters, opts.maxLineBytes);

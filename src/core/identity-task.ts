@@ -4,6 +4,7 @@
  * Streaming's identity would, with the views check or a diagonal filter on request.
  */
 import { mapBlock, mapLine } from './mapper';
+import { mapOrderedBlock } from './order';
 import { isDiagonal } from './rank/supports';
 import { Skips } from './skips';
 import { inputSource, ViewCheck } from './view-check';
@@ -23,6 +24,8 @@ export interface IdentityOptions {
   views: boolean;
   diagonal: boolean;
   offDiagonal: boolean;
+  /** With views: the order column is required and kept (--score proximity). */
+  order?: boolean;
 }
 
 /**
@@ -34,10 +37,11 @@ export function runIdentity(name: string, opts: IdentityOptions): void {
   const out = new FdSink(1);
   const counters = new Counters(['map_lines', 'skipped_too_long']);
   const warn = stderrWarn(name);
-  const check = opts.views ? new ViewCheck(out, counters, warn, inputSource(process.env)) : null;
+  const check = opts.views ? new ViewCheck(out, counters, warn, inputSource(process.env), opts.order === true) : null;
   const skips = new Skips(counters, false, warn, 'line');
   const tooLong = (lineNo: number): void => (check ? check.tooLong(lineNo) : skips.skip('too_long', lineNo, null));
   let lines = 0;
+  if (opts.order && !check) throw new UsageError('--order goes with --views');
   if (opts.diagonal || opts.offDiagonal) {
     if (opts.diagonal && opts.offDiagonal) throw new UsageError('--diagonal and --off-diagonal exclude each other');
     if (check) throw new UsageError('--views takes no diagonal filter');
@@ -77,19 +81,14 @@ export function runIdentity(name: string, opts: IdentityOptions): void {
       },
       block(buf, start, end, maxLineBytes) {
         const before = lines;
-        lines += mapBlock(
-          out,
-          buf,
-          start,
-          end,
-          maxLineBytes,
-          (ls, le, index) => {
-            if (le - ls > maxLineBytes) tooLong(before + index + 1);
-            else if (check) check.line(buf, ls, le, before + index + 1);
-            else mapLine(out, buf, ls, le);
-          },
-          check !== null,
-        );
+        const other = (ls: number, le: number, index: number): void => {
+          if (le - ls > maxLineBytes) tooLong(before + index + 1);
+          else if (check) check.line(buf, ls, le, before + index + 1);
+          else mapLine(out, buf, ls, le);
+        };
+        lines += opts.order
+          ? mapOrderedBlock(out, buf, start, end, maxLineBytes, other)
+          : mapBlock(out, buf, start, end, maxLineBytes, other, check !== null);
         out.maybeFlush();
       },
       end() {

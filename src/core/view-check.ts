@@ -11,10 +11,12 @@ import { Counters } from '../io/counters';
 import { ByteSink } from '../io/sink';
 import { mapLine } from './mapper';
 import { Skips } from './skips';
-import { classifyView, TAB, VIEW_SKIP_REASONS, ViewVerdict } from './views';
+import { classifyOrderedView, OrderedViewFields, OrderedViewVerdict } from './order';
+import { TAB, VIEW_SKIP_REASONS } from './views';
 
 /** What a skipped line's warning says, in words a user knows. */
-function detail(verdict: Exclude<ViewVerdict, 'ok' | 'header'>, buf: Uint8Array, start: number, end: number): string {
+function detail(verdict: Exclude<OrderedViewVerdict, 'ok' | 'header'>, buf: Uint8Array, start: number, end: number): string {
+  if (verdict === 'bad_order') return 'order not a number';
   if (verdict === 'empty_field') return 'empty field';
   if (verdict === 'null_id') return 'NULL id';
   return buf.subarray(start, end).includes(TAB) ? 'more than one TAB' : 'no TAB';
@@ -33,12 +35,18 @@ export function inputSource(env: Record<string, string | undefined>): string {
 
 export class ViewCheck {
   private readonly skips: Skips;
+  private readonly f: OrderedViewFields = { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0, orderStart: -1, orderEnd: -1 };
 
+  /**
+   * ordered (--score proximity): views must have the order column and pass whole; a
+   * two-column line is skipped (missing_order). Otherwise a view's order, if any, is dropped.
+   */
   constructor(
     private readonly out: ByteSink,
     private readonly counters: Counters,
     warn: (message: string) => void,
     source: string,
+    private readonly ordered = false,
   ) {
     counters.add('header_lines', 0);
     for (const reason of VIEW_SKIP_REASONS) counters.add(`skipped_${reason}`, 0);
@@ -47,9 +55,12 @@ export class ViewCheck {
 
   /** Line bytes [start, end) (no '\n'), line lineNo of the input. */
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    const verdict = classifyView(buf, start, end);
-    if (verdict === 'ok') mapLine(this.out, buf, start, end);
-    else if (verdict === 'header') this.counters.add('header_lines');
+    const f = this.f;
+    const verdict = classifyOrderedView(buf, start, end, f);
+    if (verdict === 'ok') {
+      if (f.orderStart < 0 && this.ordered) this.skips.skip('missing_order', lineNo, buf, start, end, 'no order column: --score proximity needs path_id<TAB>product_id<TAB>order');
+      else mapLine(this.out, buf, start, f.orderStart < 0 || this.ordered ? end : f.productEnd);
+    } else if (verdict === 'header') this.counters.add('header_lines');
     else this.skips.skip(verdict, lineNo, buf, start, end, detail(verdict, buf, start, end));
   }
 

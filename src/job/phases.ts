@@ -9,7 +9,7 @@
  * added here alone (docs/job-definition.md).
  */
 import { DEFAULT_PAIRS_OPTIONS } from '../core/pairs/options';
-import { needsSupports, ScoreName, SCORES } from '../core/rank/scores';
+import { needsOrder, needsSupports, ScoreName, SCORES } from '../core/rank/scores';
 
 export interface JobSettings {
   /** Number of reduce tasks (mapreduce.job.reduces). */
@@ -141,6 +141,8 @@ const SOURCE_SHUFFLE: Array<[string, string]> = [
 const IDENTITY_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: [] };
 // Phase 1's mapper checks the views, where the input file and line are known (for warnings).
 const VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--views'] };
+// With --score proximity views need their order, a third column, which the mapper keeps.
+const ORDERED_VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--views', '--order'] };
 
 type PhaseDraft = Omit<PhaseSpec, 'bundles' | 'sideFiles' | 'partitionFields' | 'oneReducerIfSorted'> & Partial<PhaseSpec>;
 
@@ -156,6 +158,7 @@ function checkSettings(s: JobSettings): void {
   }
   if (!Number.isInteger(s.top) || s.top < 0) throw new Error(`top must be a non-negative integer, got ${s.top}`);
   if (!Number.isInteger(s.minCount) || s.minCount < 1) throw new Error(`minCount must be a positive integer, got ${s.minCount}`);
+  if (needsOrder(s.score) && !s.combine) throw new Error(`--no-combine does not apply to --score ${s.score}`);
 }
 
 /** The job for these settings: its phases (views -> pairs [-> supports] -> lists), which reads the views, which is the result. */
@@ -163,7 +166,9 @@ export function jobSpec(settings: Partial<JobSettings> = {}): JobSpec {
   const s: JobSettings = { ...DEFAULT_SETTINGS, ...settings };
   checkSettings(s);
   const supports = needsSupports(s.score);
+  const ordered = needsOrder(s.score);
   const pairsArgs = [`--max-path-products=${s.maxPathProducts}`];
+  if (ordered) pairsArgs.push('--proximity');
   if (!s.combine) pairsArgs.push('--no-combine');
   if (supports) pairsArgs.push('--supports');
   const reduces: [string, string] = ['mapreduce.job.reduces', String(s.reducers)];
@@ -179,7 +184,7 @@ export function jobSpec(settings: Partial<JobSettings> = {}): JobSpec {
     inputs: [{ kind: 'views' }],
     output: 'phase1',
     node: s.node,
-    mapper: VIEWS_MAPPER,
+    mapper: ordered ? ORDERED_VIEWS_MAPPER : VIEWS_MAPPER,
     reducer: { bundle: 'pairs-reducer.js', args: pairsArgs },
     keyFields: pathKey,
     jobconf: [reduces, mapKey(pathKey), ...SHUFFLE],
@@ -192,6 +197,8 @@ export function jobSpec(settings: Partial<JobSettings> = {}): JobSpec {
   const sumArgs: string[] = [];
   if (s.minCount > 1) sumArgs.push(`--min-count=${s.minCount}`);
   if (supports) sumArgs.push(`--score=${s.score}`, `--supports=${SUPPORTS_FILE.name}`);
+  // Proximity's rows carry a 4th column, the weight sum: its combiner and reducer know the score.
+  if (ordered) sumArgs.push(`--score=${s.score}`);
   if (s.top > 0) sumArgs.push(`--top=${s.top}`);
   const phase2 = withBundles({
     id: '2',
@@ -202,7 +209,7 @@ export function jobSpec(settings: Partial<JobSettings> = {}): JobSpec {
     // Phase 1's supports rows are not pairs: the supports phase took them.
     mapper: supports ? { bundle: 'identity-mapper.js', args: ['--off-diagonal'] } : IDENTITY_MAPPER,
     reducer: { bundle: 'sum-reducer.js', args: sumArgs },
-    combiner: { bundle: 'sum-reducer.js', args: ['--role=combiner'] },
+    combiner: { bundle: 'sum-reducer.js', args: ['--role=combiner', ...(ordered ? [`--score=${s.score}`] : [])] },
     keyFields: pairKey,
     jobconf: [reduces, mapKey(pairKey), ['stream.num.reduce.output.key.fields', String(pairKey)], ...(s.top > 0 ? SOURCE_SHUFFLE : SHUFFLE)],
     sideFiles: supports ? [SUPPORTS_FILE] : [],

@@ -43,6 +43,7 @@ export function settingsFrom(opts: OptionValues<typeof SETTINGS_OPTIONS>): JobSe
   const top = wholeNumber(opts.top, /^0*[0-9]{1,9}$/, '--top must be a whole number below 10^9 (0 = all)');
   const minCount = wholeNumber(opts.minCount, /^0*[0-9]{1,15}$/, '--min-count must be a positive whole number below 10^15');
   if (minCount < 1) throw new UsageError('--min-count must be a positive whole number below 10^15');
+  if (score === 'proximity' && opts.noCombine) throw new UsageError('--no-combine does not apply to --score proximity (it always combines)');
   // Streaming splits a task's command on spaces: one word.
   if (!/^[^ \t\n\v\f\r]+$/.test(opts.node)) throw new UsageError('--node must be one word (no spaces)');
   return { reducers, maxPathProducts, combine: !opts.noCombine, node: opts.node, score, top, minCount };

@@ -4,9 +4,11 @@
  * count = c; cosine = c / sqrt(n(a) n(b)); jaccard = c / (n(a) + n(b) - c);
  * llr = Dunning's G², computed exactly as Mahout's
  * LogLikelihood.logLikelihoodRatio(k11, k12, k21, k22).
+ * proximity needs no supports: it is the sum over paths of 1 / d(a, b), made in
+ * phase 1 from the views' order (docs/scores.md, src/core/pairs/proximity.ts).
  */
 
-export const SCORES = ['count', 'cosine', 'jaccard', 'llr'] as const;
+export const SCORES = ['count', 'cosine', 'jaccard', 'llr', 'proximity'] as const;
 export type ScoreName = (typeof SCORES)[number];
 
 export function isScoreName(s: string): s is ScoreName {
@@ -15,7 +17,12 @@ export function isScoreName(s: string): s is ScoreName {
 
 /** Whether the score needs the supports (and the 4th output column). */
 export function needsSupports(score: ScoreName): boolean {
-  return score !== 'count';
+  return score !== 'count' && score !== 'proximity';
+}
+
+/** Whether the score needs the views' order (a third input column). */
+export function needsOrder(score: ScoreName): boolean {
+  return score === 'proximity';
 }
 
 function xLogX(x: number): number {
@@ -53,6 +60,8 @@ export function scoreOf(score: ScoreName, c: number, na: number, nb: number, tot
       return c / (na + nb - c);
     case 'llr':
       return logLikelihoodRatio(c, na - c, nb - c, total - na - nb + c);
+    case 'proximity':
+      throw new Error('proximity is summed from the views\' order in phase 1, not computed from the supports');
   }
 }
 

@@ -1,0 +1,157 @@
+/**
+ * The pure modules of --score proximity: the order column (numbers, exact
+ * comparison, the mapper's fast path against its rules), the fixed-point
+ * weights, phase 1's reducer against a brute-force definition on random paths
+ * (any block size, so any flush points), and phase 2's sums (combiner rows
+ * re-summed give the same lists, BigInt past 2^53).
+ */
+import { Counters } from '../src/io/counters';
+import { MemorySink } from '../src/io/sink';
+import { ViewCheck } from '../src/core/view-check';
+import { classifyOrderedView, compareOrderText, isOrderNumber, mapOrderedBlock, OrderedViewFields, orderValue } from '../src/core/order';
+import { proximityWeight } from '../src/core/pairs/proximity-counts';
+import { ProximityReducer } from '../src/core/pairs/proximity';
+import { proximityScore, ProximitySum } from '../src/core/sum/proximity-sum';
+
+const b = (s: string): Buffer => Buffer.from(s, 'latin1');
+
+test.each([
+  ['0', true], ['-12', true], ['1396437466.94', true], ['007.500', true], ['12345678901234567890123', true],
+  ['', false], ['-', false], ['1.', false], ['.5', false], ['1e5', false], ['--1', false], ['+1', false], ['0x10', false], ['1 ', false], ['NULL', false],
+])('isOrderNumber(%j) = %s', (s, ok) => {
+  expect(isOrderNumber(b(s), 0, s.length)).toBe(ok);
+});
+
+test.each([
+  ['1', '2', -1], ['10', '9', 1], ['-1', '-2', 1], ['-0', '0', 0], ['0.0', '0', 0], ['007', '7.000', 0], ['1.5', '1.25', 1],
+  ['9007199254740993', '9007199254740992', 1], ['12345678901234567890.1', '12345678901234567890.09', 1], ['-1.5', '1', -1],
+])('compareOrderText(%s, %s) = %d, and orderValue never inverts it', (x, y, sign) => {
+  expect(compareOrderText(x, y)).toBe(sign);
+  const vx = orderValue(b(x), 0, x.length);
+  const vy = orderValue(b(y), 0, y.length);
+  expect(Math.sign(vx - vy) === sign || vx === vy).toBe(true);
+  expect(vx).toBe(Number(x));
+});
+
+test('classifyOrderedView: two fields as views.ts, three with a number, else bad_order; the header', () => {
+  const f: OrderedViewFields = { pathStart: 0, pathEnd: 0, productStart: 0, productEnd: 0, orderStart: 0, orderEnd: 0 };
+  const v = (s: string): string => classifyOrderedView(b(s), 0, s.length, f);
+  expect(v('p\ta')).toBe('ok');
+  expect(f.orderStart).toBe(-1);
+  expect(v('p\ta\t12.5\r')).toBe('ok');
+  expect([f.productEnd, f.orderStart, f.orderEnd]).toEqual([3, 4, 8]);
+  expect(v('p\ta\tx')).toBe('bad_order');
+  expect(v('p\ta\t')).toBe('bad_order');
+  expect(v('p\t\t1')).toBe('empty_field');
+  expect(v('NULL\ta\t1')).toBe('null_id');
+  expect(v('p\ta\t1\t2')).toBe('wrong_field_count');
+  expect(v('path_id\tproduct_id\tviewed_at')).toBe('header');
+});
+
+test("mapOrderedBlock: the same lines and counters as the mapper's rules line by line", () => {
+  const lines = ['1\t2\t3', '1\t2', '1\t2\t3.5', 'p\tq\t4', '1\t2\tx', '1\t2\t1.', '\t2\t3', '1\t2\t3\r', 'NULL\t2\t3', '1\t2\t3\t4', '12\t34\t-5', ''];
+  const text = b(lines.map((l) => `${l}\n`).join(''));
+  const run = (block: boolean): [string, string] => {
+    const out = new MemorySink();
+    const counters = new Counters();
+    const check = new ViewCheck(out, counters, () => undefined, 'f', true);
+    if (block) mapOrderedBlock(out, text, 0, text.length, 1 << 20, (ls, le, i) => check.line(text, ls, le, i + 1));
+    else {
+      let start = 0;
+      lines.forEach((_, i) => {
+        const end = text.indexOf(0x0a, start);
+        check.line(text, start, end, i + 1);
+        start = end + 1;
+      });
+    }
+    return [out.text(), counters.reporterLines()];
+  };
+  expect(run(true)).toEqual(run(false));
+  expect(run(true)[0]).toBe('1\t2\t3\n1\t2\t3.5\np\tq\t4\n1\t2\t3\r\n12\t34\t-5\n');
+});
+
+test.each([
+  [1, 10_000_000_000], [2, 5_000_000_000], [3, 3_333_333_333], [6, 1_666_666_667], [7, 1_428_571_429], [999_983, 10_000], [3_000_000_000, 3],
+])('proximityWeight(%d) = %d (round half up of 10^10 / d)', (d, w) => {
+  expect(proximityWeight(d)).toBe(w);
+});
+
+test('proximityScore: the nearest double of W / 10^10, BigInt too', () => {
+  expect(proximityScore(15_000_000_000)).toBe(1.5);
+  expect(proximityScore(3_333_333_333)).toBe(0.3333333333);
+  expect(proximityScore(123_456_789_012_345_678_901n)).toBe(12345678901.2345678901);
+});
+
+/** The definition, brute force: lines of `s\tt\tcount\tscore-ish` (sum of 1/d in W units). */
+function bruteForce(paths: Map<string, Array<[string, number]>>, cap: number): Map<string, [number, number]> {
+  const pairs = new Map<string, [number, number]>();
+  for (const views of paths.values()) {
+    const sorted = [...views].sort((x, y) => x[1] - y[1] || Buffer.compare(b(x[0]), b(y[0])));
+    const seq = sorted.map((v) => v[0]).filter((p, i, a) => i === 0 || a[i - 1] !== p);
+    const distinct = [...new Set(seq)];
+    if (cap > 0 && distinct.length > cap) continue;
+    for (const x of distinct) {
+      for (const y of distinct) {
+        if (x === y) continue;
+        let d = Infinity;
+        seq.forEach((p, i) => seq.forEach((q, j) => p === x && q === y && (d = Math.min(d, Math.abs(i - j)))));
+        const k = `${x}\t${y}`;
+        const [c, w] = pairs.get(k) ?? [0, 0];
+        pairs.set(k, [c + 1, w + proximityWeight(d)]);
+      }
+    }
+  }
+  return pairs;
+}
+
+function reduce(lines: string[], blockViews: number, cap: number): Map<string, [number, number]> {
+  const out = new MemorySink();
+  const counters = new Counters();
+  const r = new ProximityReducer(out, counters, { blockViews, maxInternedIds: 8, maxPathProducts: cap });
+  for (const l of lines) r.line(b(l), 0, l.length);
+  r.end();
+  const got = new Map<string, [number, number]>();
+  for (const row of out.text().split('\n').filter(Boolean)) {
+    const [s, t, c, w] = row.split('\t');
+    const [c0, w0] = got.get(`${s}\t${t}`) ?? [0, 0];
+    got.set(`${s}\t${t}`, [c0 + Number(c), w0 + Number(w)]);
+  }
+  return got;
+}
+
+test('ProximityReducer = the definition on random ordered paths, for any block size (flushes) and the cap', () => {
+  let seed = 7;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  for (let round = 0; round < 30; round++) {
+    const paths = new Map<string, Array<[string, number]>>();
+    const lines: string[] = [];
+    for (let p = 0; p < 6; p++) {
+      const views: Array<[string, number]> = [];
+      for (let v = rand(9); v > 0; v--) views.push([`i${rand(6)}`, rand(5)]);
+      if (views.length === 0) continue;
+      paths.set(`p${p}`, views);
+      for (const [item, t] of views) lines.push(`p${p}\t${item}\t${t}`);
+    }
+    const cap = round % 3 === 0 ? 3 : 0;
+    const want = bruteForce(paths, cap);
+    for (const blockViews of [2, 5, 1000]) expect(reduce(lines, blockViews, cap)).toEqual(want);
+  }
+});
+
+test('ProximitySum: combiner rows summed again give the same lists; --min-count and --top; sums past 2^53', () => {
+  const rows = ['a\tb\t1\t5000000000', 'a\tb\t2\t10000000000', 'a\tc\t1\t15000000000', 'a\td\t1\t9007199254740993', 'a\td\t1\t9007199254740993', 'b\ta\t1\t1'];
+  const sum = (role: 'reducer' | 'combiner', input: string[], top = 0, minCount = 1): string => {
+    const out = new MemorySink();
+    const s = new ProximitySum(out, new Counters(), { role, strict: false, minCount, top });
+    for (const l of input) s.line(b(l), 0, l.length);
+    s.end();
+    return out.text();
+  };
+  const direct = sum('reducer', rows);
+  expect(direct).toBe('a\tb\t3\t1.5\na\tc\t1\t1.5\na\td\t2\t1801439.8509481987\nb\ta\t1\t1e-10\n');
+  const combined = sum('combiner', rows.slice(0, 3)) + sum('combiner', rows.slice(3));
+  expect(sum('reducer', combined.trimEnd().split('\n'))).toBe(direct);
+  // --top 2: a's best two by score (ties by count, then target): d, then b (1.5, count 3) before c (1.5, count 1).
+  expect(sum('reducer', rows, 2)).toBe('a\tb\t3\t1.5\na\td\t2\t1801439.8509481987\nb\ta\t1\t1e-10\n');
+  expect(sum('reducer', rows, 0, 2)).toBe('a\tb\t3\t1.5\na\td\t2\t1801439.8509481987\n');
+});
