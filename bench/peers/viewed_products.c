@@ -180,6 +180,13 @@ int main(int argc, char **argv) {
     for (uint64_t i = kstart[p]; i < kstart[p + 1]; i++) qpaths[qfill[kitems[i]]++] = p;
   free(qfill);
 
+  /* the ids' bytes by rank in one arena: a row's targets, ascending, read it front to back */
+  uint64_t *soff = xmalloc(((size_t)nq + 1) * sizeof(uint64_t));
+  soff[0] = 0;
+  for (uint32_t r = 0; r < nq; r++) soff[r + 1] = soff[r] + products.len[byrank[r]];
+  char *sbytes = xmalloc(soff[nq] ? soff[nq] : 1);
+  for (uint32_t r = 0; r < nq; r++) memcpy(sbytes + soff[r], products.str[byrank[r]], products.len[byrank[r]]);
+
   /* count row by row; targets in rank order from a two-level bitmap */
   uint32_t *cnt = xcalloc(nq, sizeof(uint32_t));
   size_t nw = ((size_t)nq + 63) / 64, nw2 = (nw + 63) / 64;
@@ -194,18 +201,18 @@ int main(int argc, char **argv) {
         if (cnt[t]++ == 0) { bits[t >> 6] |= 1ULL << (t & 63); bits2[t >> 12] |= 1ULL << ((t >> 6) & 63); }
       }
     }
-    const char *s = products.str[byrank[r]];
-    uint32_t sl = products.len[byrank[r]];
+    const char *s = sbytes + soff[r];
+    uint32_t sl = (uint32_t)(soff[r + 1] - soff[r]);
     for (size_t w2 = 0; w2 < nw2; w2++) {
       for (uint64_t b2 = bits2[w2]; b2; b2 &= b2 - 1) {
         size_t w = w2 * 64 + (size_t)__builtin_ctzll(b2);
         for (uint64_t b = bits[w]; b; b &= b - 1) {
           uint32_t t = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(b));
-          uint32_t tl = products.len[byrank[t]];
+          uint32_t tl = (uint32_t)(soff[t + 1] - soff[t]);
           if (out_len + sl + tl + 24 > OUT_SIZE) out_flush();
           char *o = out + out_len;
           memcpy(o, s, sl); o += sl; *o++ = '\t';
-          memcpy(o, products.str[byrank[t]], tl); o += tl; *o++ = '\t';
+          memcpy(o, sbytes + soff[t], tl); o += tl; *o++ = '\t';
           char digits[12];
           int nd = 0;
           for (uint32_t c = cnt[t]; c; c /= 10) digits[nd++] = (char)('0' + c % 10);
