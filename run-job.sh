@@ -61,6 +61,8 @@ USAGE
                            proximity needs the views' order, a 3rd column)
   --top N                  keep each product's N best targets (default 0 = all)
   --min-count N            drop pairs viewed together in fewer than N paths (default 1)
+  --window DAYS            only paths whose first view lies within DAYS of the newest
+                           view, by the views' order (3rd column, Unix seconds)
   --node CMD               the command that runs the bundles in the tasks (default
                            node, from the PATH the tasks get; no spaces)
   --work-dir DIR           scratch directory (default: a new temporary one);
@@ -107,6 +109,7 @@ run_parse_option() {
     --score) need_value "$1" $#; SCORE=$2; OPT_USED=2 ;;
     --top) need_value "$1" $#; TOP=$2; OPT_USED=2 ;;
     --min-count) need_value "$1" $#; MIN_COUNT=$2; OPT_USED=2 ;;
+    --window) need_value "$1" $#; WINDOW_DAYS=$2; OPT_USED=2 ;;
     --work-dir) need_value "$1" $#; WORK_ARG=$2; OPT_USED=2 ;;
     --keep-work) KEEP_WORK=1; OPT_USED=1 ;;
     --log) need_value "$1" $#; LOG_FILE=$2; OPT_USED=2 ;;
@@ -150,7 +153,7 @@ validate_args() {
   ! db_export_only || [[ -z $INPUT && -z $OUTPUT && $DEMO == 0 ]] || usage_error "--export-views only exports: not with --input, --output or --demo"
   contract_check_options "${LAYERS[@]}"
   check_run
-  [[ -z $INPUT ]] || check_order_column "$INPUT"
+  window_check
   "${RUNNER}_validate"
   if needs_database; then
     db_configured || usage_error "give --input and --output, or a database (see --help)"
@@ -228,8 +231,9 @@ main() {
     input=$WORK_DIR/views.tsv
     label="the export of $(db_views_label)"
     INPUT_LABELS[$input]=$label
-    db_export "$input"
+    db_job_export "$input" "$WINDOW_DAYS"
   fi
+  window_apply input
   local t0
   t0=$(now)
   "${RUNNER}_run" "$input" "$WORK_DIR"

@@ -27,6 +27,8 @@ export EXIT_UNEXPECTED EXIT_USAGE EXIT_EXPORT EXIT_PHASE EXIT_IMPORT EXIT_GUARD 
 source "${BASH_SOURCE[0]%/*}/counters.sh"
 # shellcheck source=lib/checks.sh
 source "${BASH_SOURCE[0]%/*}/checks.sh"
+# shellcheck source=lib/window.sh
+source "${BASH_SOURCE[0]%/*}/window.sh"
 # shellcheck source=lib/stage.sh
 source "${BASH_SOURCE[0]%/*}/stage.sh"
 # shellcheck source=lib/workdir.sh

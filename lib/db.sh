@@ -23,6 +23,7 @@ DB_VIEWS_TABLE=${VP_VIEWS_TABLE:-recent_items}
 DB_MIN_SHARE=${VP_MIN_SHARE:-0.5}
 DB_FORCE=${VP_FORCE:-0}
 DB_LOCK_FILE=${VP_LOCK_FILE:-}
+DB_ORDER_COLUMN=${VP_ORDER_COLUMN:-}  # --order-column: the views' order, exported as a 3rd column
 DB_EXPORT_VIEWS=''  # --export-views FILE: export with times for dist/evaluate.js, and stop
 
 # Run state (for the cleanup trap).
@@ -49,6 +50,9 @@ MySQL (the production job; without --input the views are exported, without
   --force                  import even when the shrink guard would refuse  [VP_FORCE=1]
   --lock-file FILE         lock held for the whole run (default
                            ${TMPDIR:-/tmp}/viewed-products.DATABASE.lock)  [VP_LOCK_FILE]
+  --order-column NAME      also export this column of the views table, the views'
+                           order (a number; a date or time as Unix seconds), for
+                           --score proximity and --window        [VP_ORDER_COLUMN]
   --export-views FILE      only export path_id, product_id and
                            UNIX_TIMESTAMP(viewed_at) to FILE (the input of
                            dist/evaluate.js, docs/evaluation.md); no job, no import
@@ -67,6 +71,7 @@ db_parse_option() {
     --min-share) need_value "$1" $#; DB_MIN_SHARE=$2; OPT_USED=2 ;;
     --lock-file) need_value "$1" $#; DB_LOCK_FILE=$2; OPT_USED=2 ;;
     --export-views) need_value "$1" $#; DB_EXPORT_VIEWS=$2; OPT_USED=2 ;;
+    --order-column) need_value "$1" $#; DB_ORDER_COLUMN=$2; OPT_USED=2 ;;
     --force) DB_FORCE=1; OPT_USED=1 ;;
     *) OPT_USED=0 ;;
   esac
@@ -115,6 +120,8 @@ db_validate() {
     usage_error "--table: not a valid name (letter or _, then letters, digits, _; at most 58): $DB_TABLE"
   db_valid_identifier "$DB_VIEWS_TABLE" 64 ||
     usage_error "--views-table: not a valid name (letter or _, then letters, digits, _): $DB_VIEWS_TABLE"
+  [[ -z $DB_ORDER_COLUMN ]] || db_valid_identifier "$DB_ORDER_COLUMN" 64 ||
+    usage_error "--order-column: not a valid name (letter or _, then letters, digits, _): $DB_ORDER_COLUMN"
   if [[ $DB_MIN_SHARE =~ ^([0-9]+(\.[0-9]+)?)%$ ]]; then
     DB_MIN_SHARE=$(awk -v p="${BASH_REMATCH[1]}" 'BEGIN { printf "%.6g", p / 100 }')
   fi

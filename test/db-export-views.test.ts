@@ -82,4 +82,22 @@ describeIf(missingMariaDb(), '--export-views against MariaDB', () => {
       expect({ more, code: u.code, stderr: u.stderr }).toEqual({ more, code: 2, stderr: expect.stringContaining('--export-views only exports') });
     }
   });
+  test('the job: --order-column viewed_at exported as Unix seconds, --window pushed into the WHERE; the same lists as from a file', () => {
+    const out = path.join(work, 'window-db');
+    const r = runJob(['--order-column', 'viewed_at', '--score', 'proximity', '--top', '5', '--window', '30', '--output', out]);
+    expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stderr).toContain('SELECT path_id, product_id, UNIX_TIMESTAMP(`viewed_at`) FROM vp_export.recent_items WHERE `viewed_at` >= (SELECT MAX(`viewed_at`)');
+    // The export read the window (with its day of slack) only: 161 of the 943 paths start in the last 30 days.
+    const exported = Number(/export: (\d+) rows/.exec(r.stderr)?.[1]);
+    expect(exported).toBeGreaterThan(0);
+    expect(exported).toBeLessThan(100_000);
+    expect(r.stderr).toContain('window: 161 of ');
+    const file = path.join(work, 'ml3.tsv');
+    expect(sh(`awk -F'\\t' -v OFS='\\t' '{ print $1, $2, $4 }' '${movielens}' > '${file}'`).code).toBe(0);
+    const fromFile = path.join(work, 'window-file');
+    expect(sh(`./run-job.sh --input '${file}' --output '${fromFile}' --score proximity --top 5 --window 30`).code).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'viewed_products.tsv')).equals(fs.readFileSync(path.join(fromFile, 'viewed_products.tsv')))).toBe(true);
+    const u = runJob(['--score', 'proximity', '--output', path.join(work, 'no-order')]);
+    expect({ code: u.code, stderr: u.stderr }).toEqual({ code: 2, stderr: expect.stringContaining('--score proximity needs the views\' order: --order-column COLUMN') });
+  });
 });

@@ -102,7 +102,7 @@ describe('job-plan.js checks the job options with run-job.sh\'s messages (exit 2
     [['--reducers', '99999999999999999999'], '--reducers must be a positive whole number'],
     [['--max-path-products', '-1'], '--max-path-products must be a whole number'],
     [['--max-path-products', '1000000000000000'], '--max-path-products must be below 10^15'],
-    [['--score', 'foo'], '--score must be count, cosine, jaccard or llr'],
+    [['--score', 'foo'], '--score must be count, cosine, jaccard, llr or proximity'],
     [['--top', '-1'], '--top must be a whole number below 10^9 (0 = all)'],
     [['--top', 'x'], '--top must be a whole number below 10^9 (0 = all)'],
     [['--top', '1000000000'], '--top must be a whole number below 10^9 (0 = all)'],

@@ -9,7 +9,8 @@ import { Counters } from '../src/io/counters';
 import { MemorySink } from '../src/io/sink';
 import { ViewCheck } from '../src/core/view-check';
 import { classifyOrderedView, compareOrderText, isOrderNumber, mapOrderedBlock, OrderedViewFields, orderValue } from '../src/core/order';
-import { proximityWeight } from '../src/core/pairs/proximity-counts';
+import { proximityWeight, putWeight } from '../src/core/pairs/proximity-counts';
+import { putProximity, weightOf } from '../src/core/pairs/proximity-text';
 import { ProximityReducer } from '../src/core/pairs/proximity';
 import { proximityScore, ProximitySum } from '../src/core/sum/proximity-sum';
 
@@ -114,7 +115,7 @@ function reduce(lines: string[], blockViews: number, cap: number): Map<string, [
   for (const row of out.text().split('\n').filter(Boolean)) {
     const [s, t, c, w] = row.split('\t');
     const [c0, w0] = got.get(`${s}\t${t}`) ?? [0, 0];
-    got.set(`${s}\t${t}`, [c0 + Number(c), w0 + Number(w)]);
+    got.set(`${s}\t${t}`, [c0 + Number(c), w0 + Number(weightOf(b(w), 0, w.length))]);
   }
   return got;
 }
@@ -139,7 +140,7 @@ test('ProximityReducer = the definition on random ordered paths, for any block s
 });
 
 test('ProximitySum: combiner rows summed again give the same lists; --min-count and --top; sums past 2^53', () => {
-  const rows = ['a\tb\t1\t5000000000', 'a\tb\t2\t10000000000', 'a\tc\t1\t15000000000', 'a\td\t1\t9007199254740993', 'a\td\t1\t9007199254740993', 'b\ta\t1\t1'];
+  const rows = ['a\tb\t1\t0.5', 'a\tb\t2\t1', 'a\tc\t1\t1.5', 'a\td\t1\t900719.9254740993', 'a\td\t1\t900719.9254740993', 'b\ta\t1\t0.0000000001'];
   const sum = (role: 'reducer' | 'combiner', input: string[], top = 0, minCount = 1): string => {
     const out = new MemorySink();
     const s = new ProximitySum(out, new Counters(), { role, strict: false, minCount, top });
@@ -148,10 +149,42 @@ test('ProximitySum: combiner rows summed again give the same lists; --min-count 
     return out.text();
   };
   const direct = sum('reducer', rows);
-  expect(direct).toBe('a\tb\t3\t1.5\na\tc\t1\t1.5\na\td\t2\t1801439.8509481987\nb\ta\t1\t1e-10\n');
+  expect(direct).toBe('a\tb\t3\t1.5\na\tc\t1\t1.5\na\td\t2\t1801439.8509481986\nb\ta\t1\t0.0000000001\n');
   const combined = sum('combiner', rows.slice(0, 3)) + sum('combiner', rows.slice(3));
   expect(sum('reducer', combined.trimEnd().split('\n'))).toBe(direct);
   // --top 2: a's best two by score (ties by count, then target): d, then b (1.5, count 3) before c (1.5, count 1).
-  expect(sum('reducer', rows, 2)).toBe('a\tb\t3\t1.5\na\td\t2\t1801439.8509481987\nb\ta\t1\t1e-10\n');
-  expect(sum('reducer', rows, 0, 2)).toBe('a\tb\t3\t1.5\na\td\t2\t1801439.8509481987\n');
+  expect(sum('reducer', rows, 2)).toBe('a\tb\t3\t1.5\na\td\t2\t1801439.8509481986\nb\ta\t1\t0.0000000001\n');
+  expect(sum('reducer', rows, 0, 2)).toBe('a\tb\t3\t1.5\na\td\t2\t1801439.8509481986\n');
+});
+
+test('ProximitySum.block: the same output and counters as line by line, odd rows included', () => {
+  const rows = ['a\tb\t1\t0.5', 'a\tb\t2\t1', 'a\tb\t1\t0.0000000005\r', 'a\ta\t1\t1', 'a\tc\t1', 'a\tc\t1\t1234567.8901234567',
+    'a\tc\t01\t0900719.9254740993', 'a\td\tx\t1', '\tb\t1\t1', 'a\te\t1\t1.', 'a\tf\t1\t0.00000000001', 'b\ta\t999999999999999\t900719.9254740991',
+    'b\ta\t1\t0.0000000001', 'b\tc\t1\t1', 'b\td\t1\t0.50', 'b\te\t1\t00.5'];
+  const text = b(rows.map((r) => `${r}\n`).join(''));
+  const run = (block: boolean, role: 'reducer' | 'combiner'): [string, string] => {
+    const out = new MemorySink();
+    const counters = new Counters();
+    const s = new ProximitySum(out, counters, { role, strict: false, minCount: 1, top: role === 'reducer' ? 1 : 0 });
+    if (block) s.block(text, 0, text.length, 1 << 20);
+    else rows.forEach((r) => s.line(b(r), 0, r.length));
+    s.end();
+    return [out.text(), counters.reporterLines()];
+  };
+  for (const role of ['reducer', 'combiner'] as const) expect(run(true, role)).toEqual(run(false, role));
+  expect(run(true, 'combiner')[0]).toBe(
+    'a\tb\t4\t1.5000000005\na\tc\t2\t2135287.815597556\nb\ta\t1000000000000000\t900719.9254740992\nb\tc\t1\t1\nb\td\t1\t0.5\nb\te\t1\t0.5\n',
+  );
+});
+
+test("putWeight (phase 1's writer) writes what putProximity does, up to 2^53", () => {
+  const values = [0, 1, 5, 10, 100000, 1e10, 1e10 + 1, 3333333333, 15000000005, 123456789012345, Number.MAX_SAFE_INTEGER, 9000000000000000];
+  let seed = 3;
+  for (let i = 0; i < 2000; i++) values.push(((seed = (seed * 48271) % 2147483647) * 4194304 + (i % 97)) % Number.MAX_SAFE_INTEGER);
+  for (const w of values) {
+    const a = new MemorySink();
+    putProximity(a, w);
+    const buf = Buffer.alloc(40);
+    expect([w, buf.toString('latin1', 0, putWeight(buf, 0, w))]).toEqual([w, a.text()]);
+  }
 });

@@ -163,15 +163,19 @@ describe('the order column', () => {
   test('an order that is not a number: skipped and counted as a bad view, five warnings, never read as 0', () => {
     const bad = ['p1\ta\tx', 'p1\tb\t', 'p1\tc\t1e5', 'p2\ta\t1.', 'p2\tb\t.5', 'p2\tc\t--1', 'p2\td\t0x10'];
     const file = write('bad-order.tsv', [...good, ...bad]);
-    for (const score of ['proximity', 'count']) {
+    // With proximity a bad order; with another score a third field that is no order is one field too many, as before.
+    for (const [score, reason, summary] of [
+      ['proximity', 'order not a number', /skipped for order 7: order not a number 7, no order column 0/],
+      ['count', 'more than one TAB', /skipped lines\s+7: wrong field count 7,/],
+    ] as const) {
       const r = run(file, `--score ${score}`);
       expect(r.code).toBe(0);
       expect(r.out).toBe(run(write(`only-good-${score}.tsv`, good), `--score ${score}`).out);
-      const warnings = r.stderr.split('\n').filter((l) => l.includes('bad view (order not a number)'));
+      const warnings = r.stderr.split('\n').filter((l) => l.includes('bad view ('));
       expect(warnings).toHaveLength(5);
-      expect(warnings[0]).toContain('bad-order.tsv:9: bad view (order not a number): "p1\\ta\\tx"');
+      expect(warnings[0]).toContain(`bad-order.tsv:9: bad view (${reason}): "p1\\ta\\tx"`);
       expect(warnings[4]).toContain('(further bad lines are only counted)');
-      expect(r.stderr).toMatch(/skipped for order 7: order not a number 7, no order column 0/);
+      expect(r.stderr).toMatch(summary);
     }
   });
 

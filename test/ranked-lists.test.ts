@@ -132,7 +132,7 @@ test.each([
   ['--top -1', '--top must be a whole number'],
   ['--top x', '--top must be a whole number'],
   ['--min-count 0', '--min-count must be a positive whole number'],
-  ['--score foo', '--score must be count, cosine, jaccard or llr'],
+  ['--score foo', '--score must be count, cosine, jaccard, llr or proximity'],
 ])('%s exits 2 with one line, writes nothing', (args, message) => {
   const out = path.join(dir, `bad-${args.replace(/\W/g, '')}`);
   const r = sh(`./run-job.sh --input '${dataViews('diginetica', dir)}' --output '${out}' ${args}`);

@@ -39,7 +39,8 @@ export class ViewCheck {
 
   /**
    * ordered (--score proximity): views must have the order column and pass whole; a
-   * two-column line is skipped (missing_order). Otherwise a view's order, if any, is dropped.
+   * two-column line is skipped (missing_order), a third field that is not a number too
+   * (bad_order). Otherwise a view's order, if it is a number, is dropped.
    */
   constructor(
     private readonly out: ByteSink,
@@ -56,7 +57,9 @@ export class ViewCheck {
   /** Line bytes [start, end) (no '\n'), line lineNo of the input. */
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
     const f = this.f;
-    const verdict = classifyOrderedView(buf, start, end, f);
+    let verdict = classifyOrderedView(buf, start, end, f);
+    // Without proximity a third field that is no order is what it always was: one field too many.
+    if (verdict === 'bad_order' && !this.ordered) verdict = 'wrong_field_count';
     if (verdict === 'ok') {
       if (f.orderStart < 0 && this.ordered) this.skips.skip('missing_order', lineNo, buf, start, end, 'no order column: --score proximity needs path_id<TAB>product_id<TAB>order');
       else mapLine(this.out, buf, start, f.orderStart < 0 || this.ordered ? end : f.productEnd);

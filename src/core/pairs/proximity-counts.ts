@@ -8,18 +8,17 @@
  * sweeps over the sequence); the pair gets 1 path and the weight W(d), 1 / d in
  * fixed point: round(10^10 / d), an integer (docs/scores.md). Integers add up
  * exactly in any order, so the result does not depend on blocks, combiners or
- * reducers. Rows: `a<TAB>b<TAB>paths<TAB>weight sum`.
+ * reducers. Rows: `a<TAB>b<TAB>paths<TAB>weight sum`, the sum written as its exact decimal
+ * W · 10^-10 (proximity-text.ts), so a pair of one row is its own result line in phase 2.
  */
-import { putDecimal } from '../../io/decimal';
+import { putCount } from './pair-lines';
 import { NEWLINE } from '../../io/lines';
-import { putBytes, ReducerSink } from '../../io/sink';
+import { ReducerSink } from '../../io/sink';
 import { TAB } from '../views';
 import { IdTable } from './id-table';
 import { PathBlock } from './path-block';
 
-/** The fixed point of the weights: 1 / d is written as round(PROXIMITY_SCALE / d). */
-export const PROXIMITY_DECIMALS = 10;
-export const PROXIMITY_SCALE = 10 ** PROXIMITY_DECIMALS;
+import { PROXIMITY_SCALE } from './proximity-text';
 /** Paths a block holds at most: a pair's weight sum in it stays below 2^53 (each weight at most 10^10). */
 export const MAX_BLOCK_PATHS = 900_000;
 
@@ -33,6 +32,41 @@ export function proximityWeight(d: number): number {
   if (q * den > num) q--;
   else if ((q + 1) * den <= num) q++;
   return q;
+}
+
+/**
+ * Writes a weight sum w (below 2^53, so at most 900719 before the point) at pos as putProximity
+ * does: the exact decimal w · 10^-10 without trailing zeros; returns the position after it.
+ */
+export function putWeight(buf: Uint8Array, pos: number, w: number): number {
+  const whole = Math.floor(w / PROXIMITY_SCALE);
+  pos = putCount(buf, pos, whole);
+  const frac = w - whole * PROXIMITY_SCALE;
+  if (frac === 0) return pos;
+  // The 10 decimals as two int32 halves of 5 digits.
+  const hi = Math.floor(frac / 100000);
+  const lo = frac - hi * 100000;
+  buf[pos] = 0x2e;
+  let last = pos;
+  let v = hi;
+  for (let k = 5; k >= 1; k--) {
+    const q = (v / 10) | 0;
+    buf[pos + k] = 0x30 + v - q * 10;
+    v = q;
+  }
+  v = lo;
+  for (let k = 10; k >= 6; k--) {
+    const q = (v / 10) | 0;
+    buf[pos + k] = 0x30 + v - q * 10;
+    v = q;
+  }
+  for (let k = 10; k >= 1; k--) {
+    if (buf[pos + k] !== 0x30) {
+      last = pos + k;
+      break;
+    }
+  }
+  return last + 1;
 }
 
 export class ProximityCounts {
@@ -132,19 +166,24 @@ export class ProximityCounts {
     const arena = ids.arena;
     const ia = order[a];
     const aOff = ids.offsets[ia];
-    const aEnd = aOff + ids.lengths[ia];
+    const aLen = ids.lengths[ia];
     for (let i = 0; i < targets.length; i++) {
       const b = targets[i];
       const ib = order[b];
       const bOff = ids.offsets[ib];
-      putBytes(out, arena, aOff, aEnd);
-      out.reserve(1)[out.pos++] = TAB;
-      putBytes(out, arena, bOff, bOff + ids.lengths[ib]);
-      out.reserve(1)[out.pos++] = TAB;
-      putDecimal(out, acc[b]);
-      out.reserve(1)[out.pos++] = TAB;
-      putDecimal(out, wacc[b]);
-      out.reserve(1)[out.pos++] = NEWLINE;
+      const bLen = ids.lengths[ib];
+      // One reservation per line: the ids, 3 TABs, a count below 2^32, a weight of at most 6 + 1 + 10 bytes, '\n'.
+      const buf = out.reserve(aLen + bLen + 32);
+      let pos = out.pos;
+      for (let k = 0; k < aLen; k++) buf[pos++] = arena[aOff + k];
+      buf[pos++] = TAB;
+      for (let k = 0; k < bLen; k++) buf[pos++] = arena[bOff + k];
+      buf[pos++] = TAB;
+      pos = putCount(buf, pos, acc[b]);
+      buf[pos++] = TAB;
+      pos = putWeight(buf, pos, wacc[b]);
+      buf[pos++] = NEWLINE;
+      out.pos = pos;
       acc[b] = 0;
       wacc[b] = 0;
       if (out.maybeFlush) out.maybeFlush();

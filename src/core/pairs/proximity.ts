@@ -18,6 +18,9 @@ import { PathBlock } from './path-block';
 import { PAIRS_COUNTERS } from './reducer';
 import { MAX_BLOCK_PATHS, ProximityCounts } from './proximity-counts';
 
+/** Paths of at most this many views are ordered by an insertion sort. */
+const SMALL_PATH = 32;
+
 export class ProximityReducer {
   private readonly opts: PairsOptions;
   private readonly ids = new IdTable();
@@ -164,9 +167,23 @@ export class ProximityReducer {
     const n = this.nViews;
     this.nViews = 0;
     this.sum.paths++;
-    const perm = this.perm.subarray(0, n);
+    const perm = this.perm;
     for (let i = 0; i < n; i++) perm[i] = i;
-    perm.sort(this.before);
+    if (n > SMALL_PATH) perm.subarray(0, n).sort(this.before);
+    else {
+      // Most paths are short: an insertion sort on the order values, the full comparison on ties only.
+      const vord = this.vord;
+      for (let i = 1; i < n; i++) {
+        const x = perm[i];
+        const o = vord[x];
+        let j = i - 1;
+        while (j >= 0 && (vord[perm[j]] > o || (vord[perm[j]] === o && this.before(perm[j], x) > 0))) {
+          perm[j + 1] = perm[j];
+          j--;
+        }
+        perm[j + 1] = x;
+      }
+    }
     // The sequence without consecutive repeats; distinct products counted with seenIn.
     const ids = this.ids;
     const seq = this.seq;

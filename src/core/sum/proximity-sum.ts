@@ -1,24 +1,52 @@
 /**
  * Phase 2 (and its combiner) for --score proximity (ProximitySum): rows
- * `source<TAB>target<TAB>paths<TAB>weight` grouped by `source<TAB>target`, both
- * integers summed exactly (Tally: BigInt past 2^53). The combiner writes the
- * same rows; the reducer writes the lists, `source<TAB>target<TAB>count<TAB>score`,
- * score = weight / 10^10 (the fixed point of proximity-counts.ts) as the nearest
- * double, with --min-count and --top as for every score (score desc, count desc,
- * target bytes asc).
+ * `source<TAB>target<TAB>paths<TAB>weight` grouped by `source<TAB>target`, the
+ * weight the exact decimal of W · 10^-10 (proximity-text.ts); paths and W summed
+ * exactly (BigInt past 2^53). The combiner writes the same rows; the reducer the
+ * lists, `source<TAB>target<TAB>count<TAB>score`, the score the same text as the
+ * weight (ranked by the nearest double), with --min-count and --top as for every
+ * score (score desc, count desc, target bytes asc). A pair of one row whose text
+ * is already the canonical one is copied as it is (most pairs, after phase 1's combining).
  */
 import { Counters } from '../../io/counters';
 import { putDecimal } from '../../io/decimal';
 import { NEWLINE } from '../../io/lines';
 import { ByteSink, FlushableSink, MemorySink, putBytes } from '../../io/sink';
-import { KeyBuffer } from '../key';
-import { PROXIMITY_DECIMALS, PROXIMITY_SCALE } from '../pairs/proximity-counts';
-import { formatScore } from '../rank/scores';
+import { KeyBuffer, sameBytes } from '../key';
+import { PROXIMITY_DECIMALS, PROXIMITY_SCALE, putProximity, weightOf } from '../pairs/proximity-text';
 import { Candidates, TopN } from '../rank/top-n';
 import { Skips } from '../skips';
 import { TAB, trimCr } from '../views';
 import { sumCounterNames, SumRole } from './reducer';
 import { Tally } from './tally';
+
+const POW10 = Array.from({ length: PROXIMITY_DECIMALS + 1 }, (_, i) => 10 ** i);
+
+/** An exact sum of weights: a double while it is safe, BigInt past 2^53. */
+class WeightSum {
+  private small = 0;
+  private big: bigint | null = null;
+
+  add(w: number | bigint): void {
+    if (this.big === null && typeof w === 'number') {
+      const s = this.small + w;
+      if (s <= Number.MAX_SAFE_INTEGER) {
+        this.small = s;
+        return;
+      }
+    }
+    this.big = (this.big ?? BigInt(this.small)) + BigInt(w);
+  }
+
+  reset(): void {
+    this.small = 0;
+    this.big = null;
+  }
+
+  value(): number | bigint {
+    return this.big ?? this.small;
+  }
+}
 
 export interface ProximitySumOptions {
   role: SumRole;
@@ -46,9 +74,13 @@ export class ProximitySum {
   private readonly skips: Skips;
   private readonly key = new KeyBuffer();
   private readonly paths = new Tally();
-  private readonly weight = new Tally();
+  private readonly weight = new WeightSum();
+  /** Whether a pair of one canonical row is its own output line (combiner; reducer without --min-count, --top). */
+  private readonly copies: boolean;
   private readonly names: ReturnType<typeof sumCounterNames>;
   private readonly top: TopN | null;
+  /** The weight sum of each --top candidate, by its index. */
+  private weights: Array<number | bigint> = [];
   private readonly scratch = new MemorySink();
   private source: Buffer | null = null;
   private lineNo = 0;
@@ -69,17 +101,20 @@ export class ProximitySum {
     if (opts.role === 'reducer') counters.add('list_rows_out', 0);
     this.skips = new Skips(counters, opts.strict, warn, 'pair row');
     this.top = opts.role === 'reducer' && opts.top > 0 ? new TopN(opts.top, new Candidates()) : null;
+    this.copies = opts.role === 'combiner' || (opts.top === 0 && opts.minCount <= 1);
   }
 
+  /** One row [start, end) (no '\n'), checked field by field. */
   line(buf: Buffer, start: number, end: number): void {
     this.lineNo++;
     const e = trimCr(buf, start, end);
     const t1 = buf.indexOf(TAB, start);
     const t2 = t1 < 0 || t1 >= e ? -1 : buf.indexOf(TAB, t1 + 1);
     const t3 = t2 < 0 || t2 >= e ? -1 : buf.indexOf(TAB, t2 + 1);
+    const w = t3 < 0 || t3 >= e ? null : weightOf(buf, t3 + 1, e);
     const bad =
-      t3 < 0 || t3 >= e || t1 === start || t2 === t1 + 1 || !isDigits(buf, t2 + 1, t3) || !isDigits(buf, t3 + 1, e) ||
-      (t1 - start === t2 - t1 - 1 && buf.compare(buf, start, t1, t1 + 1, t2) === 0);
+      w === null || t1 === start || t2 === t1 + 1 || !isDigits(buf, t2 + 1, t3) ||
+      (t1 - start === t2 - t1 - 1 && sameBytes(buf, start, buf, t1 + 1, t1 - start));
     if (bad) {
       this.skips.skip(this.names.badRow, this.lineNo, buf, start, end, 'not source<TAB>target<TAB>paths<TAB>weight');
       return;
@@ -90,7 +125,109 @@ export class ProximitySum {
       this.key.set(buf, start, t2);
     }
     this.paths.addDigits(buf, t2 + 1, t3);
-    this.weight.addDigits(buf, t3 + 1, e);
+    this.weight.add(w);
+  }
+
+  /**
+   * Whole lines [start, end), each ending with '\n': the same result as line() on each.
+   * Rows of the common shape (two non-empty different ids, a count of 1 to 15 digits, a
+   * weight below 2^53 with at most 6 integer digits, no '\r') are parsed in one pass here;
+   * any other goes through line(), which owns the rules. A pair whose one row is in this
+   * block and canonical is copied when it ends.
+   */
+  block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
+    const key = this.key;
+    // The open pair's one row, when it is in this block and canonical (else -1).
+    let oneStart = -1;
+    let oneEnd = -1;
+    let i = start;
+    while (i < end) {
+      const ls = i;
+      let c = buf[i];
+      while (c !== TAB && c !== NEWLINE) c = buf[++i];
+      const t1 = i;
+      let t2 = -1;
+      let t3 = -1;
+      let paths = 0;
+      let whole = 0;
+      let frac = 0;
+      let fracDigits = 0;
+      let wholeDigits = 0;
+      let canonical = false;
+      if (c === TAB) {
+        c = buf[++i];
+        while (c !== TAB && c !== NEWLINE) c = buf[++i];
+        t2 = i;
+      }
+      if (c === TAB) {
+        canonical = buf[i + 1] !== 0x30;
+        c = buf[++i];
+        while (((c - 0x30) >>> 0) < 10) {
+          paths = paths * 10 + (c - 0x30);
+          c = buf[++i];
+        }
+        t3 = i;
+      }
+      if (c === TAB) {
+        canonical = canonical && (buf[i + 1] !== 0x30 || buf[i + 2] === 0x2e || buf[i + 2] === NEWLINE);
+        c = buf[++i];
+        while (((c - 0x30) >>> 0) < 10) {
+          whole = whole * 10 + (c - 0x30);
+          wholeDigits++;
+          c = buf[++i];
+        }
+        if (c === 0x2e) {
+          c = buf[++i];
+          while (((c - 0x30) >>> 0) < 10) {
+            frac = frac * 10 + (c - 0x30);
+            fracDigits++;
+            c = buf[++i];
+          }
+          canonical = canonical && buf[i - 1] !== 0x30;
+          if (fracDigits === 0) c = 0; // '.' needs digits: not common
+        }
+      }
+      if (c !== NEWLINE) i = buf.indexOf(NEWLINE, i);
+      const weight = whole * PROXIMITY_SCALE + (fracDigits === 0 ? 0 : frac * POW10[PROXIMITY_DECIMALS - fracDigits]);
+      const common =
+        c === NEWLINE && t3 > t2 + 1 && t2 > t1 + 1 && t1 > ls && t3 - t2 - 1 <= 15 && wholeDigits >= 1 && wholeDigits <= 6 &&
+        fracDigits <= PROXIMITY_DECIMALS && weight <= Number.MAX_SAFE_INTEGER && i - ls <= maxLineBytes &&
+        !(t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls));
+      if (!common) {
+        oneStart = -1;
+        if (i - ls > maxLineBytes) this.overlong(i - ls);
+        else this.line(buf, ls, i);
+        i++;
+        continue;
+      }
+      this.lineNo++;
+      this.rowsIn++;
+      if (key.equals(buf, ls, t2)) oneStart = -1;
+      else {
+        if (oneStart >= 0) this.copyOne(buf, oneStart, oneEnd);
+        else this.emit();
+        key.set(buf, ls, t2);
+        if (this.copies && canonical) {
+          oneStart = ls;
+          oneEnd = i + 1;
+        } else oneStart = -1;
+      }
+      if (!this.paths.addSmall(paths)) this.paths.addDigits(buf, t2 + 1, t3);
+      this.weight.add(weight);
+      i++;
+    }
+  }
+
+  /** The open pair, of one canonical row [start, end) ('\n' included): the row is its output line. */
+  private copyOne(buf: Buffer, start: number, end: number): void {
+    const out = this.out;
+    putBytes(out, buf, start, end);
+    this.rowsOut++;
+    if (this.opts.role === 'reducer') this.listRows++;
+    this.key.clear();
+    this.paths.reset();
+    this.weight.reset();
+    if (out.maybeFlush) out.maybeFlush();
   }
 
   overlong(length: number): void {
@@ -105,6 +242,7 @@ export class ProximitySum {
     this.counters.add(this.names.rowsIn, this.rowsIn);
     this.counters.add(this.names.rowsOut, this.rowsOut);
     if (this.opts.role === 'reducer') this.counters.add('list_rows_out', this.listRows);
+    if (this.out.maybeFlush) this.out.maybeFlush();
   }
 
   /** The open pair's sums: a row (combiner) or a list line. */
@@ -120,23 +258,23 @@ export class ProximitySum {
       out.reserve(1)[out.pos++] = TAB;
       putDecimal(out, paths);
       out.reserve(1)[out.pos++] = TAB;
-      putDecimal(out, weight);
+      putProximity(out, weight);
       out.reserve(1)[out.pos++] = NEWLINE;
       if (out.maybeFlush) out.maybeFlush();
-    } else if (Number(paths) >= this.opts.minCount) this.listLine(key, paths, proximityScore(weight));
+    } else if (paths >= this.opts.minCount) this.listLine(key, paths, weight);
     key.clear();
     this.paths.reset();
     this.weight.reset();
   }
 
-  private listLine(key: KeyBuffer, paths: number | bigint, score: number): void {
+  private listLine(key: KeyBuffer, paths: number | bigint, weight: number | bigint): void {
     const top = this.top;
     if (top === null) {
       const out = this.out;
       putBytes(out, key.bytes, 0, key.length);
       out.reserve(1)[out.pos++] = TAB;
       putDecimal(out, paths);
-      this.finishLine(score);
+      this.finishLine(weight);
       return;
     }
     const kb = key.bytes;
@@ -146,6 +284,7 @@ export class ProximitySum {
       this.source = Buffer.from(kb.subarray(0, t1));
     }
     const count = Number(paths);
+    const score = proximityScore(weight);
     if (top.rejects(score, count)) return;
     // The candidate's tail `target<TAB>count`, made in a scratch sink.
     const s = this.scratch;
@@ -154,7 +293,9 @@ export class ProximitySum {
     s.reserve(1)[s.pos++] = TAB;
     const countStart = s.pos;
     putDecimal(s, paths);
-    top.add(top.cands.push(s.reserve(0), 0, countStart, s.pos, score, count));
+    const at = top.cands.push(s.reserve(0), 0, countStart, s.pos, score, count);
+    this.weights[at] = weight;
+    top.add(at);
   }
 
   /** The current source's kept list, in line order (targets ascending). */
@@ -167,18 +308,16 @@ export class ProximitySum {
       putBytes(out, source, 0, source.length);
       out.reserve(1)[out.pos++] = TAB;
       putBytes(out, cands.arena, cands.off[i], cands.end[i]);
-      this.finishLine(cands.score[i]);
+      this.finishLine(this.weights[i]);
     }
     cands.clear();
     this.source = null;
   }
 
-  private finishLine(score: number): void {
+  private finishLine(weight: number | bigint): void {
     const out = this.out;
-    const s = formatScore(score);
-    const b = out.reserve(s.length + 1);
-    b[out.pos++] = TAB;
-    out.pos += b.write(s, out.pos, 'latin1');
+    out.reserve(1)[out.pos++] = TAB;
+    putProximity(out, weight);
     out.reserve(1)[out.pos++] = NEWLINE;
     this.listRows++;
     if (out.maybeFlush) out.maybeFlush();
