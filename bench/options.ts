@@ -16,6 +16,8 @@ export interface Options {
   scales: number[];
   /** Views of the store-scale data (section store; it also runs a quarter of them). */
   storeViews: number;
+  storeSeed: number;
+  storeProducts: number;
   storeRuns: number;
   only: Set<string>;
   skip: Set<string>;
@@ -36,7 +38,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scales LIST    scaling factors of the Diginetica sample              default 1,2,4,...,256
   --store-views N  views of the store-scale data (section store, which
                    also runs a quarter of them)                          default 13500000
-  --store-runs N   timed runs of each store-scale job (ours, DuckDB)     default 1
+  --store-seed N   seed of the store-scale data                         default 13
+  --store-products N  products of the store-scale data                   default 200000
+  --store-runs N   rounds of the store section (each runs every command
+                   once: C floor, ours, DuckDB; medians)                  default 1
   --only LIST      sections to run: exec,job,scale,store                 default all
   --skip LIST      peers to leave out: python,ruby,c,duckdb,mariadb,mrjob
   --data DIR       the real data                                         default ../shared/data
@@ -61,6 +66,8 @@ export function parseOptions(argv: string[]): Options {
     scaleRuns: 3,
     scales: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     storeViews: STORE_DEFAULTS.views,
+    storeSeed: STORE_DEFAULTS.seed,
+    storeProducts: STORE_DEFAULTS.products,
     storeRuns: 1,
     only: new Set(SECTIONS),
     skip: new Set(),
@@ -91,6 +98,8 @@ export function parseOptions(argv: string[]): Options {
       case '--scale-runs': o.scaleRuns = int(name, value()); break;
       case '--scales': o.scales = list(value()).map((s) => int(name, s)); break;
       case '--store-views': o.storeViews = int(name, value()); break;
+      case '--store-seed': o.storeSeed = int(name, value()); break;
+      case '--store-products': o.storeProducts = int(name, value()); break;
       case '--store-runs': o.storeRuns = int(name, value()); break;
       case '--only': o.only = new Set(list(value())); onlyGiven = true; break;
       case '--skip': o.skip = new Set(list(value())); break;

@@ -44,10 +44,10 @@ export const STORE_DEFAULTS: StoreParams = {
   seed: 13,
 };
 
-/** The defaults scaled to `views` (sessions in proportion, the catalogue unchanged). */
-export function storeParams(views: number, seed = STORE_DEFAULTS.seed): StoreParams {
+/** The defaults scaled to `views` (sessions in proportion; the catalogue as given, by default unchanged). */
+export function storeParams(views: number, seed = STORE_DEFAULTS.seed, products = STORE_DEFAULTS.products): StoreParams {
   const sessions = Math.max(1, Math.round((views * STORE_DEFAULTS.sessions) / STORE_DEFAULTS.views));
-  return { ...STORE_DEFAULTS, views, sessions, seed };
+  return { ...STORE_DEFAULTS, views, sessions, seed, products };
 }
 
 export interface StoreStats {

@@ -98,11 +98,12 @@ runs_in_order() {
 
 # reduce_input PHASE DIR PART: on stdout, the map tasks' files for partition PART
 # in byte order: merged when every one is in order already (as Hadoop merges
-# sorted map outputs), else sorted.
+# sorted map outputs; known without a check when the caller's MAP_OUTPUT_IN_ORDER
+# is 1), else sorted.
 reduce_input() {
   local phase=$1 dir=$2 part=$3
   local -a runs=("$dir"/map-*-"$part")
-  if ! runs_in_order "${runs[@]}"; then
+  if [[ ${MAP_OUTPUT_IN_ORDER:-0} != 1 ]] && ! runs_in_order "${runs[@]}"; then
     # Its share of --memory (memory_split, lib/memory.sh).
     stage "phase $phase sort $part" env LC_ALL=C sort -S "${MEMORY_SORT_KIB}K" -T "$dir" -- "${runs[@]}"
   elif ((${#runs[@]} == 1)); then

@@ -50,7 +50,7 @@ runMain(
     }
     const supports = opts.supports === undefined ? null : parseSupports(readFileSync(opts.supports), opts.supports);
     const lists = new RankingSink(out, { score, top: opts.top, minCount: opts.minCount, supports });
-    const reducer = new SumReducer(lists, counters, { strict: opts.strict, role }, stderrWarn(NAME));
+    const reducer = new SumReducer(lists, counters, { strict: opts.strict, role, rows: lists }, stderrWarn(NAME));
     counters.add('list_rows_out', 0);
     runStreaming(
       {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { StrictModeError } from '../src/core/skips';
+import { RankingSink } from '../src/core/rank/ranker';
 import { SumReducer } from '../src/core/sum/reducer';
 import { classifyPairRow, PairRowFields } from '../src/core/sum/rows';
 import { Tally } from '../src/core/sum/tally';
@@ -174,5 +175,39 @@ describe('SumReducer.block (the one-pass path) = line by line', () => {
     const got = viaSplitter(input, [], 1 << 20, true);
     expect(got.out).toBe(`a\tb\t${(BigInt('9'.repeat(15)) * 20n).toString()}\na\tc\t1\n`);
     expect(got).toEqual(viaSplitter(input, [], 1 << 20, false));
+  });
+});
+
+describe('SumReducer with the lists as its PairRows (--top, --min-count) = its lines ranked after', () => {
+  /** The reducer over input cut at `cuts`, writing to a RankingSink either way: direct (one-row groups handed over) or as lines. */
+  function ranked(input: Buffer, cuts: number[], top: number, minCount: number, direct: boolean): string {
+    const out = new MemorySink();
+    const lists = new RankingSink(out, { score: 'count', top, minCount, supports: null });
+    const r = new SumReducer(lists, new Counters(), direct ? { rows: lists } : {});
+    const s = new LineSplitter((b, st, en) => r.line(b, st, en), (n) => r.overlong(n), 1 << 20, (b, st, en) => r.block(b, st, en, 1 << 20));
+    let prev = 0;
+    for (const cut of [...cuts.filter((x) => x <= input.length).sort((x, y) => x - y), input.length]) {
+      s.push(Buffer.from(input.subarray(prev, cut)));
+      prev = cut;
+    }
+    s.end();
+    r.end();
+    lists.end();
+    return out.text();
+  }
+
+  test('any valid and bad rows, chunk cuts, --top and --min-count: same lists', () => {
+    const id = fc.constantFrom('a', 'b', 'c', 'ab', '7', '007', 'é', '');
+    const count = fc.constantFrom('1', '2', '3', '10', '01', '0', 'x', '999999999999999', '9999999999999999');
+    const line = fc.tuple(id, id, count).map(([a, b, n]) => `${a}\t${b}\t${n}`);
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 60 }), fc.array(fc.nat({ max: 400 }), { maxLength: 4 }), fc.nat({ max: 3 }), fc.integer({ min: 1, max: 3 }), (rows, cuts, top, minCount) => {
+        const input = Buffer.from([...rows].sort().join('\n') + '\n', 'latin1');
+        expect(ranked(input, cuts, top, minCount, true)).toBe(ranked(input, cuts, top, minCount, false));
+      }),
+      { numRuns: 1500 },
+    );
+    const input = Buffer.from('a\tb\t1\na\tc\t2\na\td\t1\na\td\t1\nb\ta\t5\n', 'latin1');
+    expect(ranked(input, [7], 2, 1, true)).toBe('a\tc\t2\na\td\t2\nb\ta\t5\n');
   });
 });

@@ -1,15 +1,18 @@
-// Section 4 (`store`): the job at a store's size (issue #13) against DuckDB's
-// best queries for the same tables, on the generated store data
-// (bench/store-data.ts) at full and at a quarter size. Outputs are compared
-// byte for byte before any time counts.
-import { readFileSync, rmSync } from 'node:fs';
+// Section 4 (`store`): the job at a store's size (issues #13, #26) against
+// the C floor (bench/peers/viewed_products.c: the same algorithm in plain
+// single-threaded C) and DuckDB's best queries, on the generated store data
+// (bench/store-data.ts) at full and at a quarter size. Every contender runs
+// once per round, rounds alternate them (the machine's speed drifts), the
+// ratios are of medians. Outputs are compared byte for byte after the first
+// round, before any goal is computed.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmt, int, mb, ratio, table } from '../format';
 import { GOAL_STORE, type Goal } from '../goals';
 import { log } from '../log';
-import { bench, load, type RunSpec, type Stats } from '../measure';
+import { load, stats, timedRun, type RunSpec, type Sample, type Stats } from '../measure';
 import type { Options } from '../options';
-import { DUCKDB_JOB, ROOT } from '../paths';
+import { DUCKDB_JOB, PEERS, ROOT } from '../paths';
 import { scratch } from '../scratch';
 import { q, sh, sortFile } from '../shell';
 import { storeParams, type StoreStats } from '../store-data';
@@ -19,18 +22,16 @@ import { duckdbVersion } from '../versions';
 
 const TOP = 100;
 
-interface Row {
-  views: number;
-  what: string;
-  ours: Stats;
-  duckdb: Stats | undefined;
-  rows: number;
-  summary: string; // the job's own account: pairs, time per phase
-}
-
-/** Whether run-job.sh has the --memory option yet (issue #13's budget). */
-function hasMemoryOption(): boolean {
-  return sh(`${q(join(ROOT, 'run-job.sh'))} --help`).includes('--memory');
+/** One timed command of the section: what it runs, where its result lands, its samples. */
+interface Contender {
+  key: 'c' | 'full' | 'top' | 'duckFull' | 'duckTop' | 'quarter';
+  label: string;
+  spec: RunSpec;
+  /** The result file its run writes. */
+  file: string;
+  /** Removes what a run wrote (before each run). */
+  clean: () => void;
+  samples: Sample[];
 }
 
 /** The job's summary lines worth keeping: emitted pairs and the time per phase. */
@@ -56,98 +57,146 @@ function sortedFile(file: string): string {
   return out;
 }
 
-/** Our result equals DuckDB's byte for byte after `LC_ALL=C sort`; the bench stops otherwise. */
-function compare(what: string, ours: string, duckdb: string): number {
-  const a = sortedFile(ours);
-  const b = sortedFile(duckdb);
-  const same = sameFile(a, b);
-  const detail = same ? '' : sh(`cmp ${q(a)} ${q(b)} || true`).trim();
-  verify(`${what}: our viewed_products.tsv equals DuckDB's (sorted, byte for byte)`, same, detail);
-  return Number(sh(`wc -l < ${q(a)}`).trim());
+/** Two results equal byte for byte (b sorted first unless `inOrder`); the bench stops otherwise. */
+function compare(what: string, ours: string, other: string, inOrder: boolean): number {
+  const b = inOrder ? other : sortedFile(other);
+  const same = sameFile(ours, b);
+  const detail = same ? '' : sh(`cmp ${q(ours)} ${q(b)} || true`).trim();
+  verify(what, same, detail);
+  if (b !== other) rmSync(b, { force: true });
+  return Number(sh(`wc -l < ${q(ours)}`).trim());
 }
 
-function runOurs(o: Options, views: string, extra: string[], what: string): { stats: Stats; file: string; log: string } {
-  const outDir = scratch('store-ours');
-  const logFile = scratch('store-ours.log');
-  const spec: RunSpec = { cmd: [join(ROOT, 'run-job.sh'), '--input', views, '--output', outDir, ...extra], stderr: logFile };
-  const r = bench(`ours: ${what}`, o.storeRuns, spec, () => rmSync(outDir, { recursive: true, force: true }));
-  return { stats: r.stats, file: join(outDir, 'viewed_products.tsv'), log: logFile };
+function jobContender(key: Contender['key'], label: string, views: string, extra: string[]): Contender {
+  const outDir = scratch(`store-${key}`);
+  const spec: RunSpec = { cmd: [join(ROOT, 'run-job.sh'), '--input', views, '--output', outDir, ...extra], stderr: scratch(`store-${key}.log`) };
+  return { key, label, spec, file: join(outDir, 'viewed_products.tsv'), clean: () => rmSync(outDir, { recursive: true, force: true }), samples: [] };
 }
 
-function runDuckDB(o: Options, views: string, top: number, what: string): { stats: Stats; file: string } {
-  const out = scratch('store-duckdb.tsv');
-  const temp = scratch('duckdb-temp');
+function duckContender(key: Contender['key'], label: string, views: string, top: number): Contender {
+  const out = scratch(`store-${key}.tsv`);
+  const temp = scratch(`store-${key}-temp`);
   const extra = top > 0 ? ['--top', String(top)] : [];
   const spec: RunSpec = { cmd: ['node', DUCKDB_JOB, views, out, '--temp-dir', temp, ...extra] };
-  const r = bench(`DuckDB: ${what}`, o.storeRuns, spec, () => rmSync(temp, { recursive: true, force: true }));
-  rmSync(temp, { recursive: true, force: true });
-  return { stats: r.stats, file: out };
+  const clean = (): void => {
+    rmSync(temp, { recursive: true, force: true });
+    rmSync(out, { force: true });
+  };
+  return { key, label, spec, file: out, clean, samples: [] };
 }
 
-/** One table at one size: ours, DuckDB, outputs compared; the scratch outputs removed. */
-function measure(o: Options, views: string, stats: StoreStats, top: number): Row {
-  const what = `${int(stats.views)} views, ${top > 0 ? `--top ${top}` : 'full table'}`;
-  log(`store: ${what} (load ${load()})`);
-  const ours = runOurs(o, views, top > 0 ? ['--top', String(top)] : [], what);
-  const summary = jobSummary(ours.log, stats);
-  let duckdb: Stats | undefined;
-  let rows: number;
-  if (o.skip.has('duckdb')) {
-    rows = Number(sh(`wc -l < ${q(ours.file)}`).trim());
-  } else {
-    const d = runDuckDB(o, views, top, what);
-    duckdb = d.stats;
-    rows = compare(what, ours.file, d.file);
-    rmSync(d.file, { force: true });
-    rmSync(`${d.file}.sorted`, { force: true });
+function cContender(views: string): Contender {
+  const dir = scratch('peers');
+  mkdirSync(dir, { recursive: true });
+  const exe = join(dir, 'viewed_products');
+  sh(`cc -O2 -o ${q(exe)} ${q(join(PEERS, 'viewed_products.c'))}`);
+  const out = scratch('store-c.tsv');
+  return { key: 'c', label: 'C floor, full table', spec: { cmd: [exe, views], stdout: out }, file: out, clean: () => rmSync(out, { force: true }), samples: [] };
+}
+
+export interface StoreRatios {
+  fullVsC?: number;
+  duckFullVsFull?: number;
+  topVsFull: number;
+  duckTopVsTop?: number;
+  quarterToFull: number;
+  peakMB: number;
+}
+
+/** The goals' ratios from the medians. */
+function ratios(by: Map<Contender['key'], Stats>): StoreRatios {
+  const m = (k: Contender['key']): number | undefined => by.get(k)?.median;
+  const div = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || b === undefined ? undefined : a / b);
+  const full = m('full') ?? NaN;
+  const peak = Math.max(...['full', 'top', 'quarter'].map((k) => by.get(k as Contender['key'])?.rssMB ?? 0));
+  return {
+    fullVsC: div(full, m('c')),
+    duckFullVsFull: div(m('duckFull'), full),
+    topVsFull: (m('top') ?? NaN) / full,
+    duckTopVsTop: div(m('duckTop'), m('top')),
+    quarterToFull: full / (m('quarter') ?? NaN),
+    peakMB: peak,
+  };
+}
+
+function pushGoals(goals: Goal[], r: StoreRatios): void {
+  const g = GOAL_STORE;
+  if (r.fullVsC !== undefined) goals.push({ goal: `store: full table at most ${g.fullVsC}× the C floor's time`, measured: `${ratio(r.fullVsC)}`, met: r.fullVsC <= g.fullVsC });
+  if (r.duckFullVsFull !== undefined) {
+    goals.push({ goal: `store: full table ${g.fullVsDuckDB}× faster than DuckDB's best`, measured: `${ratio(r.duckFullVsFull)} faster`, met: r.duckFullVsFull >= g.fullVsDuckDB });
   }
-  rmSync(scratch('store-ours'), { recursive: true, force: true });
-  return { views: stats.views, what: top > 0 ? `\`--top ${top}\`` : 'full table', ours: ours.stats, duckdb, rows, summary };
+  goals.push({ goal: `store: \`--top ${TOP}\` at most ${g.topVsFull}× the job's full table`, measured: `${ratio(r.topVsFull)}`, met: r.topVsFull <= g.topVsFull });
+  if (r.duckTopVsTop !== undefined) {
+    goals.push({ goal: `store: \`--top ${TOP}\` ${g.topVsDuckDB}× faster than DuckDB's top ${TOP}`, measured: `${ratio(r.duckTopVsTop)} faster`, met: r.duckTopVsTop >= g.topVsDuckDB });
+  }
+  goals.push({ goal: `store: largest process under ${g.rssMB} MB (the default --memory)`, measured: `${mb(r.peakMB)} MB`, met: r.peakMB < g.rssMB });
+  goals.push({ goal: `store: 4× the views in at most ${g.quarterToFull}× the time`, measured: `${ratio(r.quarterToFull)}`, met: r.quarterToFull <= g.quarterToFull });
 }
 
 export function sectionStore(o: Options, goals: Goal[]): string {
-  log('section 4: store scale against DuckDB');
+  log('section 4: store scale against the C floor and DuckDB');
   const sizes = [o.storeViews, Math.round(o.storeViews / 4)];
   const data = sizes.map((v) => {
-    const f = storeViews(storeParams(v));
+    const f = storeViews(storeParams(v, o.storeSeed, o.storeProducts));
     log(`store data: ${f.file} (${f.cached ? 'cached' : `generated in ${f.seconds.toFixed(1)} s`}): ${JSON.stringify(f.stats)}`);
     return f;
   });
   const [full, quarter] = data;
   if (full === undefined || quarter === undefined) throw new Error('store: no data');
-  const rows: Row[] = [
-    measure(o, full.file, full.stats, 0),
-    measure(o, full.file, full.stats, TOP),
-    measure(o, quarter.file, quarter.stats, 0),
-  ];
-  const [fullRow, topRow, quarterRow] = rows as [Row, Row, Row];
-  // goals: only now, every output having been compared
-  if (fullRow.duckdb !== undefined) {
-    const x = fullRow.duckdb.median / fullRow.ours.median;
-    goals.push({ goal: 'store: full table at least as fast as DuckDB', measured: `${ratio(x)} DuckDB's speed`, met: x >= GOAL_STORE.fullVsDuckDB });
+  const cs: Contender[] = [];
+  if (!o.skip.has('c')) cs.push(cContender(full.file));
+  cs.push(jobContender('full', 'ours, full table', full.file, []));
+  cs.push(jobContender('top', `ours, \`--top ${TOP}\``, full.file, ['--top', String(TOP)]));
+  if (!o.skip.has('duckdb')) {
+    cs.push(duckContender('duckFull', 'DuckDB, full table', full.file, 0));
+    cs.push(duckContender('duckTop', `DuckDB, top ${TOP}`, full.file, TOP));
   }
-  if (topRow.duckdb !== undefined) {
-    const x = topRow.duckdb.median / topRow.ours.median;
-    goals.push({ goal: `store: \`--top ${TOP}\` ${GOAL_STORE.topVsDuckDB}× faster than DuckDB's top ${TOP}`, measured: `${ratio(x)} faster`, met: x >= GOAL_STORE.topVsDuckDB });
+  cs.push(jobContender('quarter', 'ours, full table, a quarter of the views', quarter.file, []));
+  const get = (k: Contender['key']): Contender | undefined => cs.find((c) => c.key === k);
+  const rows = new Map<Contender['key'], number>();
+  const summaries = new Map<Contender['key'], string>();
+  for (let i = 0; i < o.storeRuns; i++) {
+    log(`store: round ${i + 1}/${o.storeRuns} (load ${load()})`);
+    for (const c of cs) c.samples.push(timedRun(c.label, i, o.storeRuns, c.spec, c.clean));
+    if (i > 0) continue;
+    // the first round's outputs, compared before any goal: the C floor's in order, DuckDB's after a sort
+    const ours = get('full') as Contender;
+    summaries.set('full', jobSummary(ours.spec.stderr ?? '', full.stats));
+    summaries.set('top', jobSummary(get('top')?.spec.stderr ?? '', full.stats));
+    summaries.set('quarter', jobSummary(get('quarter')?.spec.stderr ?? '', quarter.stats));
+    const c = get('c');
+    if (c !== undefined) rows.set('full', compare('full table: ours equals the C floor\'s, byte for byte', ours.file, c.file, true));
+    const df = get('duckFull');
+    if (df !== undefined) rows.set('full', compare('full table: ours equals DuckDB\'s (sorted)', ours.file, df.file, false));
+    const dt = get('duckTop');
+    const top = get('top') as Contender;
+    if (dt !== undefined) rows.set('top', compare(`top ${TOP}: ours equals DuckDB's (sorted)`, top.file, dt.file, false));
+    for (const k of ['full', 'top', 'quarter'] as const) if (!rows.has(k)) rows.set(k, Number(sh(`wc -l < ${q(get(k)?.file ?? '')}`).trim()));
+    // the peers' results equal ours: the same rows
+    for (const [peer, of] of [['c', 'full'], ['duckFull', 'full'], ['duckTop', 'top']] as const) if (get(peer) !== undefined) rows.set(peer, rows.get(of) ?? 0);
+    for (const x of cs) x.clean();
   }
-  const peak = Math.max(...rows.map((r) => r.ours.rssMB));
-  goals.push({ goal: `store: largest process under ${GOAL_STORE.rssMB} MB (2 GiB)`, measured: `${mb(peak)} MB`, met: peak < GOAL_STORE.rssMB });
-  const grow = fullRow.ours.median / quarterRow.ours.median;
-  const viewsX = fullRow.views / quarterRow.views;
-  goals.push({
-    goal: `store: 4× the views in at most ${GOAL_STORE.quarterToFull}× the time`,
-    measured: `${ratio(grow)} the time for ${ratio(viewsX)} the views`,
-    met: grow <= GOAL_STORE.quarterToFull,
-  });
-  return storeMd(o, rows, data.map((d) => d.stats), hasMemoryOption());
+  for (const c of cs) c.clean();
+  const by = new Map(cs.map((c) => [c.key, stats(c.samples)] as const));
+  const r = ratios(by);
+  pushGoals(goals, r);
+  return storeMd(o, cs, by, rows, summaries, r, data.map((d) => d.stats));
 }
 
-function storeMd(o: Options, rows: Row[], data: StoreStats[], memory: boolean): string {
-  const p = storeParams(o.storeViews);
+function storeMd(
+  o: Options,
+  cs: Contender[],
+  by: Map<Contender['key'], Stats>,
+  rows: Map<Contender['key'], number>,
+  summaries: Map<Contender['key'], string>,
+  r: StoreRatios,
+  data: StoreStats[],
+): string {
+  const p = storeParams(o.storeViews, o.storeSeed, o.storeProducts);
   const dataRows = data.map((s) => [int(s.views), int(s.sessions), int(s.crawlerSessions), int(s.sessionsOverCap), int(s.maxDistinct), int(s.repeatedViews), int(s.pairs)]);
-  const na = (s: Stats | undefined, f: (x: Stats) => string): string => (s === undefined ? 'skipped' : f(s));
+  const opt = (x: number | undefined): string => (x === undefined ? 'skipped' : ratio(x));
   return [
-    '## 4. Store scale against DuckDB',
+    '## 4. Store scale against the C floor and DuckDB',
     '',
     `Generated store data (\`bench/store-data.ts\`, seed ${p.seed}): ${int(p.products)} products in ${int(p.categories)} ` +
       `categories, Zipf popularity (exponent ${p.zipf}) globally and within a category; a session browses one or two ` +
@@ -157,28 +206,24 @@ function storeMd(o: Options, rows: Row[], data: StoreStats[], memory: boolean): 
     '',
     table(['views', 'sessions', 'crawlers', 'paths over the cap', 'largest path', 'repeated views', 'pairs'], dataRows),
     '',
-    `Ours: \`./run-job.sh --input F --output D\` (and \`--top ${TOP}\`), ${memory ? 'default `--memory`' : 'no `--memory` option in this run-job.sh'}. ` +
-      `DuckDB ${duckdbVersion()} (\`bench/peers/duckdb-job.ts\`, all cores, its default memory_limit of 80% of RAM): distinct (path, product) rows, the path cap, ` +
-      `\`count(*)\` self-join, \`SET temp_directory\` in the scratch directory, \`SET preserve_insertion_order = false\`, no ORDER BY (its file is sorted after, untimed; ours comes sorted); top ${TOP}: ` +
-      `\`QUALIFY row_number() OVER (PARTITION BY source ORDER BY count DESC, target) <= ${TOP}\`. Each pair of results ` +
-      `was compared byte for byte (after \`LC_ALL=C sort\`) before its times counted. ${o.storeRuns} run(s) each; ` +
-      'peak RSS = the largest single process (GNU time). "DuckDB ÷ ours" above 1: ours is faster.',
+    `Ours: \`./run-job.sh --input F --output D\` (and \`--top ${TOP}\`), default \`--memory\`. ` +
+      'C floor: `bench/peers/viewed_products.c` (`cc -O2`, one thread): read, intern, rank by bytes, count row by row, write sorted rows; ' +
+      `its output equals ours byte for byte. DuckDB ${duckdbVersion()} (\`bench/peers/duckdb-job.ts\`, all cores, its default memory_limit of 80% of RAM): distinct (path, product) rows, the path cap, ` +
+      `\`count(*)\` self-join, \`SET preserve_insertion_order = false\`, no ORDER BY (its file is sorted after, untimed; ours comes sorted); top ${TOP}: ` +
+      `\`QUALIFY row_number() OVER (PARTITION BY source ORDER BY count DESC, target) <= ${TOP}\`. ${o.storeRuns} round(s), each running every ` +
+      'command once in the order below (alternating); medians; peak RSS = the largest single process (GNU time).',
     '',
     table(
-      ['views', 'table', 'result rows', 'ours wall s', 'ours cpu s', 'ours peak RSS MB', 'DuckDB wall s', 'DuckDB cpu s', 'DuckDB peak RSS MB', 'DuckDB ÷ ours', 'the job\'s summary'],
-      rows.map((r) => [
-        int(r.views),
-        r.what,
-        int(r.rows),
-        fmt(r.ours.median),
-        fmt(r.ours.cpu),
-        mb(r.ours.rssMB),
-        na(r.duckdb, (d) => fmt(d.median)),
-        na(r.duckdb, (d) => fmt(d.cpu)),
-        na(r.duckdb, (d) => mb(d.rssMB)),
-        na(r.duckdb, (d) => ratio(d.median / r.ours.median)),
-        r.summary,
-      ]),
+      ['command', 'result rows', 'wall s (median)', 'min–max', 'cpu s', 'peak RSS MB', 'the job\'s summary (first round)'],
+      cs.map((c) => {
+        const s = by.get(c.key) as Stats;
+        return [c.label, rows.has(c.key) ? int(rows.get(c.key) as number) : '', fmt(s.median), `${fmt(s.min)}–${fmt(s.max)}`, fmt(s.cpu), mb(s.rssMB), summaries.get(c.key) ?? ''];
+      }),
+    ),
+    '',
+    table(
+      ['full ÷ C floor', 'DuckDB full ÷ full', `top ${TOP} ÷ full`, `DuckDB top ${TOP} ÷ top ${TOP}`, 'full ÷ quarter'],
+      [[opt(r.fullVsC), opt(r.duckFullVsFull), ratio(r.topVsFull), opt(r.duckTopVsTop), ratio(r.quarterToFull)]],
     ),
   ].join('\n');
 }

@@ -13,6 +13,7 @@ import { TAB } from '../views';
 import { formatScore, ScoreName, scoreOf } from './scores';
 import { Supports } from './supports';
 import { Candidates, TopN } from './top-n';
+import type { PairRows } from '../sum/reducer';
 
 export interface RankOptions {
   score: ScoreName;
@@ -23,7 +24,7 @@ export interface RankOptions {
   supports: Supports | null;
 }
 
-export class RankingSink extends MemorySink implements FlushableSink {
+export class RankingSink extends MemorySink implements FlushableSink, PairRows {
   private source: Buffer | null = null;
   private sourceSupport = 0;
   private readonly top: TopN | null;
@@ -71,6 +72,18 @@ export class RankingSink extends MemorySink implements FlushableSink {
     let c = 0;
     if (end - t2 - 1 <= 15) for (let i = t2 + 1; i < end; i++) c = c * 10 + (buf[i] - 0x30);
     else c = Number(buf.toString('latin1', t2 + 1, end));
+    this.row(buf, start, t1, t2, end, c);
+  }
+
+  /** The sum reducer's line [start, end) where it read it: its key ends at keyEnd, its count is small. */
+  pair(buf: Buffer, start: number, keyEnd: number, end: number, count: number): void {
+    let t1 = start;
+    while (buf[t1] !== TAB) t1++;
+    this.row(buf, start, t1, keyEnd, end, count);
+  }
+
+  /** A line of the sum reducer, its fields found: source [start, t1), target to t2, count c to end. */
+  private row(buf: Buffer, start: number, t1: number, t2: number, end: number, c: number): void {
     if (c < this.opts.minCount) return;
     if (!this.isSource(buf, start, t1)) {
       this.endSource();

@@ -30,6 +30,15 @@ export function sumCounterNames(role: SumRole): { rowsIn: string; rowsOut: strin
 
 export type SumRole = 'reducer' | 'combiner';
 
+/**
+ * Takes a group of one row as it lies in the input, `key<TAB>count` at
+ * [start, end) with the key's end and its count (1 to 15 digits, no leading
+ * zero): the lists (RankingSink) rank it there, with no copy to parse again.
+ */
+export interface PairRows {
+  pair(buf: Buffer, start: number, keyEnd: number, end: number, count: number): void;
+}
+
 export class SumReducer {
   private readonly skips: Skips;
   private readonly f: PairRowFields = { keyEnd: 0, countStart: 0, countEnd: 0 };
@@ -41,13 +50,16 @@ export class SumReducer {
   private rowsIn = 0;
   private rowsOut = 0;
   private readonly names: ReturnType<typeof sumCounterNames>;
+  /** Where groups of one row go instead of out, when set (out still takes the others, which it takes at once). */
+  private readonly rows: PairRows | null;
 
   constructor(
     private readonly out: ReducerSink,
     private readonly counters: Counters,
-    options: { strict?: boolean; role?: SumRole } = {},
+    options: { strict?: boolean; role?: SumRole; rows?: PairRows } = {},
     warn: (message: string) => void = () => undefined,
   ) {
+    this.rows = options.rows ?? null;
     this.names = sumCounterNames(options.role ?? 'reducer');
     const n = this.names;
     for (const c of [n.rowsIn, `skipped_${n.badRow}`, `skipped_${n.tooLong}`, n.rowsOut]) counters.add(c, 0);
@@ -86,8 +98,10 @@ export class SumReducer {
     const key = this.key;
     const tally = this.tally;
     const run = this.run;
+    const rows = this.rows;
     // The open group's first row, when it is in this block (gStart >= 0).
     let gStart = -1;
+    let gV = 0;
     let gKeyEnd = 0;
     let gEnd = 0;
     let gRows = 0;
@@ -135,7 +149,10 @@ export class SumReducer {
         }
         // A new key: the group ends.
         if (gRows === 1 && buf[gKeyEnd + 1] !== 0x30) {
-          run.add(gStart, gEnd + 1);
+          if (rows !== null) {
+            rows.pair(buf, gStart, gKeyEnd, gEnd, gV);
+            this.rowsOut++;
+          } else run.add(gStart, gEnd + 1);
           tally.reset();
         } else {
           this.flushRun(buf);
@@ -152,6 +169,7 @@ export class SumReducer {
       gStart = ls;
       gKeyEnd = t2;
       gEnd = i;
+      gV = v;
       gRows = 1;
       tally.reset();
       if (!tally.addSmall(v)) tally.addDigits(buf, t2 + 1, i);
