@@ -31,7 +31,8 @@ export function badLinesFile(dir: string): string {
     'p6\ta\tb', 'a\tb\tc\td', '', 'no-tab-line', // wrong field count: 4 (two hold no TAB)
     '\ta', 'p6\t', // empty field: 2
     'NULL\ta', 'p7\tNULL', // NULL id: 2
-    `p8\t${'x'.repeat(1_100_000)}`, // too long (over 1 MiB): 1
+    `${'x'.repeat(1_100_000)}\tp8`, // too long (over 1 MiB; by its path id, no cap on those): 1
+    `p9\t${'y'.repeat(256)}`, // a product id over the tables' 255 bytes: 1
   ].map((s) => Buffer.from(s, 'latin1'));
   lines.push(Buffer.from([0x70, 0x35, 0x09, 0xff, 0xfe]), Buffer.from('p5\ta')); // non-UTF-8 id survives
   for (let i = 0; i <= 1000; i++) lines.push(Buffer.from(`big\t${i}`)); // 1001 products: capped
@@ -48,6 +49,7 @@ export const BAD_LINE_COUNTERS: Record<string, number> = {
   skipped_empty_field: 2,
   skipped_null_id: 2,
   skipped_too_long: 1,
+  skipped_long_id: 1,
   capped_paths: 1,
 };
 
