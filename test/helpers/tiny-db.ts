@@ -83,9 +83,9 @@ export class TinyDb {
       .join('');
   }
 
-  /** Tables other than the schema's. */
+  /** Tables besides db/schema.sql's (the catalog `products` is one of its own). */
   otherTables(): string[] {
-    return this.db.tables(this.database).filter((t) => !['viewed_products', 'recent_items'].includes(t));
+    return this.db.tables(this.database).filter((t) => !['viewed_products', 'recent_items', 'products'].includes(t));
   }
 
   remove(): void {
