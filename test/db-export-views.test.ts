@@ -67,7 +67,7 @@ describeIf(missingMariaDb(), '--export-views against MariaDB', () => {
     expect(db.tables(DB)).toEqual(['products', 'recent_items', 'viewed_products']);
     const e = sh(`node dist/evaluate.js --views '${file}' --scores count,popularity --format tsv`);
     expect(e.code).toBe(0);
-    expect(e.stdout.split('\n')[0]).toBe('score\thr@20\tmrr@20\tcoverage\tpopularity');
+    expect(e.stdout.split('\n')[0]).toBe('score\thr@20\tmrr@20\tcoverage\tpopularity\thr@20_vs_count_low\thr@20_vs_count_high\tmrr@20_vs_count_low\tmrr@20_vs_count_high');
     expect(e.stderr).toContain('views: 100000 in 943 paths');
   });
 

@@ -171,7 +171,7 @@ describe('PairsReducer', () => {
     ['1-byte ids (prefix under 4 bytes)', [1, 1, 1]],
     ['mixed 1 to 12 bytes (every word/byte combination)', [1, 2, 3, 4, 5, 6, 7, 8, 9, 12]],
     ['3 and 7 bytes (prefix and tail exactly at the word limits)', [3, 7, 3, 7]],
-    ['one very long id (its lines written one by one)', [2, 1 << 20, 5]],
+    ['the longest id a view may have (255 bytes, the tables\' column)', [2, 255, 5]],
   ];
   test.each(idLengths)('raw pairs are exact for %s', (_name, lengths) => {
     // Distinct ids of the given lengths, with varied bytes so a misplaced word shows.
