@@ -1,7 +1,7 @@
 // Scaling data for the benchmark: the Diginetica sample's sessions, resampled
 // with new path ids to k times the sample (deterministic for a seed).
 
-import { rng } from '../src/demo/generator';
+import { rng } from '../src/core/random';
 
 export interface Session {
   path: string;

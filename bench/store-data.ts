@@ -3,7 +3,7 @@
 // global time order as an auto-increment table returns them (sessions overlap).
 // Pure: views go to a callback; bench/store-file.ts writes and caches the file.
 
-import { rng } from '../src/demo/generator';
+import { rng } from '../src/core/random';
 
 export interface StoreParams {
   views: number; // exactly this many rows

@@ -1,5 +1,6 @@
 /** Table tests of the paired bootstrap and the verdict (src/eval/bootstrap.ts, verdict.ts, compare.ts). */
-import { DEFAULT_BOOTSTRAP, generator, pairedBootstrap, percentileInterval, PairedDifference } from '../src/eval/bootstrap';
+import { rng as generator } from '../src/core/random';
+import { DEFAULT_BOOTSTRAP, pairedBootstrap, percentileInterval, PairedDifference } from '../src/eval/bootstrap';
 import { compareWithCount } from '../src/eval/compare';
 import { Metrics } from '../src/eval/metrics';
 import { Contender, verdict, worseThanCount } from '../src/eval/verdict';

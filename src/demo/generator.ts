@@ -1,22 +1,11 @@
 /** Pure sample-view generator (see bin/generate-views.ts). */
+import { rng } from '../core/random';
 
 export interface GeneratorOptions {
   paths: number;
   products: number;
   seed: number;
   header: boolean;
-}
-
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CATEGORIES = ['shoes', 'jackets', 'tents', 'lamps', 'mugs', 'kettles', 'chairs', 'desks', 'headphones', 'cables'];

@@ -6,6 +6,7 @@
  * difference is the 2.5% and 97.5% percentiles of its B values: with B = 2000,
  * the 51st smallest and the 51st largest.
  */
+import { rng } from '../core/random';
 
 export const RESAMPLES = 2000;
 export const SEED = 24;
@@ -31,18 +32,6 @@ export interface BootstrapOptions {
 }
 
 export const DEFAULT_BOOTSTRAP: BootstrapOptions = { resamples: RESAMPLES, seed: SEED, level: LEVEL };
-
-/** mulberry32: a small 32-bit generator; the same seed gives the same draws on every platform. */
-export function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The percentile interval of `values` (sorted in place): the floor(B (1 - level) / 2)-th value from each end. */
 export function percentileInterval(values: Float64Array, level: number): Interval {
@@ -84,7 +73,7 @@ export function pairedBootstrap(reference: ArrayLike<number>, scores: readonly A
   });
   const hrDraws = scores.map(() => new Float64Array(o.resamples));
   const mrrDraws = scores.map(() => new Float64Array(o.resamples));
-  const next = generator(o.seed);
+  const next = rng(o.seed);
   const pick = new Uint32Array(n);
   for (let b = 0; b < o.resamples; b++) {
     for (let i = 0; i < n; i++) pick[i] = Math.floor(next() * n);
