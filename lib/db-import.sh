@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # The import half of the MySQL layer: the shrink guard, mysqlimport into a
-# staging table created from db/schema.sql, the checks, the atomic swap, and
-# the cleanup of an unfinished import. Sourced by lib/db.sh.
+# staging table of this run's (lib/db-staging.sh) created like the live table
+# or from db/schema.sql, the checks, the atomic swap, and the cleanup of an
+# unfinished import. Sourced by lib/db.sh.
 
 # Ids are compared as strings ("" appended): awk compares number-like fields as numbers ('01' == '1').
 # db_file_facts FILE: prints "rows weight_sum products fields" of an import
@@ -54,14 +55,14 @@ db_guard() {
 }
 
 # db_schema_table NAME: db/schema.sql's CREATE TABLE statement of the result
-# table (viewed_products), creating NAME instead (the schema stays the one
+# table (viewed_products), creating NAME (quoted, `db`.`table`) instead (the schema stays the one
 # definition); fails when the file holds no such complete statement.
 db_schema_table() {
   local line sql='' on=0
   while IFS= read -r line || [[ -n $line ]]; do
     if ((on == 0)) && [[ $line =~ ^CREATE\ TABLE\ (IF\ NOT\ EXISTS\ )?viewed_products\ *(\(.*)$ ]]; then
       on=1
-      line="CREATE TABLE \`$1\` ${BASH_REMATCH[2]}"
+      line="CREATE TABLE $1 ${BASH_REMATCH[2]}"
     fi
     ((on == 1)) || continue
     sql+=$line$'\n'
@@ -77,8 +78,12 @@ db_schema_table() {
 # TOP (not '' or 0) products with a list (a changed --top changes the rows, not the products).
 db_import() {
   local file=$1 top=$2 t0 live=0 live_exists=1 facts rows sum products fields
-  # Fixed names, so that table-level grants can name them (docs/mysql.md); the server lock keeps other runs away.
-  local staging=${DB_TABLE}__new old=${DB_TABLE}__old
+  # Named per run, in the staging database: no other run drops them (lib/db-staging.sh).
+  local staging old qs qo
+  staging=$(db_staging_table new)
+  old=$(db_staging_table old)
+  qs=$(db_quoted "$staging")
+  qo=$(db_quoted "$old")
   local what=rows count_sql='COUNT(*)'
   t0=$(now)
   [[ -f $file ]] || die "$EXIT_IMPORT" "import: no result file $file"
@@ -95,10 +100,10 @@ db_import() {
   if [[ $what == products ]]; then db_guard "$products" "$live" products; else db_guard "$rows" "$live"; fi
 
   # mysqlimport loads into the table named like the file.
-  local link=$WORK_DIR/$staging.tsv
+  local link=$WORK_DIR/${staging#*.}.tsv
   db_ranked_file "$file" "$link" || die "$EXIT_IMPORT" "import: cannot rank $file"
   DB_STAGING=$staging
-  local create="CREATE TABLE \`$staging\` LIKE \`$DB_TABLE\`" shape=0
+  local create="CREATE TABLE $qs LIKE \`$DB_TABLE\`" shape=0
   ((live_exists == 0)) || db_live_shape "$DB_TABLE" || shape=$?
   ((shape < 2)) || die "$EXIT_IMPORT" "import: cannot read the columns of $DB_TABLE"
   if ((live_exists == 0 || shape == 1)); then
@@ -107,17 +112,17 @@ db_import() {
     else
       log "import: $DB_TABLE has the older shape (no list_rank); the swap replaces it with db/schema.sql's"
     fi
-    create=$(db_schema_table "$staging") ||
+    create=$(db_schema_table "$qs") ||
       die "$EXIT_IMPORT" "import: no CREATE TABLE viewed_products statement in $ROOT/db/schema.sql"
   fi
   local columns=source_product_id,target_product_id,count,list_rank
   ((fields != 4)) || columns=source_product_id,target_product_id,count,score,list_rank
-  db_sql "DROP TABLE IF EXISTS \`$staging\`; $create" || die "$EXIT_IMPORT" "import: cannot create $staging"
-  log "import: mysqlimport --local of $rows rows into $DB_NAME.$staging"
+  db_sql "DROP TABLE IF EXISTS $qs; $create" || die "$EXIT_IMPORT" "import: cannot create $staging"
+  log "import: mysqlimport --local of $rows rows into $staging"
   local report
   if ! db_wait db_client mysqlimport --local --default-character-set=binary \
     --columns="$columns" \
-    --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_NAME" "$link" >"${LOG_DIR:-$WORK_DIR}/mysqlimport.out"; then
+    --fields-terminated-by='\t' --lines-terminated-by='\n' "$DB_STAGING_DB" "$link" >"${LOG_DIR:-$WORK_DIR}/mysqlimport.out"; then
     die "$EXIT_IMPORT" "import: mysqlimport failed; $DB_TABLE left as it was"
   fi
   report=$(<"${LOG_DIR:-$WORK_DIR}/mysqlimport.out")
@@ -127,7 +132,7 @@ db_import() {
     die "$EXIT_IMPORT" "import: mysqlimport skipped rows or gave warnings; $DB_TABLE left as it was"
   fi
   local got
-  got=$(db_sql "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM \`$staging\`") ||
+  got=$(db_sql "SELECT COUNT(*), COALESCE(SUM(count), 0) FROM $qs") ||
     die "$EXIT_IMPORT" "import: cannot count $staging"
   if [[ $got != "$rows"$'\t'"$sum" ]]; then
     die "$EXIT_IMPORT" "import: $staging has ${got/$'\t'/ rows, weight sum } but the file has $rows rows, weight sum $sum; $DB_TABLE left as it was"
@@ -137,9 +142,9 @@ db_import() {
   db_lock_held || die "$EXIT_LOCKED" "import: this run lost its database lock (connection ended); $DB_TABLE left as it was"
   if ((live_exists == 1)); then
     DB_OLD=$old
-    db_rename "\`$DB_TABLE\` TO \`$old\`, \`$staging\` TO \`$DB_TABLE\`"
+    db_rename "\`$DB_TABLE\` TO $qo, $qs TO \`$DB_TABLE\`"
   else
-    db_rename "\`$staging\` TO \`$DB_TABLE\`"
+    db_rename "$qs TO \`$DB_TABLE\`"
   fi
   DB_STAGING=''
   local before="no previous table"
@@ -149,7 +154,7 @@ db_import() {
   fi
   log "import: swapped in the new $DB_TABLE: $rows rows, lists for $products products; $before"
   if ((live_exists == 1)); then
-    if db_sql "DROP TABLE \`$old\`"; then
+    if db_sql "DROP TABLE $qo"; then
       DB_OLD=''
     else
       log "WARNING: could not drop $old (the next run drops it)"
@@ -187,7 +192,7 @@ db_cleanup() {
   local t
   for t in "$DB_STAGING" "$DB_OLD"; do
     [[ -n $t ]] || continue
-    if db_sql "DROP TABLE IF EXISTS \`$t\`"; then
+    if db_sql "DROP TABLE IF EXISTS $(db_quoted "$t")"; then
       log "cleanup: dropped $t"
     else
       log "WARNING: cleanup: could not drop $t (the next run drops it)"

@@ -3,13 +3,15 @@
 # hosts. The lock is MySQL's GET_LOCK(), held by one mysql client connection
 # for the whole run (a run that dies loses its connection, and the lock with
 # it); a file lock in a private folder of the user stays as a second guard on
-# one host. Sourced by lib/db.sh.
+# one host. Each run also holds viewed-products.run.ID, ID its staging
+# tables' suffix (lib/db-staging.sh). Sourced by lib/db.sh.
 
 DB_LOCK_FD=''     # the lock file's descriptor, while held
 DB_LOCK_PID=''    # the mysql client holding the server lock on its connection
 DB_LOCK_IN=''     # its stdin (statements) and stdout (answers), while it runs
 DB_LOCK_OUT=''
 DB_LOCK_ERR=''    # its stderr, logged when it fails
+DB_RUN_ID=''      # this run's 8 hex digits (its staging tables' suffix), once it holds their lock
 
 # db_lock_name: the server lock's name (GET_LOCK names are server-wide, at most 64 characters).
 db_lock_name() {
@@ -83,7 +85,10 @@ db_lock_server() {
   # A whole night's run: the server must not end the idle connection (1 year, MySQL's maximum).
   got=$(db_lock_ask "SET SESSION wait_timeout = 31536000; SELECT COALESCE(GET_LOCK('$name', 0), -1)") || got=''
   case $got in
-    1) log "lock: holding the database lock '$name' on the server" ;;
+    1)
+      db_lock_run || { db_lock_log_error; die "$1" "cannot take this run's lock on $DB_NAME with $DB_DEFAULTS_FILE"; }
+      log "lock: holding the database lock '$name' on the server (run $DB_RUN_ID)"
+      ;;
     0)
       holder=$(db_lock_ask "SELECT COALESCE(IS_USED_LOCK('$name'), '')") || holder=''
       die "$EXIT_LOCKED" "another run holds the database lock '$name' on the server${holder:+ (connection $holder)}; not starting"
@@ -93,6 +98,21 @@ db_lock_server() {
       die "$1" "cannot take the database lock '$name' on $DB_NAME with $DB_DEFAULTS_FILE"
       ;;
   esac
+}
+
+# db_lock_run: picks the run's id and takes its lock viewed-products.run.ID on
+# the lock's connection (another id if a live run holds that one).
+db_lock_run() {
+  local id i
+  for ((i = 0; i < 3; i++)); do
+    id=$(od -An -tx1 -N4 /dev/urandom | tr -d ' \n')
+    case $(db_lock_ask "SELECT COALESCE(GET_LOCK('viewed-products.run.$id', 0), -1)") in
+      1) DB_RUN_ID=$id; return 0 ;;
+      0) ;;
+      *) return 1 ;;
+    esac
+  done
+  return 1
 }
 
 # db_lock_held: true while this run's connection still holds the server lock (checked before the swap).

@@ -17,11 +17,14 @@ source "${BASH_SOURCE[0]%/*}/db-export.sh"
 source "${BASH_SOURCE[0]%/*}/db-import.sh"
 # shellcheck source=lib/db-lock.sh
 source "${BASH_SOURCE[0]%/*}/db-lock.sh"
+# shellcheck source=lib/db-staging.sh
+source "${BASH_SOURCE[0]%/*}/db-staging.sh"
 
 # Settings, from the environment first (options override them).
 DB_DEFAULTS_FILE=${VP_DB_DEFAULTS_FILE:-}
 DB_NAME=${VP_DATABASE:-}
 DB_TABLE=${VP_TABLE:-viewed_products}
+DB_STAGING_DB=${VP_STAGING_DATABASE:-}  # --staging-database: the staging tables' database (default DATABASE_staging)
 DB_VIEWS_TABLE=${VP_VIEWS_TABLE:-recent_items}
 DB_MIN_SHARE=${VP_MIN_SHARE:-0.5}
 DB_FORCE=${VP_FORCE:-0}
@@ -31,8 +34,8 @@ DB_EXPORT_VIEWS=''  # --export-views FILE: export with times for dist/evaluate.j
 
 # Run state (for the cleanup trap).
 DB_ACTIVE=0        # this run uses the database (lock held)
-DB_STAGING=''      # staging table this run may have created, until the swap
-DB_OLD=''          # previous live table after the swap, until dropped
+DB_STAGING=''      # staging table this run may have created (`db`.`table`), until the swap
+DB_OLD=''          # previous live table after the swap (`db`.`table`), until dropped
 DB_CLIENT_ERROR='' # the last client's stderr
 
 # db_usage PART: its own section (no Job option lines).
@@ -46,6 +49,8 @@ MySQL (the production job; without --input the views are exported, without
                            read it alone (--defaults-file), mode 600  [VP_DB_DEFAULTS_FILE]
   --database NAME          database                                 [VP_DATABASE]
   --table NAME             result table (default viewed_products)   [VP_TABLE]
+  --staging-database NAME  database of the run's staging tables, the job
+                           user's own (default DATABASE_staging)  [VP_STAGING_DATABASE]
   --views-table NAME       views table (default recent_items)       [VP_VIEWS_TABLE]
   --min-share X            shrink guard: refuse when the new result has fewer
                            rows than X times the live table's, or none; X in
@@ -72,6 +77,7 @@ db_parse_option() {
     --db-defaults-file) need_value "$1" $#; DB_DEFAULTS_FILE=$2; OPT_USED=2 ;;
     --database) need_value "$1" $#; DB_NAME=$2; OPT_USED=2 ;;
     --table) need_value "$1" $#; DB_TABLE=$2; OPT_USED=2 ;;
+    --staging-database) need_value "$1" $#; DB_STAGING_DB=$2; OPT_USED=2 ;;
     --views-table) need_value "$1" $#; DB_VIEWS_TABLE=$2; OPT_USED=2 ;;
     --min-share) need_value "$1" $#; DB_MIN_SHARE=$2; OPT_USED=2 ;;
     --lock-file) need_value "$1" $#; DB_LOCK_FILE=$2; OPT_USED=2 ;;
@@ -120,9 +126,10 @@ db_validate() {
     usage_error "--db-defaults-file: not a readable file: $DB_DEFAULTS_FILE"
   [[ $DB_NAME =~ ^[A-Za-z0-9_]{1,64}$ ]] ||
     usage_error "--database: not a valid name (letters, digits and _ only, at most 64): $DB_NAME"
-  # Room for the __new / __old suffixes within MySQL's 64 characters.
-  db_valid_identifier "$DB_TABLE" 58 ||
-    usage_error "--table: not a valid name (letter or _, then letters, digits, _; at most 58): $DB_TABLE"
+  # Room for the staging tables' __new_ID / __old_ID suffixes within MySQL's 64 characters.
+  db_valid_identifier "$DB_TABLE" 49 ||
+    usage_error "--table: not a valid name (letter or _, then letters, digits, _; at most 49): $DB_TABLE"
+  db_staging_validate
   db_valid_identifier "$DB_VIEWS_TABLE" 64 ||
     usage_error "--views-table: not a valid name (letter or _, then letters, digits, _): $DB_VIEWS_TABLE"
   [[ -z $DB_ORDER_COLUMN ]] || db_valid_identifier "$DB_ORDER_COLUMN" 64 ||
@@ -192,26 +199,21 @@ db_table_exists() {
   [[ $n == 1 ]]
 }
 
-# db_before_run: checks secrets, takes the locks (file, then server) and
-# removes the staging tables a killed earlier run left behind (after
-# db_validate, for a run that needs the database).
+# db_before_run: checks secrets and, for a run that imports, its staging
+# database; takes the locks (file, then server) and drops the staging tables
+# killed earlier runs left behind (after db_validate, for a run that needs the database).
 db_before_run() {
   db_check_secrets
   # Connect before locking: a mistyped --database must not leave a lock file named after it.
-  local code=$EXIT_EXPORT
+  local code=$EXIT_EXPORT probe
   [[ -z $INPUT ]] || code=$EXIT_IMPORT
-  if ! db_sql "SELECT 1" >/dev/null; then
+  if ! probe=$(db_sql "$(db_staging_probe_sql)"); then
     die "$code" "cannot connect to database $DB_NAME with $DB_DEFAULTS_FILE (the mysql error above says why: check --database and the file's user, password, host or socket); nothing was locked or changed"
   fi
+  # Said before the export and the phases: a run that imports needs its staging database.
+  [[ -n $OUTPUT ]] || db_staging_check "$probe"
   db_lock_file
   DB_ACTIVE=1
   db_lock_server "$code"
-  local t leftovers
-  # Holding the server lock, no other run is using them: TABLE__new / TABLE__old (or with an 8-hex suffix).
-  leftovers=$(db_sql "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND BINARY table_name REGEXP '^${DB_TABLE}__(new|old)(_[0-9a-f]{8})?\$'") ||
-    die "$EXIT_IMPORT" "cannot read the tables of $DB_NAME"
-  for t in $leftovers; do
-    log "dropping $t, left behind by an interrupted run"
-    db_sql "DROP TABLE IF EXISTS \`$t\`" || die "$EXIT_IMPORT" "cannot drop the leftover table $t"
-  done
+  [[ -n $OUTPUT ]] || db_staging_leftovers
 }

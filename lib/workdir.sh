@@ -54,7 +54,7 @@ logs_wanted() {
 # work_is_job_entry NAME: true when NAME in a given work directory is the job's to remove.
 work_is_job_entry() {
   [[ ! -v "WORK_BEFORE[$1]" ]] && return 0
-  [[ " $WORK_JOB_NAMES " == *" $1 "* || $1 == *__new.tsv || $1 == db-client.* || $1 == aws-err.* ]] && return 0
+  [[ " $WORK_JOB_NAMES " == *" $1 "* || $1 == *__new_*.tsv || $1 == db-client.* || $1 == aws-err.* ]] && return 0
   [[ $'\n'$(plan_outputs)$'\n' == *$'\n'"$1"$'\n'* ]]
 }
 
