@@ -45,6 +45,8 @@ describeIf(missingMariaDb(), 'production job against MariaDB', () => {
       ctx.dbArgs('--table', 'viewed_products`; DROP TABLE recent_items; --'),
       ['--db-defaults-file', ctx.job.optionFile, '--database', 'vp test'],
       ctx.dbArgs('--views-table', 'a-b'),
+      ctx.dbArgs('--staging-database', 'a-b'),
+      ctx.dbArgs('--table', `t${'x'.repeat(49)}`),
       ctx.dbArgs('--min-share', '2'),
       ['--database', DB],
     ]) {
@@ -89,7 +91,7 @@ describeIf(missingMariaDb(), 'production job against MariaDB', () => {
     const r = await ctx.runJob(ctx.dbArgs(), { PATH: `${bin}:${process.env.PATH}` });
     ctx.expectUntouched(before, r, 30);
     expect(r.stderr).toMatch(/simulated failure after loading/);
-    expect(r.stderr).toMatch(/cleanup: dropped viewed_products__new/);
+    expect(r.stderr).toMatch(/cleanup: dropped vp_test_staging\.viewed_products__new_[0-9a-f]{8}\n/);
   });
 
   test('an empty export: the shrink guard refuses (exit 40), live table byte-identical, no staging table', async () => {

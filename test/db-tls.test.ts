@@ -34,6 +34,7 @@ describeIf(missingMariaDb(), 'a TLS-only database user', () => {
     for (const host of ['localhost', '127.0.0.1']) {
       ctx.db.sql(`CREATE USER '${USER}'@'${host}' IDENTIFIED BY '${PASSWORD}' REQUIRE X509`);
       ctx.db.sql(`GRANT ALL PRIVILEGES ON \`${DB}\`.* TO '${USER}'@'${host}'`);
+      ctx.db.grantStaging(DB, `'${USER}'@'${host}'`);
     }
     const tls = tlsFiles(path.join(ctx.db.dir, 'tls'));
     plain = path.join(ctx.work, 'plain.cnf');

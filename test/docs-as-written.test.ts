@@ -127,7 +127,9 @@ describeIf(missingMariaDb(), 'the docs, as written', () => {
 
   afterAll(() => {
     if (db === undefined) return;
-    db.sql("DROP DATABASE IF EXISTS shop; DROP USER IF EXISTS 'viewed_products_job'@'localhost', 'viewed_products_web'@'localhost'");
+    db.sql(
+      "DROP DATABASE IF EXISTS shop; DROP DATABASE IF EXISTS shop_staging; DROP DATABASE IF EXISTS shop_staging2; DROP USER IF EXISTS 'viewed_products_job'@'localhost', 'viewed_products_web'@'localhost'",
+    );
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
@@ -164,6 +166,11 @@ describeIf(missingMariaDb(), 'the docs, as written', () => {
     const again = run(`mysql --defaults-extra-file=/etc/viewed-products/job.cnf shop < db/schema.sql`, 'schema as the job');
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('ERROR 1142');
+    // Least grants: no table of its own in shop (its staging tables live in shop_staging), no database whose name the unescaped _ would match.
+    const job = (sql: string): { code: number | null; stderr: string } => run(`mysql --defaults-extra-file=/etc/viewed-products/job.cnf shop -e "${sql}"`, sql);
+    expect(job('CREATE TABLE shop.viewed_products__new_0badf00d LIKE shop.viewed_products').stderr).toContain('ERROR 1142');
+    expect(job('CREATE DATABASE shopXstaging').stderr).toContain('ERROR 1044');
+    expect(job('CREATE TABLE shop_staging.t (a INT); DROP TABLE shop_staging.t')).toMatchObject({ code: 0, stderr: '' });
   });
 
   // Fixed: a mistyped database name left a lock file named after the typo; now the connection comes first.
@@ -195,6 +202,29 @@ describeIf(missingMariaDb(), 'the docs, as written', () => {
     expect(rows).toBeGreaterThan(0);
     expect(scored).toBe(rows);
     expect(maxRank).toBe(100);
+  });
+
+  test('mysql.md: the cron line with a staging database not made yet: exit 30 before the export, one line with the SQL, which run as the admin makes the next run import', () => {
+    const command = `${subs.apply(cronCommand(MYSQL.get('mysql-cron') ?? ''), 'mysql-cron')} --staging-database shop_staging2`;
+    const cron = (): { code: number | null; log: string } => {
+      const logFile = path.join(varLog, 'job.log');
+      const size = fs.statSync(logFile).size;
+      const r = spawnSync('sh', ['-c', command], { cwd: home, env: { HOME: home, TMPDIR: jobTmp }, encoding: 'utf8' });
+      return { code: r.status, log: fs.readFileSync(logFile, 'utf8').slice(size) };
+    };
+    const before = db.tableDigest('shop', 'viewed_products');
+    const refused = cron();
+    expect(refused.code).toBe(30);
+    const m = /run-job: ERROR: the staging database shop_staging2 does not exist or viewed_products_job has no grant on it; as the admin, run: (.*); \(docs\/mysql\.md#set-up-once\); nothing was locked or changed\n/.exec(refused.log);
+    expect(m?.[1]).toBe("CREATE DATABASE IF NOT EXISTS `shop_staging2`; GRANT SELECT, INSERT, CREATE, DROP, ALTER ON `shop\\_staging2`.* TO 'viewed_products_job'@'localhost'");
+    expect(refused.log).not.toMatch(/lock: holding|export/);
+    expect(db.tableDigest('shop', 'viewed_products')).toBe(before);
+    expectRuns(`mysql --defaults-extra-file=/root/mysql-admin.cnf <<'SQL'\n${m?.[1]};\nSQL`, 'the SQL of the error');
+    const next = cron();
+    if (next.code !== 0) throw new Error(`the cron line failed after the SQL (exit ${next.code}):\n${next.log.slice(-3000)}`);
+    expect(next.log).toMatch(/import: mysqlimport --local of \d+ rows into shop_staging2\.viewed_products__new_[0-9a-f]{8}\n/);
+    expect(db.tableDigest('shop', 'viewed_products')).toBe(before);
+    expect(db.tables('shop_staging2')).toEqual([]);
   });
 
   test('serving.md: the table line serves the job\'s lists with the web user', async () => {

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataViews, sh, tmpDir } from './helpers/exec';
-import { JobUser, MariaDb } from './helpers/mariadb';
+import { JobUser, MariaDb, stagingDatabase } from './helpers/mariadb';
 import { jobDatabase } from './helpers/mariadb-shared';
 import { describeIf } from './helpers/suite';
 import { missingMariaDb } from './helpers/tools';
@@ -154,6 +154,7 @@ describeIf(tmpfsProblem(), 'a work directory on a small tmpfs', () => {
       expect(r.stderr).toMatch(/phase 1 reducer 0000\d failed \(exit 1\): pairs-reducer: ENOSPC: no space left on device, write\n/);
       expect(db.tableDigest('vp_faults', 'viewed_products')).toBe(before);
       expect(db.tables('vp_faults').filter((t) => /__(new|old)(_[0-9a-f]{8})?$/.test(t))).toEqual([]);
+      expect(db.tables(stagingDatabase('vp_faults'))).toEqual([]);
       expect(entries(work)).toEqual(['logs']);
       expect(usedBytes(vol)).toBeLessThan(1 << 20);
       expect(entries(tmp)).toEqual(['lock']);

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataViews, ROOT, sh, tmpDir } from './exec';
-import { JobUser, MariaDb } from './mariadb';
+import { JobUser, MariaDb, stagingDatabase } from './mariadb';
 import { jobDatabase } from './mariadb-shared';
 import { sharedOnce } from './once';
 import { referenceLinesFor } from './reference';
@@ -157,8 +157,10 @@ export class DbJob {
     return this.db.tableDigest(this.database, table);
   }
 
+  /** Staging tables in the suite's database or its staging database (as STAGING.TABLE). */
   leftoverTables(): string[] {
-    return this.db.tables(this.database).filter((t) => STAGING.test(t));
+    const staging = stagingDatabase(this.database);
+    return [...this.db.tables(this.database), ...this.db.tables(staging).map((t) => `${staging}.${t}`)].filter((t) => STAGING.test(t));
   }
 
   facts(table = 'viewed_products'): { rows: number; sum: number } {

@@ -103,6 +103,11 @@ function makeTls(dir: string): TlsFiles {
   return t;
 }
 
+/** The job's default staging database of DATABASE (lib/db-staging.sh). */
+export function stagingDatabase(database: string): string {
+  return `${database}_staging`;
+}
+
 export interface JobUser {
   user: string;
   password: string;
@@ -232,13 +237,17 @@ export class MariaDb {
     return r.stdout;
   }
 
-  /** Creates DATABASE and a job user (its own per database, so suites can share a server) with a random password, written to a mode-600 option file. */
+  /**
+   * Creates DATABASE, its staging database (the job's default, DATABASE_staging) and a job user (its own per
+   * database, so suites can share a server) with a random password, written to a mode-600 option file.
+   */
   createJobUser(database: string, user = `${database}_job`): JobUser {
     const password = `pw-${randomBytes(16).toString('hex')}`;
-    this.sql(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
+    this.sql(`CREATE DATABASE IF NOT EXISTS \`${database}\`; CREATE DATABASE IF NOT EXISTS \`${stagingDatabase(database)}\``);
     for (const host of ['localhost', '127.0.0.1']) {
       this.sql(`CREATE USER IF NOT EXISTS '${user}'@'${host}' IDENTIFIED BY '${password}'`);
       this.sql(`GRANT ALL PRIVILEGES ON \`${database}\`.* TO '${user}'@'${host}'`);
+      this.grantStaging(database, `'${user}'@'${host}'`);
     }
     const optionFile = path.join(this.dir, `${user}.cnf`);
     fs.writeFileSync(optionFile, `[client]\nuser=${user}\npassword=${password}\nhost=127.0.0.1\nport=${this.port}\n`, {
@@ -246,6 +255,11 @@ export class MariaDb {
     });
     fs.chmodSync(optionFile, 0o600);
     return { user, password, optionFile };
+  }
+
+  /** Grants ACCOUNT ('user'@'host') what the job needs on DATABASE's staging database (docs/mysql.md's grant; _ escaped, as there). */
+  grantStaging(database: string, account: string): void {
+    this.sql(`GRANT SELECT, INSERT, CREATE, DROP, ALTER ON \`${stagingDatabase(database).replace(/_/g, '\\_')}\`.* TO ${account}`);
   }
 
   /** A digest of a table's definition and every row, in key order. */

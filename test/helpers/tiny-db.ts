@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, tmpDir } from './exec';
-import { JobUser, MariaDb } from './mariadb';
+import { JobUser, MariaDb, stagingDatabase } from './mariadb';
 import { jobDatabase } from './mariadb-shared';
 import { referenceImportFile, referenceJob } from './reference';
 
@@ -83,9 +83,13 @@ export class TinyDb {
       .join('');
   }
 
-  /** Tables besides db/schema.sql's (the catalog `products` is one of its own). */
+  /** Tables besides db/schema.sql's (the catalog `products` is one of its own), and every table of the staging database (as STAGING.TABLE). */
   otherTables(): string[] {
-    return this.db.tables(this.database).filter((t) => !['viewed_products', 'recent_items', 'products'].includes(t));
+    const staging = stagingDatabase(this.database);
+    return [
+      ...this.db.tables(this.database).filter((t) => !['viewed_products', 'recent_items', 'products'].includes(t)),
+      ...this.db.tables(staging).map((t) => `${staging}.${t}`),
+    ];
   }
 
   remove(): void {
