@@ -34,8 +34,8 @@ DB_EXPORT_VIEWS=''  # --export-views FILE: export with times for dist/evaluate.j
 
 # Run state (for the cleanup trap).
 DB_ACTIVE=0        # this run uses the database (lock held)
-DB_STAGING=''      # staging table this run may have created (`db`.`table`), until the swap
-DB_OLD=''          # previous live table after the swap (`db`.`table`), until dropped
+DB_STAGING=''      # staging table this run may have created (DATABASE.TABLE), until the swap
+DB_OLD=''          # previous live table after the swap (DATABASE.TABLE), until dropped
 DB_CLIENT_ERROR='' # the last client's stderr
 
 # db_usage PART: its own section (no Job option lines).
