@@ -139,7 +139,7 @@ async function mariadbSwaps(dir: string, input: (seed: number) => string): Promi
     const password = randomBytes(12).toString('hex');
     const setup = path.join(dir, 'setup.sql');
     const schema = fs.readFileSync(path.join(ROOT, 'db', 'schema.sql'), 'utf8');
-    fs.writeFileSync(setup, `CREATE DATABASE shop; USE shop;\n${schema}\nCREATE USER 'job'@'localhost' IDENTIFIED BY '${password}'; GRANT ALL ON shop.* TO 'job'@'localhost';\n`, { mode: 0o600 });
+    fs.writeFileSync(setup, `CREATE DATABASE shop; CREATE DATABASE shop_staging; USE shop;\n${schema}\nCREATE USER 'job'@'localhost' IDENTIFIED BY '${password}'; GRANT ALL ON shop.* TO 'job'@'localhost'; GRANT ALL ON \`shop\\_staging\`.* TO 'job'@'localhost';\n`, { mode: 0o600 });
     sh(`${root} < ${q(setup)}`);
     fs.rmSync(setup);
     const cnf = path.join(dir, 'job.cnf');
