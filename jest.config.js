@@ -1,8 +1,8 @@
 /**
  * Three projects (docs/testing.md): "unit" (in-process tests of the pure
  * modules: `npm run test:unit`), "integration" (the programs, run-job.sh and
- * the services, in parallel workers) and "serial" (*.serial.test.ts: signals,
- * kills, concurrent runs, peak memory, full disks; one at a time, after the
+ * the services, in parallel workers) and "serial" (*.serial.test.ts and the
+ * SERIAL list: what changes what other suites use; one at a time, after the
  * parallel ones, with nothing beside them). A new test file is "integration"
  * unless named here or *.serial.test.ts.
  */

@@ -4,7 +4,7 @@
  * table, checks, atomic swap; failures, an empty export and the shrink guard
  * never touch the live table nor leave a staging table behind, and the
  * password never shows in any command line, child environment or the log.
- * Kills and concurrent runs: db-interrupted.serial.test.ts.
+ * Kills and concurrent runs: db-interrupted.test.ts.
  *
  * Needs mariadb-server and mariadb-client; skips with a visible reason
  * without them, except under CI=true, where it fails.

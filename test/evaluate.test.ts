@@ -138,7 +138,7 @@ describe('a hand-built views file', () => {
 
   // The pinned Hadoop (npm run setup:hadoop, .ci/run) or an installed one; CI has it.
   testIf(missingPinnedHadoop(), '--runner hadoop reaches the job: the same table as the local runner', () => {
-    const args = `--views '${file}' --k 2 --scores count,cosine,popularity --format tsv`;
+    const args = `--views '${file}' --k 2 --scores count,popularity --format tsv`;
     const r = evaluate(`${args} --runner hadoop`);
     expect(r.stderr).toContain('Hadoop Streaming job');
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 0, stdout: evaluate(args).stdout });

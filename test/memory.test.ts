@@ -2,7 +2,7 @@
  * The --memory budget (issue 13), through the real run-job.sh: the budget is
  * split among the reduce tasks and reaches `sort -S` and the pairs reducer's
  * --memory-mb; bad values are usage errors for every runner; the shares and
- * the summary's peak RSS lines. The measured runs: memory-peaks.serial.test.ts.
+ * the summary's peak RSS lines. The measured runs: memory-peaks.test.ts.
  *
  * Needs GNU time (/usr/bin/time, Debian's `time`); without it the tests skip
  * with a visible reason, except under CI=true, where they fail.

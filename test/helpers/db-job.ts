@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataViews, ROOT, sh, tmpDir } from './exec';
-import { JobUser, MariaDb, stagingDatabase } from './mariadb';
-import { jobDatabase } from './mariadb-shared';
+import { findMariaDb, JobUser, MariaDb, stagingDatabase } from './mariadb';
+import { jobDatabase, jobDatabaseOn } from './mariadb-shared';
 import { sharedOnce } from './once';
 import { referenceLinesFor } from './reference';
 
@@ -55,6 +55,13 @@ async function expectedTable(which: DataSet): Promise<{ value: string }> {
   return { value: file };
 }
 
+/** A server of the suite's own: for suites that change server-wide settings while others run. */
+async function ownServer(): Promise<MariaDb> {
+  const tools = findMariaDb();
+  if (typeof tools === 'string') throw new Error(`MariaDB cannot run: ${tools}`);
+  return MariaDb.start(tools);
+}
+
 /** A suite's database (a data set's views in recent_items) and the job against it. */
 export class DbJob {
   private constructor(
@@ -70,9 +77,9 @@ export class DbJob {
    * DATABASE, new, with db/schema.sql and the views of WHICH (MovieLens where a run must last long
    * enough to be interrupted in each stage); WORK a folder the suite removes.
    */
-  static async create(database: string, which: DataSet = 'movielens'): Promise<DbJob> {
+  static async create(database: string, which: DataSet = 'movielens', server: 'shared' | 'own' = 'shared'): Promise<DbJob> {
     const work = tmpDir('vp-db-test-');
-    const { db, job } = await jobDatabase(database);
+    const { db, job } = server === 'shared' ? await jobDatabase(database) : jobDatabaseOn(await ownServer(), database);
     const views = dataViews(which, work);
     db.sql(`LOAD DATA LOCAL INFILE '${views}' INTO TABLE recent_items (path_id, product_id)`, database);
     return new DbJob(db, job, database, work, await expectedTables[which]());
@@ -183,7 +190,9 @@ export class DbJob {
     expect(this.leftoverTables()).toEqual([]);
   }
 
-  remove(): void {
+  /** Removes the suite's folder; stops the server when it is the suite's own. */
+  async remove(): Promise<void> {
     fs.rmSync(this.work, { recursive: true, force: true });
+    await this.db.stop();
   }
 }

@@ -39,7 +39,11 @@ export interface JobDatabase {
 
 /** DATABASE on the run's server, new and empty, a job user of its own, and db/schema.sql unless told otherwise. */
 export async function jobDatabase(database: string, opts: { schema?: boolean } = {}): Promise<JobDatabase> {
-  const db = await sharedMariaDb();
+  return jobDatabaseOn(await sharedMariaDb(), database, opts);
+}
+
+/** As jobDatabase, on DB (a server of the suite's own: test/helpers/db-job.ts). */
+export function jobDatabaseOn(db: MariaDb, database: string, opts: { schema?: boolean } = {}): JobDatabase {
   if (db.sql(`SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${database}'`).trim() !== '') throw new Error(`database ${database} exists already: each suite needs a name of its own`);
   const job = db.createJobUser(database);
   if (opts.schema !== false) applySchema(db, database);

@@ -1,10 +1,10 @@
 /**
- * The production job against a private MariaDB (the run's server, a database
- * of this suite's own), interrupted: SIGTERM and SIGKILL in each stage, a
- * server that refuses mysqlimport (a server-wide setting), two runs started
- * together. Never a changed live table, a staging table left behind, or a
- * process of the run left running. Serial (jest.config.js): kills are timed
- * by the run's progress, and the server setting must not hit other suites.
+ * The production job against a private MariaDB (a server of this suite's own:
+ * the server-wide setting below must not hit other suites' imports),
+ * interrupted: SIGTERM and SIGKILL in each stage, a server that refuses
+ * mysqlimport, two runs started together. Never a changed live table, a
+ * staging table left behind, or a process of the run left running. Kills are
+ * timed by the run's log lines, so they hold under load.
  *
  * Needs mariadb-server and mariadb-client; skips with a visible reason
  * without them, except under CI=true, where it fails.
@@ -21,7 +21,7 @@ describeIf(missingMariaDb(), 'interrupted production job against MariaDB', () =>
   let ctx: DbJob;
 
   beforeAll(async () => {
-    ctx = await DbJob.create('vp_interrupted');
+    ctx = await DbJob.create('vp_interrupted', 'movielens', 'own');
   });
 
   afterAll(() => ctx?.remove());

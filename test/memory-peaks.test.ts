@@ -2,8 +2,8 @@
  * The --memory budget (issue 13), measured: a small budget on MovieLens gives
  * the reference table, every stage's peak RSS (the summary's, measured by GNU
  * time) stays under the budget plus a Node process's own baseline, and so
- * does the whole run measured from outside. Serial (jest.config.js): nothing
- * else runs beside the measured runs.
+ * does the whole run measured from outside (each process's peak: other suites
+ * running beside it do not change it).
  *
  * Needs GNU time (/usr/bin/time, Debian's `time`); without it the tests skip
  * with a visible reason, except under CI=true, where they fail.

@@ -6,12 +6,13 @@
  * lock is free once the winner ends. Staging tables are named per run (in the
  * staging database), and a leftover of another run is dropped only once that
  * run's own server lock is free: a run can never drop another run's staging
- * table. Serial: the runs must overlap.
+ * table.
  *
  * Needs mariadb-server and mariadb-client; skips with a visible reason
  * without them, except under CI=true, where it fails.
  */
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeIf } from './helpers/suite';
 import { TinyDb } from './helpers/tiny-db';
@@ -40,7 +41,11 @@ describeIf(missingMariaDb(), 'two runs at once against one database', () => {
 
   test('different TMPDIRs and lock files: one run imports, the other exits 50 naming the server lock; the table is the reference; no staging table left; the next run stages under another name', async () => {
     const host = (name: string): Record<string, string> => ({ TMPDIR: ctx.dir(name), VP_LOCK_FILE: path.join(ctx.dir(name), 'job.lock') });
-    const [a, b] = await Promise.all([ctx.run([], host('host-a')), ctx.run([], host('host-b'))]);
+    // The tasks start 3 s late: the first run holds the lock that long, so the two overlap even on a loaded machine.
+    const slow = path.join(ctx.dir('node'), 'node-slow');
+    fs.writeFileSync(slow, `#!/bin/sh\nsleep 3\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
+    const both = ['--node', slow];
+    const [a, b] = await Promise.all([ctx.run(both, host('host-a')), ctx.run(both, host('host-b'))]);
     expect([a.code, b.code].sort()).toEqual([0, 50]);
     const [winner, loser] = a.code === 0 ? [a, b] : [b, a];
     expect(loser.stderr).toMatch(/another run holds the database lock 'viewed-products\.vp_two_runs' on the server \(connection \d+\); not starting/);
