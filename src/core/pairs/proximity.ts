@@ -212,6 +212,7 @@ export class ProximityReducer {
     if (ids.size + this.opts.maxPathProducts + 1 > this.maxIds) {
       this.counts.flush(this.held);
       ids.reset();
+      this.counts.idsReset();
     }
   }
 
