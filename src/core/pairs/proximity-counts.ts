@@ -11,10 +11,11 @@
  * the sum written as its exact decimal W · 10^-10 (proximity-rows.ts), so a pair
  * of one row is its own result line in phase 2.
  *
- * The walk over a path takes the cheapest of three ways: a path without repeats,
- * where a sits once at q, gives each b at i the distance |i - q| (count's loop plus a
- * weight); a path with repeats and a once, a sweep outwards from q, each b taken where
- * first met; a several times, a forward and a backward sweep (nearest a on each side).
+ * The walk over a path takes the cheaper of two ways: a path without repeats, where a
+ * sits once at q, gives each b at i the distance |i - q| (count's loop plus a weight); a
+ * path with repeats is walked by its distinct products (their first places, each with a
+ * chain to its next place), each b's distance the smallest over its places, from q or, a
+ * several times, from each place's nearest a (a forward and a backward sweep).
  */
 import { ReducerSink } from '../../io/sink';
 import { IdTable } from './id-table';
@@ -34,11 +35,8 @@ export class ProximityCounts {
   private cursor = new Uint32Array(0);
   private readonly touched = new RankSet();
   private targets = new Int32Array(0);
-  /** Per rank: smallest distance in the current (source, path), and which (source, path) set it. */
-  private best = new Int32Array(0);
-  private stamp = new Int32Array(0);
-  private pathTouched = new Int32Array(0);
-  private serial = 0;
+  /** A path's places: each one's distance to the nearest place of the source (several of them). */
+  private near = new Int32Array(0);
   /** Per rank: where its entries start in lists and at (n + 1 entries). */
   private starts = new Int32Array(0);
   /** The block's paths holding each rank (once each, in path order), and where in the block the rank is (-1: more than once). */
@@ -46,7 +44,13 @@ export class ProximityCounts {
   private at = new Int32Array(0);
   /** Per path of the block: 1 when a product occurs in it more than once. */
   private repeats = new Uint8Array(0);
+  /** Per path: where its distinct products' first places start in `firsts` (paths + 1 entries). */
+  private firstStarts = new Int32Array(0);
+  private firsts = new Int32Array(0);
+  /** Per place in the block: the next place of the same product in its path, or -1. */
+  private next = new Int32Array(0);
   private lastPath = new Int32Array(0);
+  private lastPlace = new Int32Array(0);
 
   constructor(
     out: ReducerSink,
@@ -78,6 +82,7 @@ export class ProximityCounts {
     for (let i = 0; i < block.views; i++) v[i] = rank[v[i]];
     for (let p = 0; p < block.paths; p++) longest = Math.max(longest, block.ends[p] - (p === 0 ? 0 : block.ends[p - 1]));
     this.weightsUpTo(longest);
+    if (this.near.length < longest) this.near = new Int32Array(longest);
     this.writer.prepare(order, n, this.weights);
     this.index(block, n);
     const { starts, lists, at, repeats, targets, weights } = this;
@@ -91,8 +96,8 @@ export class ProximityCounts {
         const ps = p === 0 ? 0 : ends[p - 1];
         const pe = ends[p];
         const q = at[s];
-        if (q < 0 || repeats[p] !== 0) {
-          m += this.walk(a, ps, pe, q, v);
+        if (repeats[p] !== 0) {
+          m += this.walk(a, p, ps, pe, q, v);
           continue;
         }
         // No repeats: each other product once, at distance |i - q|.
@@ -111,77 +116,60 @@ export class ProximityCounts {
       const k = this.touched.drain(targets);
       this.writer.writeRow(a, targets, k);
     }
-    if (this.serial > 0x3fffffff) {
-      this.stamp.fill(0);
-      this.serial = 0;
-    }
     block.clear();
   }
 
   /**
-   * Source a in the path [ps, pe) of ranks v with repeats (a at q, or several times: q < 0):
-   * each b's smallest distance found, its path and weight added; returns the targets new to the row.
+   * Source a, first at q, in path p at [ps, pe) of ranks v, a path with repeats: each other
+   * product's smallest distance, its path and weight added; returns the targets new to the row.
    */
-  private walk(a: number, ps: number, pe: number, q: number, v: Int32Array): number {
-    const { best, stamp, pathTouched, weights } = this;
+  private walk(a: number, p: number, ps: number, pe: number, q: number, v: Int32Array): number {
+    const { firsts, next, weights, touched } = this;
     const sums = this.writer.sums;
-    const serial = ++this.serial;
-    let k = 0;
-    if (q >= 0) {
-      // Outwards from q: the first time b is met is at its smallest distance.
-      let m = 0;
-      const reach = Math.max(q - ps, pe - 1 - q);
-      for (let d = 1; d <= reach; d++) {
-        for (let side = 0; side < 2; side++) {
-          const i = side === 0 ? q - d : q + d;
-          if (i < ps || i >= pe) continue;
-          const b = v[i];
-          if (stamp[b] === serial) continue;
-          stamp[b] = serial;
-          if (sums[b * 4 + 2]++ === 0) {
-            m++;
-            this.touched.add(b);
-          }
-          sums[b * 4 + 3] += weights[d];
+    const e1 = this.firstStarts[p + 1];
+    let m = 0;
+    if (next[q] < 0) {
+      // a once: from q.
+      for (let e = this.firstStarts[p]; e < e1; e++) {
+        const f = firsts[e];
+        if (f === q) continue;
+        let d = f < q ? q - f : f - q;
+        for (let j = next[f]; j >= 0 && (j < q || j - q < d); j = next[j]) {
+          const dj = j < q ? q - j : j - q;
+          if (dj < d) d = dj;
         }
+        const b = v[f] * 4;
+        if (sums[b + 2]++ === 0) {
+          m++;
+          touched.add(b >>> 2);
+        }
+        sums[b + 3] += weights[d];
       }
       return m;
     }
-    // Forward, then backward: the nearest occurrence of a on each side.
+    // a several times: each place's distance to its nearest a, forward then backward.
+    const near = this.near;
     let last = -1;
     for (let i = ps; i < pe; i++) {
-      const b = v[i];
-      if (b === a) last = i;
-      else if (last >= 0) {
-        const d = i - last;
-        if (stamp[b] !== serial) {
-          stamp[b] = serial;
-          best[b] = d;
-          pathTouched[k++] = b;
-        } else if (d < best[b]) best[b] = d;
-      }
+      if (v[i] === a) last = i;
+      near[i - ps] = last < 0 ? 0x7fffffff : i - last;
     }
     last = -1;
     for (let i = pe - 1; i >= ps; i--) {
-      const b = v[i];
-      if (b === a) last = i;
-      else if (last >= 0) {
-        const d = last - i;
-        if (stamp[b] !== serial) {
-          stamp[b] = serial;
-          best[b] = d;
-          pathTouched[k++] = b;
-        } else if (d < best[b]) best[b] = d;
-      }
+      if (v[i] === a) last = i;
+      else if (last >= 0 && last - i < near[i - ps]) near[i - ps] = last - i;
     }
-    let m = 0;
-    for (let j = 0; j < k; j++) {
-      const b = pathTouched[j];
-      if (sums[b * 4 + 2]++ === 0) {
+    for (let e = this.firstStarts[p]; e < e1; e++) {
+      const f = firsts[e];
+      if (f === q) continue;
+      let d = near[f - ps];
+      for (let j = next[f]; j >= 0; j = next[j]) if (near[j - ps] < d) d = near[j - ps];
+      const b = v[f] * 4;
+      if (sums[b + 2]++ === 0) {
         m++;
-        this.touched.add(b);
+        touched.add(b >>> 2);
       }
-      sums[b * 4 + 3] += weights[best[b]];
+      sums[b + 3] += weights[d];
     }
     return m;
   }
@@ -201,24 +189,30 @@ export class ProximityCounts {
       this.rank = new Int32Array(size);
       this.cursor = new Uint32Array(size);
       this.targets = new Int32Array(size);
-      this.best = new Int32Array(size);
-      this.stamp = new Int32Array(size);
-      this.serial = 0;
-      this.pathTouched = new Int32Array(size);
       this.starts = new Int32Array(size + 1);
       this.lastPath = new Int32Array(size);
+      this.lastPlace = new Int32Array(size);
       this.touched.ensure(size);
     }
     if (this.lists.length < block.views) {
       this.lists = new Int32Array(block.ids.length);
       this.at = new Int32Array(block.ids.length);
+      this.firsts = new Int32Array(block.ids.length);
+      this.next = new Int32Array(block.ids.length);
     }
-    if (this.repeats.length < block.paths) this.repeats = new Uint8Array(block.ends.length);
+    if (this.repeats.length < block.paths) {
+      this.repeats = new Uint8Array(block.ends.length);
+      this.firstStarts = new Int32Array(block.ends.length + 1);
+    }
   }
 
-  /** starts, lists and at: for each rank, the block's paths that hold it (once each), in path order; repeats. */
+  /**
+   * starts, lists and at: for each rank, the block's paths that hold it (once each), in path
+   * order, and its first place there; per path, repeats and its distinct products' first
+   * places (firsts), each place's next place of its product (next).
+   */
   private index(block: PathBlock, n: number): void {
-    const { starts, lists, at, repeats, lastPath, cursor } = this;
+    const { starts, lists, at, repeats, firstStarts, firsts, next, lastPath, lastPlace, cursor } = this;
     const v = block.ids;
     const ends = block.ends;
     starts.fill(0, 0, n + 1);
@@ -236,20 +230,25 @@ export class ProximityCounts {
     for (let r = 0; r < n; r++) cursor[r] = starts[r];
     lastPath.fill(-1, 0, n);
     i = 0;
+    let f = 0;
     for (let p = 0; p < block.paths; p++) {
       repeats[p] = 0;
+      firstStarts[p] = f;
       for (const e = ends[p]; i < e; i++) {
         const r = v[i];
+        next[i] = -1;
         if (lastPath[r] !== p) {
           lastPath[r] = p;
           lists[cursor[r]] = p;
           at[cursor[r]++] = i;
+          firsts[f++] = i;
         } else {
-          // Met again in this path: its entry (the last one written) has no single place.
-          at[cursor[r] - 1] = -1;
+          next[lastPlace[r]] = i;
           repeats[p] = 1;
         }
+        lastPlace[r] = i;
       }
     }
+    firstStarts[block.paths] = f;
   }
 }
