@@ -12,7 +12,7 @@ import { Counters } from '../../io/counters';
 import { putDecimal } from '../../io/decimal';
 import { NEWLINE } from '../../io/lines';
 import { ByteSink, FlushableSink, MemorySink, putBytes } from '../../io/sink';
-import { KeyBuffer, sameBytes } from '../key';
+import { KeyBuffer, sameBytes, sameBytesFromEnd } from '../key';
 import { PROXIMITY_DECIMALS, PROXIMITY_SCALE, putProximity, weightOf } from '../pairs/proximity-text';
 import { Candidates, TopN } from '../rank/top-n';
 import { Skips } from '../skips';
@@ -82,6 +82,8 @@ export class ProximitySum {
   /** The weight sum of each --top candidate, by its index. */
   private weights: Array<number | bigint> = [];
   private readonly scratch = new MemorySink();
+  /** block()'s run of lines to copy: [start, end) of its buffer, rows; start -1 when empty. */
+  private readonly run = { start: -1, end: 0, rows: 0 };
   private source: Buffer | null = null;
   private lineNo = 0;
   private rowsIn = 0;
@@ -137,9 +139,15 @@ export class ProximitySum {
    */
   block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
     const key = this.key;
-    // The open pair's one row, when it is in this block and canonical (else -1).
-    let oneStart = -1;
-    let oneEnd = -1;
+    // The open pair's first row while it is in this block (gStart >= 0: its key is compared
+    // where it lies), and whether it is the pair's only row so far and canonical (gOne).
+    let gStart = -1;
+    let gKeyEnd = 0;
+    let gEnd = 0;
+    let gOne = false;
+    // Consecutive lines of such pairs, ended, to copy in one piece.
+    const run = this.run;
+    run.start = -1;
     let i = start;
     while (i < end) {
       const ls = i;
@@ -194,7 +202,9 @@ export class ProximitySum {
         fracDigits <= PROXIMITY_DECIMALS && weight <= Number.MAX_SAFE_INTEGER && i - ls <= maxLineBytes &&
         !(t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls));
       if (!common) {
-        oneStart = -1;
+        if (gStart >= 0) key.set(buf, gStart, gKeyEnd); // line() continues the pair from the key buffer
+        gStart = -1;
+        this.flushRun(buf);
         if (i - ls > maxLineBytes) this.overlong(i - ls);
         else this.line(buf, ls, i);
         i++;
@@ -202,31 +212,50 @@ export class ProximitySum {
       }
       this.lineNo++;
       this.rowsIn++;
-      if (key.equals(buf, ls, t2)) oneStart = -1;
+      const same =
+        gStart >= 0 ? t2 - ls === gKeyEnd - gStart && sameBytesFromEnd(buf, ls, gStart, t2 - ls) : key.length >= 0 && key.equals(buf, ls, t2);
+      if (same) gOne = false;
       else {
-        if (oneStart >= 0) this.copyOne(buf, oneStart, oneEnd);
-        else this.emit();
-        key.set(buf, ls, t2);
-        if (this.copies && canonical) {
-          oneStart = ls;
-          oneEnd = i + 1;
-        } else oneStart = -1;
+        if (gOne) {
+          // The pair ended with its one canonical row: that line is its output, copied with its neighbours.
+          if (run.start >= 0 && run.end === gStart) run.end = gEnd;
+          else {
+            this.flushRun(buf);
+            run.start = gStart;
+            run.end = gEnd;
+          }
+          run.rows++;
+          this.paths.reset();
+          this.weight.reset();
+        } else {
+          if (gStart >= 0) key.set(buf, gStart, gKeyEnd);
+          this.flushRun(buf);
+          this.emit();
+        }
+        gStart = ls;
+        gKeyEnd = t2;
+        gEnd = i + 1;
+        gOne = this.copies && canonical;
       }
       if (!this.paths.addSmall(paths)) this.paths.addDigits(buf, t2 + 1, t3);
       this.weight.add(weight);
       i++;
     }
+    this.flushRun(buf);
+    // A pair still open continues in the next block: its key moves to the key buffer.
+    if (gStart >= 0) key.set(buf, gStart, gKeyEnd);
   }
 
-  /** The open pair, of one canonical row [start, end) ('\n' included): the row is its output line. */
-  private copyOne(buf: Buffer, start: number, end: number): void {
+  /** Writes the run of copied lines of buf, if any. */
+  private flushRun(buf: Buffer): void {
+    const run = this.run;
+    if (run.start < 0) return;
     const out = this.out;
-    putBytes(out, buf, start, end);
-    this.rowsOut++;
-    if (this.opts.role === 'reducer') this.listRows++;
-    this.key.clear();
-    this.paths.reset();
-    this.weight.reset();
+    putBytes(out, buf, run.start, run.end);
+    this.rowsOut += run.rows;
+    if (this.opts.role === 'reducer') this.listRows += run.rows;
+    run.start = -1;
+    run.rows = 0;
     if (out.maybeFlush) out.maybeFlush();
   }
 
