@@ -2,16 +2,17 @@
  * The pure modules of --score proximity: the order column (numbers, exact
  * comparison, the mapper's fast path against its rules), the fixed-point
  * weights, phase 1's reducer against a brute-force definition on random paths
- * (any block size, so any flush points), and phase 2's sums (combiner rows
+ * (any block size, so any flush points; long ids, repeats, rows past an output chunk), the
+ * touched-rank set (RankSet), and phase 2's sums (combiner rows
  * re-summed give the same lists, BigInt past 2^53).
  */
 import { Counters } from '../src/io/counters';
 import { MemorySink } from '../src/io/sink';
 import { ViewCheck } from '../src/core/view-check';
 import { classifyOrderedView, compareOrderText, isOrderNumber, mapOrderedBlock, OrderedViewFields, orderValue } from '../src/core/order';
-import { proximityWeight, putWeight } from '../src/core/pairs/proximity-counts';
-import { putProximity, weightOf } from '../src/core/pairs/proximity-text';
+import { proximityWeight, putProximity, putWeight, weightOf } from '../src/core/pairs/proximity-text';
 import { ProximityReducer } from '../src/core/pairs/proximity';
+import { RankSet } from '../src/core/pairs/rank-set';
 import { proximityScore, ProximitySum } from '../src/core/sum/proximity-sum';
 
 const b = (s: string): Buffer => Buffer.from(s, 'latin1');
@@ -105,10 +106,10 @@ function bruteForce(paths: Map<string, Array<[string, number]>>, cap: number): M
   return pairs;
 }
 
-function reduce(lines: string[], blockViews: number, cap: number): Map<string, [number, number]> {
+function reduce(lines: string[], blockViews: number, cap: number, maxInternedIds = 8): Map<string, [number, number]> {
   const out = new MemorySink();
   const counters = new Counters();
-  const r = new ProximityReducer(out, counters, { blockViews, maxInternedIds: 8, maxPathProducts: cap });
+  const r = new ProximityReducer(out, counters, { blockViews, maxInternedIds, maxPathProducts: cap });
   for (const l of lines) r.line(b(l), 0, l.length);
   r.end();
   const got = new Map<string, [number, number]>();
@@ -137,6 +138,38 @@ test('ProximityReducer = the definition on random ordered paths, for any block s
     const want = bruteForce(paths, cap);
     for (const blockViews of [2, 5, 1000]) expect(reduce(lines, blockViews, cap)).toEqual(want);
   }
+});
+
+test('ProximityReducer = the definition with long ids (byte-copied rows) and repeats in long paths', () => {
+  let seed = 11;
+  const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const paths = new Map<string, Array<[string, number]>>();
+  const lines: string[] = [];
+  for (let p = 0; p < 8; p++) {
+    const views: Array<[string, number]> = [];
+    for (let v = 0; v < 40; v++) views.push([rand(3) === 0 ? `long-product-id-${rand(12)}` : `i${rand(12)}`, v]);
+    paths.set(`p${p}`, views);
+    for (const [item, t] of views) lines.push(`p${p}\t${item}\t${t}`);
+  }
+  const want = bruteForce(paths, 0);
+  for (const blockViews of [50, 1000]) expect(reduce(lines, blockViews, 0)).toEqual(want);
+});
+
+test('ProximityReducer: a row of more targets than one output chunk (4096 lines)', () => {
+  // Path k: a, then k % 7 fillers, then t<k>: d(a, t<k>) = 1 + k % 7.
+  const paths = new Map<string, Array<[string, number]>>();
+  const lines: string[] = [];
+  for (let k = 0; k < 5000; k++) {
+    const views: Array<[string, number]> = [['a', 0]];
+    for (let f = 0; f < k % 7; f++) views.push([`f${f}`, f + 1]);
+    views.push([`t${String(k).padStart(4, '0')}`, 9]);
+    const path = `p${String(k).padStart(4, '0')}`;
+    paths.set(path, views);
+    for (const [item, t] of views) lines.push(`${path}\t${item}\t${t}`);
+  }
+  const got = reduce(lines, 0, 0, 0);
+  expect([...got.keys()].filter((k) => k.startsWith('a\t')).length).toBe(5000 + 6);
+  expect(got).toEqual(bruteForce(paths, 0));
 });
 
 test('ProximitySum: combiner rows summed again give the same lists; --min-count and --top; sums past 2^53', () => {
@@ -186,5 +219,32 @@ test("putWeight (phase 1's writer) writes what putProximity does, up to 2^53", (
     putProximity(a, w);
     const buf = Buffer.alloc(40);
     expect([w, buf.toString('latin1', 0, putWeight(buf, 0, w))]).toEqual([w, a.text()]);
+  }
+});
+
+test.each([
+  [[], []],
+  [[0], [0]],
+  [[5, 3, 5, 0], [0, 3, 5]],
+  [[31, 32, 1023, 1024, 1025, 0], [0, 31, 32, 1023, 1024, 1025]],
+  [[70000, 2, 65535, 65536], [2, 65535, 65536, 70000]],
+])('RankSet: drain after adding %j gives %j, then nothing', (added, want) => {
+  const set = new RankSet();
+  set.ensure(70001);
+  for (const r of added) set.add(r);
+  const into = new Int32Array(16);
+  const m = set.drain(into);
+  expect([...into.subarray(0, m)]).toEqual(want);
+  expect(set.drain(into)).toBe(0);
+});
+
+test('RankSet: ensure grows the set to hold the highest rank', () => {
+  const set = new RankSet();
+  for (const n of [1, 33, 1025, 5000]) {
+    set.ensure(n);
+    set.add(n - 1);
+    const into = new Int32Array(1);
+    expect(set.drain(into)).toBe(1);
+    expect(into[0]).toBe(n - 1);
   }
 });

@@ -3,16 +3,19 @@
 # with a third column (the row number: the generator writes rows in time order, as an
 # auto-increment id), and count on the two-column views with this build and a baseline build,
 # the four runs interleaved round by round so they see the same machine load.
-# Usage: bench/proximity/run.sh VIEWS.tsv BASELINE_CHECKOUT ROUNDS OUT_DIR  (results on stdout, TSV)
+# Usage: bench/proximity/run.sh VIEWS.tsv BASELINE_CHECKOUT ROUNDS OUT_DIR [RUNS]  (results on stdout, TSV)
+# RUNS: which of count-2col-baseline,count-2col,count-3col,proximity-3col (default all, in that order).
 set -Eeuo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 views=$1 base=$2 rounds=$3 out=$4
+runs=,${5:-count-2col-baseline,count-2col,count-3col,proximity-3col},
 
 # run_one LABEL CHECKOUT INPUT ARGS...: one job; prints LABEL, wall seconds, largest process MiB.
 run_one() {
   local label=$1 checkout=$2 input=$3 log t0 t1 peak
   shift 3
+  [[ $runs == *,"${label%-*}",* ]] || return 0
   log=$out/$label.log
   t0=$(date +%s.%N)
   (cd "$checkout" && ./run-job.sh --input "$input" --output "$out/$label" "$@") 2>"$log"

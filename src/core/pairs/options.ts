@@ -36,16 +36,21 @@ export const MAX_MEMORY_MB = 1 << 20;
 const BYTES_PER_ID = 128;
 /** Bytes a held view costs: its id, its place in the per-id path lists, its path's end, growth slack. */
 const BYTES_PER_VIEW = 12;
+/** With --proximity (proximity-counts.ts) also its first place in the lists, its path's first places and its next place. */
+export const PROXIMITY_BYTES_PER_VIEW = 24;
 /** Most interned ids kept (a quarter of the budget at most goes to ids). */
 const MAX_IDS = 1 << 19;
 /** Most views held: Int32Array offsets, and counts that stay below 2^31. */
 const MAX_BLOCK_VIEWS = 1 << 30;
 
 /** The path block's capacity in views and the id table's limit, from the options. */
-export function blockSizes(o: Pick<PairsOptions, 'memoryMb' | 'blockViews' | 'maxInternedIds'>): { views: number; ids: number } {
+export function blockSizes(
+  o: Pick<PairsOptions, 'memoryMb' | 'blockViews' | 'maxInternedIds'>,
+  bytesPerView = BYTES_PER_VIEW,
+): { views: number; ids: number } {
   const bytes = o.memoryMb * 1024 * 1024;
   const ids = o.maxInternedIds > 0 ? o.maxInternedIds : Math.min(MAX_IDS, Math.floor(bytes / 4 / BYTES_PER_ID));
-  const views = o.blockViews > 0 ? o.blockViews : Math.min(MAX_BLOCK_VIEWS, Math.floor((bytes - ids * BYTES_PER_ID) / BYTES_PER_VIEW));
+  const views = o.blockViews > 0 ? o.blockViews : Math.min(MAX_BLOCK_VIEWS, Math.floor((bytes - ids * BYTES_PER_ID) / bytesPerView));
   return { views: Math.max(2, views), ids: Math.max(1, ids) };
 }
 

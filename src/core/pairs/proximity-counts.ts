@@ -4,101 +4,77 @@
  * it are walked, targets summed in dense arrays, rows written in line order):
  * a path is its sequence of product ids in view order, consecutive repeats
  * removed, so a product may occur more than once. For a source a and a path,
- * d(a, b) = the smallest distance between an occurrence of a and one of b (two
- * sweeps over the sequence); the pair gets 1 path and the weight W(d), 1 / d in
- * fixed point: round(10^10 / d), an integer (docs/scores.md). Integers add up
- * exactly in any order, so the result does not depend on blocks, combiners or
- * reducers. Rows: `a<TAB>b<TAB>paths<TAB>weight sum`, the sum written as its exact decimal
- * W · 10^-10 (proximity-text.ts), so a pair of one row is its own result line in phase 2.
+ * d(a, b) = the smallest distance between an occurrence of a and one of b; the
+ * pair gets 1 path and the weight W(d), 1 / d in fixed point: round(10^10 / d), an
+ * integer (docs/scores.md). Integers add up exactly in any order, so the result
+ * does not depend on blocks, combiners or reducers. Rows: `a<TAB>b<TAB>paths<TAB>weight sum`,
+ * the sum written as its exact decimal W · 10^-10 (proximity-rows.ts), so a pair
+ * of one row is its own result line in phase 2.
+ *
+ * The walk over a path takes the cheaper of two ways: a path without repeats, where a
+ * sits once at q, gives each b at i the distance |i - q| (count's loop plus a weight); a
+ * path with repeats is walked by its distinct products (their first places, each with a
+ * chain to its next place), each b's distance the smallest over its places, from q or, a
+ * several times, from each place's nearest a (a forward and a backward sweep).
  */
-import { putCount } from './pair-lines';
-import { NEWLINE } from '../../io/lines';
 import { ReducerSink } from '../../io/sink';
-import { TAB } from '../views';
 import { IdTable } from './id-table';
 import { PathBlock } from './path-block';
+import { proximityWeight } from './proximity-text';
+import { ProximityRows } from './proximity-rows';
+import { RankSet } from './rank-set';
 
-import { PROXIMITY_SCALE } from './proximity-text';
 /** Paths a block holds at most: a pair's weight sum in it stays below 2^53 (each weight at most 10^10). */
 export const MAX_BLOCK_PATHS = 900_000;
 
-/** round(10^10 / d), halves up, exactly (integer arithmetic checked around the double quotient). */
-export function proximityWeight(d: number): number {
-  if (!Number.isInteger(d) || d < 1) throw new RangeError(`distance must be a positive integer, got ${d}`);
-  // round(S / d) = floor((2S + d) / 2d); the quotient's double may be off by one near an integer.
-  const num = 2 * PROXIMITY_SCALE + d;
-  const den = 2 * d;
-  let q = Math.floor(num / den);
-  if (q * den > num) q--;
-  else if ((q + 1) * den <= num) q++;
-  return q;
-}
-
-/**
- * Writes a weight sum w (below 2^53, so at most 900719 before the point) at pos as putProximity
- * does: the exact decimal w · 10^-10 without trailing zeros; returns the position after it.
- */
-export function putWeight(buf: Uint8Array, pos: number, w: number): number {
-  const whole = Math.floor(w / PROXIMITY_SCALE);
-  pos = putCount(buf, pos, whole);
-  const frac = w - whole * PROXIMITY_SCALE;
-  if (frac === 0) return pos;
-  // The 10 decimals as two int32 halves of 5 digits.
-  const hi = Math.floor(frac / 100000);
-  const lo = frac - hi * 100000;
-  buf[pos] = 0x2e;
-  let last = pos;
-  let v = hi;
-  for (let k = 5; k >= 1; k--) {
-    const q = (v / 10) | 0;
-    buf[pos + k] = 0x30 + v - q * 10;
-    v = q;
-  }
-  v = lo;
-  for (let k = 10; k >= 6; k--) {
-    const q = (v / 10) | 0;
-    buf[pos + k] = 0x30 + v - q * 10;
-    v = q;
-  }
-  for (let k = 10; k >= 1; k--) {
-    if (buf[pos + k] !== 0x30) {
-      last = pos + k;
-      break;
-    }
-  }
-  return last + 1;
-}
-
 export class ProximityCounts {
-  /** Rows written (the pair_rows_out counter). */
-  rows = 0;
+  private readonly writer: ProximityRows;
   private weights = new Float64Array(0);
   private rank = new Int32Array(0);
-  private order: Int32Array = new Int32Array(0);
-  /** Per rank: paths with it in the current row, weight sum; zero between rows. */
-  private acc = new Uint32Array(0);
-  private wacc = new Float64Array(0);
-  private rowTouched = new Int32Array(0);
-  /** Per rank: smallest distance in the current (source, path), and which (source, path) set it. */
-  private best = new Int32Array(0);
-  private stamp = new Int32Array(0);
-  private pathTouched = new Int32Array(0);
-  private serial = 0;
+  /** Per rank: the fill cursor of index() (the rows' sums are in the writer's cells). */
+  private cursor = new Uint32Array(0);
+  private readonly touched = new RankSet();
+  private targets = new Int32Array(0);
+  /** A path's places: each one's distance to the nearest place of the source (several of them). */
+  private near = new Int32Array(0);
+  /** Per rank: where its entries start in lists and at (n + 1 entries). */
   private starts = new Int32Array(0);
+  /** The block's paths holding each rank (once each, in path order), and where in the block the rank is (-1: more than once). */
   private lists = new Int32Array(0);
+  private at = new Int32Array(0);
+  /** Per path of the block: 1 when a product occurs in it more than once. */
+  private repeats = new Uint8Array(0);
+  /** Per path: where its distinct products' first places start in `firsts` (paths + 1 entries). */
+  private firstStarts = new Int32Array(0);
+  private firsts = new Int32Array(0);
+  /** Per place in the block: the next place of the same product in its path, or -1. */
+  private next = new Int32Array(0);
   private lastPath = new Int32Array(0);
+  private lastPlace = new Int32Array(0);
 
   constructor(
-    private readonly out: ReducerSink,
+    out: ReducerSink,
     private readonly ids: IdTable,
-  ) {}
+  ) {
+    this.writer = new ProximityRows(out, ids);
+  }
+
+  /** Rows written (the pair_rows_out counter). */
+  get rows(): number {
+    return this.writer.rows;
+  }
+
+  /** The id table was reset. */
+  idsReset(): void {
+    this.writer.idsReset();
+  }
 
   /** Writes the block's pairs, combined, in byte order of the lines; empties the block. */
   flush(block: PathBlock): void {
     if (block.paths === 0) return;
     const n = this.ids.size;
     this.ready(n, block);
-    const order = (this.order = this.ids.byteOrder());
+    const order = this.ids.byteOrder();
     const rank = this.rank;
     for (let r = 0; r < n; r++) rank[order[r]] = r;
     const v = block.ids;
@@ -106,8 +82,12 @@ export class ProximityCounts {
     for (let i = 0; i < block.views; i++) v[i] = rank[v[i]];
     for (let p = 0; p < block.paths; p++) longest = Math.max(longest, block.ends[p] - (p === 0 ? 0 : block.ends[p - 1]));
     this.weightsUpTo(longest);
+    if (this.near.length < longest) this.near = new Int32Array(longest);
+    this.writer.prepare(order, n, this.weights);
     this.index(block, n);
-    const { starts, lists, acc, wacc, rowTouched, best, stamp, pathTouched, weights } = this;
+    const { starts, lists, at, repeats, targets, weights } = this;
+    const sums = this.writer.sums;
+    const { bits, summary } = this.touched;
     const ends = block.ends;
     for (let a = 0; a < n; a++) {
       let m = 0;
@@ -115,80 +95,83 @@ export class ProximityCounts {
         const p = lists[s];
         const ps = p === 0 ? 0 : ends[p - 1];
         const pe = ends[p];
-        const serial = ++this.serial;
-        let k = 0;
-        // Forward, then backward: the nearest occurrence of a on each side.
-        let last = -1;
+        const q = at[s];
+        if (repeats[p] !== 0) {
+          m += this.walk(a, p, ps, pe, q, v);
+          continue;
+        }
+        // No repeats: each other product once, at distance |i - q|.
         for (let i = ps; i < pe; i++) {
-          const b = v[i];
-          if (b === a) last = i;
-          else if (last >= 0) {
-            const d = i - last;
-            if (stamp[b] !== serial) {
-              stamp[b] = serial;
-              best[b] = d;
-              pathTouched[k++] = b;
-            } else if (d < best[b]) best[b] = d;
+          if (i === q) continue;
+          const b = v[i] * 4;
+          if (sums[b + 2]++ === 0) {
+            m++;
+            bits[b >>> 7] |= 1 << ((b >>> 2) & 31);
+            summary[b >>> 12] |= 1 << ((b >>> 7) & 31);
           }
-        }
-        last = -1;
-        for (let i = pe - 1; i >= ps; i--) {
-          const b = v[i];
-          if (b === a) last = i;
-          else if (last >= 0) {
-            const d = last - i;
-            if (stamp[b] !== serial) {
-              stamp[b] = serial;
-              best[b] = d;
-              pathTouched[k++] = b;
-            } else if (d < best[b]) best[b] = d;
-          }
-        }
-        for (let j = 0; j < k; j++) {
-          const b = pathTouched[j];
-          if (acc[b]++ === 0) rowTouched[m++] = b;
-          wacc[b] += weights[best[b]];
+          sums[b + 3] += weights[i < q ? q - i : i - q];
         }
       }
       if (m === 0) continue;
-      const targets = rowTouched.subarray(0, m).sort();
-      this.writeRow(a, targets);
-    }
-    if (this.serial > 0x3fffffff) {
-      this.stamp.fill(0);
-      this.serial = 0;
+      const k = this.touched.drain(targets);
+      this.writer.writeRow(a, targets, k);
     }
     block.clear();
   }
 
-  private writeRow(a: number, targets: Int32Array): void {
-    const { out, ids, order, acc, wacc } = this;
-    const arena = ids.arena;
-    const ia = order[a];
-    const aOff = ids.offsets[ia];
-    const aLen = ids.lengths[ia];
-    for (let i = 0; i < targets.length; i++) {
-      const b = targets[i];
-      const ib = order[b];
-      const bOff = ids.offsets[ib];
-      const bLen = ids.lengths[ib];
-      // One reservation per line: the ids, 3 TABs, a count below 2^32, a weight of at most 6 + 1 + 10 bytes, '\n'.
-      const buf = out.reserve(aLen + bLen + 32);
-      let pos = out.pos;
-      for (let k = 0; k < aLen; k++) buf[pos++] = arena[aOff + k];
-      buf[pos++] = TAB;
-      for (let k = 0; k < bLen; k++) buf[pos++] = arena[bOff + k];
-      buf[pos++] = TAB;
-      pos = putCount(buf, pos, acc[b]);
-      buf[pos++] = TAB;
-      pos = putWeight(buf, pos, wacc[b]);
-      buf[pos++] = NEWLINE;
-      out.pos = pos;
-      acc[b] = 0;
-      wacc[b] = 0;
-      if (out.maybeFlush) out.maybeFlush();
+  /**
+   * Source a, first at q, in path p at [ps, pe) of ranks v, a path with repeats: each other
+   * product's smallest distance, its path and weight added; returns the targets new to the row.
+   */
+  private walk(a: number, p: number, ps: number, pe: number, q: number, v: Int32Array): number {
+    const { firsts, next, weights, touched } = this;
+    const sums = this.writer.sums;
+    const e1 = this.firstStarts[p + 1];
+    let m = 0;
+    if (next[q] < 0) {
+      // a once: from q.
+      for (let e = this.firstStarts[p]; e < e1; e++) {
+        const f = firsts[e];
+        if (f === q) continue;
+        let d = f < q ? q - f : f - q;
+        for (let j = next[f]; j >= 0 && (j < q || j - q < d); j = next[j]) {
+          const dj = j < q ? q - j : j - q;
+          if (dj < d) d = dj;
+        }
+        const b = v[f] * 4;
+        if (sums[b + 2]++ === 0) {
+          m++;
+          touched.add(b >>> 2);
+        }
+        sums[b + 3] += weights[d];
+      }
+      return m;
     }
-    this.rows += targets.length;
+    // a several times: each place's distance to its nearest a, forward then backward.
+    const near = this.near;
+    let last = -1;
+    for (let i = ps; i < pe; i++) {
+      if (v[i] === a) last = i;
+      near[i - ps] = last < 0 ? 0x7fffffff : i - last;
+    }
+    last = -1;
+    for (let i = pe - 1; i >= ps; i--) {
+      if (v[i] === a) last = i;
+      else if (last >= 0 && last - i < near[i - ps]) near[i - ps] = last - i;
+    }
+    for (let e = this.firstStarts[p]; e < e1; e++) {
+      const f = firsts[e];
+      if (f === q) continue;
+      let d = near[f - ps];
+      for (let j = next[f]; j >= 0; j = next[j]) if (near[j - ps] < d) d = near[j - ps];
+      const b = v[f] * 4;
+      if (sums[b + 2]++ === 0) {
+        m++;
+        touched.add(b >>> 2);
+      }
+      sums[b + 3] += weights[d];
+    }
+    return m;
   }
 
   /** W(d) for d up to `longest` (a distance is below a sequence's length). */
@@ -201,25 +184,35 @@ export class ProximityCounts {
 
   /** Arrays for n ids and the block (grown, never shrunk). */
   private ready(n: number, block: PathBlock): void {
-    if (this.acc.length < n) {
-      const size = Math.max(n, this.acc.length * 2, 1024);
+    if (this.cursor.length < n) {
+      const size = Math.max(n, this.cursor.length * 2, 1024);
       this.rank = new Int32Array(size);
-      this.acc = new Uint32Array(size);
-      this.wacc = new Float64Array(size);
-      this.rowTouched = new Int32Array(size);
-      this.best = new Int32Array(size);
-      this.stamp = new Int32Array(size);
-      this.serial = 0;
-      this.pathTouched = new Int32Array(size);
+      this.cursor = new Uint32Array(size);
+      this.targets = new Int32Array(size);
       this.starts = new Int32Array(size + 1);
       this.lastPath = new Int32Array(size);
+      this.lastPlace = new Int32Array(size);
+      this.touched.ensure(size);
     }
-    if (this.lists.length < block.views) this.lists = new Int32Array(block.ids.length);
+    if (this.lists.length < block.views) {
+      this.lists = new Int32Array(block.ids.length);
+      this.at = new Int32Array(block.ids.length);
+      this.firsts = new Int32Array(block.ids.length);
+      this.next = new Int32Array(block.ids.length);
+    }
+    if (this.repeats.length < block.paths) {
+      this.repeats = new Uint8Array(block.ends.length);
+      this.firstStarts = new Int32Array(block.ends.length + 1);
+    }
   }
 
-  /** starts and lists: for each rank, the block's paths that hold it (once each), in path order. */
+  /**
+   * starts, lists and at: for each rank, the block's paths that hold it (once each), in path
+   * order, and its first place there; per path, repeats and its distinct products' first
+   * places (firsts), each place's next place of its product (next).
+   */
   private index(block: PathBlock, n: number): void {
-    const { starts, lists, lastPath, acc } = this;
+    const { starts, lists, at, repeats, firstStarts, firsts, next, lastPath, lastPlace, cursor } = this;
     const v = block.ids;
     const ends = block.ends;
     starts.fill(0, 0, n + 1);
@@ -234,18 +227,28 @@ export class ProximityCounts {
       }
     }
     for (let r = 0; r < n; r++) starts[r + 1] += starts[r];
-    // acc serves as each rank's fill cursor, and is zeroed again for the rows.
-    for (let r = 0; r < n; r++) acc[r] = starts[r];
+    for (let r = 0; r < n; r++) cursor[r] = starts[r];
     lastPath.fill(-1, 0, n);
     i = 0;
+    let f = 0;
     for (let p = 0; p < block.paths; p++) {
+      repeats[p] = 0;
+      firstStarts[p] = f;
       for (const e = ends[p]; i < e; i++) {
-        if (lastPath[v[i]] !== p) {
-          lastPath[v[i]] = p;
-          lists[acc[v[i]]++] = p;
+        const r = v[i];
+        next[i] = -1;
+        if (lastPath[r] !== p) {
+          lastPath[r] = p;
+          lists[cursor[r]] = p;
+          at[cursor[r]++] = i;
+          firsts[f++] = i;
+        } else {
+          next[lastPlace[r]] = i;
+          repeats[p] = 1;
         }
+        lastPlace[r] = i;
       }
     }
-    acc.fill(0, 0, n);
+    firstStarts[block.paths] = f;
   }
 }

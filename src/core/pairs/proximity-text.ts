@@ -6,6 +6,7 @@
  */
 import { putDecimal } from '../../io/decimal';
 import { ByteSink } from '../../io/sink';
+import { putCount } from './pair-lines';
 
 /** The fixed point of the weights: 1 / d is round(PROXIMITY_SCALE / d), PROXIMITY_DECIMALS decimals. */
 export const PROXIMITY_DECIMALS = 10;
@@ -59,4 +60,51 @@ export function weightOf(buf: Uint8Array, start: number, end: number): number | 
   const digits = text.toString('latin1', start, intEnd) + (dot < 0 ? '' : text.toString('latin1', dot + 1, end)).padEnd(PROXIMITY_DECIMALS, '0');
   const w = BigInt(digits);
   return w <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(w) : w;
+}
+
+/** round(10^10 / d), halves up, exactly (integer arithmetic checked around the double quotient). */
+export function proximityWeight(d: number): number {
+  if (!Number.isInteger(d) || d < 1) throw new RangeError(`distance must be a positive integer, got ${d}`);
+  // round(S / d) = floor((2S + d) / 2d); the quotient's double may be off by one near an integer.
+  const num = 2 * PROXIMITY_SCALE + d;
+  const den = 2 * d;
+  let q = Math.floor(num / den);
+  if (q * den > num) q--;
+  else if ((q + 1) * den <= num) q++;
+  return q;
+}
+
+/**
+ * Writes a weight sum w (below 2^53, so at most 900719 before the point) at pos as putProximity
+ * does: the exact decimal w · 10^-10 without trailing zeros; returns the position after it.
+ */
+export function putWeight(buf: Uint8Array, pos: number, w: number): number {
+  const whole = Math.floor(w / PROXIMITY_SCALE);
+  pos = putCount(buf, pos, whole);
+  const frac = w - whole * PROXIMITY_SCALE;
+  if (frac === 0) return pos;
+  // The 10 decimals as two int32 halves of 5 digits.
+  const hi = Math.floor(frac / 100000);
+  const lo = frac - hi * 100000;
+  buf[pos] = 0x2e;
+  let last = pos;
+  let v = hi;
+  for (let k = 5; k >= 1; k--) {
+    const q = (v / 10) | 0;
+    buf[pos + k] = 0x30 + v - q * 10;
+    v = q;
+  }
+  v = lo;
+  for (let k = 10; k >= 6; k--) {
+    const q = (v / 10) | 0;
+    buf[pos + k] = 0x30 + v - q * 10;
+    v = q;
+  }
+  for (let k = 10; k >= 1; k--) {
+    if (buf[pos + k] !== 0x30) {
+      last = pos + k;
+      break;
+    }
+  }
+  return last + 1;
 }

@@ -13,7 +13,7 @@ import { compareOrderText, classifyOrderedView, OrderedViewFields, orderValue } 
 import { Skips } from '../skips';
 import { ReducerSink } from '../../io/sink';
 import { IdTable } from './id-table';
-import { blockSizes, DEFAULT_PAIRS_OPTIONS, PairsOptions, pairsOptionsProblem } from './options';
+import { blockSizes, DEFAULT_PAIRS_OPTIONS, PairsOptions, pairsOptionsProblem, PROXIMITY_BYTES_PER_VIEW } from './options';
 import { PathBlock } from './path-block';
 import { PAIRS_COUNTERS } from './reducer';
 import { MAX_BLOCK_PATHS, ProximityCounts } from './proximity-counts';
@@ -52,7 +52,7 @@ export class ProximityReducer {
     const problem = pairsOptionsProblem(this.opts);
     if (problem !== null) throw new RangeError(problem);
     for (const c of PAIRS_COUNTERS) counters.add(c, 0);
-    const sizes = blockSizes(this.opts);
+    const sizes = blockSizes(this.opts, PROXIMITY_BYTES_PER_VIEW);
     this.maxIds = sizes.ids;
     this.held = new PathBlock(sizes.views);
     this.counts = new ProximityCounts(out, this.ids);
@@ -212,6 +212,7 @@ export class ProximityReducer {
     if (ids.size + this.opts.maxPathProducts + 1 > this.maxIds) {
       this.counts.flush(this.held);
       ids.reset();
+      this.counts.idsReset();
     }
   }
 

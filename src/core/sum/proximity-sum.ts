@@ -12,7 +12,7 @@ import { Counters } from '../../io/counters';
 import { putDecimal } from '../../io/decimal';
 import { NEWLINE } from '../../io/lines';
 import { ByteSink, FlushableSink, MemorySink, putBytes } from '../../io/sink';
-import { KeyBuffer, sameBytes } from '../key';
+import { KeyBuffer, sameBytes, sameBytesFromEnd } from '../key';
 import { PROXIMITY_DECIMALS, PROXIMITY_SCALE, putProximity, weightOf } from '../pairs/proximity-text';
 import { Candidates, TopN } from '../rank/top-n';
 import { Skips } from '../skips';
@@ -63,6 +63,25 @@ export function proximityScore(weight: number | bigint): number {
   return Number(`${s.slice(0, -PROXIMITY_DECIMALS)}.${s.slice(-PROXIMITY_DECIMALS)}`);
 }
 
+/** Weights from this whole part on may pass 2^53 (900719.9254740992). */
+const MAX_SAFE_WHOLE = 900719;
+
+/** W of a common row's weight text [start, end): digits, optionally '.' and 1 to 10 digits. */
+function weightAt(buf: Uint8Array, start: number, end: number): number {
+  let whole = 0;
+  let i = start;
+  let c = buf[i];
+  while (i < end && c !== 0x2e) {
+    whole = whole * 10 + (c - 0x30);
+    c = buf[++i];
+  }
+  if (i >= end) return whole * PROXIMITY_SCALE;
+  let frac = 0;
+  const fracStart = ++i;
+  for (; i < end; i++) frac = frac * 10 + (buf[i] - 0x30);
+  return whole * PROXIMITY_SCALE + frac * POW10[PROXIMITY_DECIMALS - (end - fracStart)];
+}
+
 /** Whether [start, end) holds decimal digits only (at least one). */
 function isDigits(buf: Uint8Array, start: number, end: number): boolean {
   if (start >= end) return false;
@@ -82,6 +101,8 @@ export class ProximitySum {
   /** The weight sum of each --top candidate, by its index. */
   private weights: Array<number | bigint> = [];
   private readonly scratch = new MemorySink();
+  /** block()'s run of lines to copy: [start, end) of its buffer, rows; start -1 when empty. */
+  private readonly run = { start: -1, end: 0, rows: 0 };
   private source: Buffer | null = null;
   private lineNo = 0;
   private rowsIn = 0;
@@ -133,13 +154,23 @@ export class ProximitySum {
    * Rows of the common shape (two non-empty different ids, a count of 1 to 15 digits, a
    * weight below 2^53 with at most 6 integer digits, no '\r') are parsed in one pass here;
    * any other goes through line(), which owns the rules. A pair whose one row is in this
-   * block and canonical is copied when it ends.
+   * block and canonical is copied when it ends, with the lines next to it; its numbers are
+   * read only if a second row comes.
    */
   block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
     const key = this.key;
-    // The open pair's one row, when it is in this block and canonical (else -1).
-    let oneStart = -1;
-    let oneEnd = -1;
+    // The open pair's first row while it is in this block (gStart >= 0: its key is compared
+    // where it lies), and whether it is the pair's only row so far and canonical (gOne: its
+    // numbers, paths gPaths and the weight text from gWeight to gEnd, not yet added).
+    let gStart = -1;
+    let gKeyEnd = 0;
+    let gEnd = 0;
+    let gOne = false;
+    let gPaths = 0;
+    let gWeight = 0;
+    // Consecutive lines of such pairs, ended, to copy in one piece.
+    const run = this.run;
+    run.start = -1;
     let i = start;
     while (i < end) {
       const ls = i;
@@ -150,7 +181,7 @@ export class ProximitySum {
       let t3 = -1;
       let paths = 0;
       let whole = 0;
-      let frac = 0;
+      let dot = -1;
       let fracDigits = 0;
       let wholeDigits = 0;
       let canonical = false;
@@ -177,24 +208,26 @@ export class ProximitySum {
           c = buf[++i];
         }
         if (c === 0x2e) {
+          dot = i;
           c = buf[++i];
-          while (((c - 0x30) >>> 0) < 10) {
-            frac = frac * 10 + (c - 0x30);
-            fracDigits++;
-            c = buf[++i];
-          }
+          while (((c - 0x30) >>> 0) < 10) c = buf[++i];
+          fracDigits = i - dot - 1;
           canonical = canonical && buf[i - 1] !== 0x30;
           if (fracDigits === 0) c = 0; // '.' needs digits: not common
         }
       }
       if (c !== NEWLINE) i = buf.indexOf(NEWLINE, i);
-      const weight = whole * PROXIMITY_SCALE + (fracDigits === 0 ? 0 : frac * POW10[PROXIMITY_DECIMALS - fracDigits]);
       const common =
         c === NEWLINE && t3 > t2 + 1 && t2 > t1 + 1 && t1 > ls && t3 - t2 - 1 <= 15 && wholeDigits >= 1 && wholeDigits <= 6 &&
-        fracDigits <= PROXIMITY_DECIMALS && weight <= Number.MAX_SAFE_INTEGER && i - ls <= maxLineBytes &&
-        !(t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls));
+        fracDigits <= PROXIMITY_DECIMALS && (whole < MAX_SAFE_WHOLE || weightAt(buf, t3 + 1, i) <= Number.MAX_SAFE_INTEGER) &&
+        i - ls <= maxLineBytes && !(t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls));
       if (!common) {
-        oneStart = -1;
+        if (gStart >= 0) {
+          if (gOne) this.addRow(buf, gPaths, gKeyEnd + 1, gWeight, gEnd - 1);
+          key.set(buf, gStart, gKeyEnd); // line() continues the pair from the key buffer
+        }
+        gStart = -1;
+        this.flushRun(buf);
         if (i - ls > maxLineBytes) this.overlong(i - ls);
         else this.line(buf, ls, i);
         i++;
@@ -202,31 +235,63 @@ export class ProximitySum {
       }
       this.lineNo++;
       this.rowsIn++;
-      if (key.equals(buf, ls, t2)) oneStart = -1;
-      else {
-        if (oneStart >= 0) this.copyOne(buf, oneStart, oneEnd);
-        else this.emit();
-        key.set(buf, ls, t2);
-        if (this.copies && canonical) {
-          oneStart = ls;
-          oneEnd = i + 1;
-        } else oneStart = -1;
+      const same =
+        gStart >= 0 ? t2 - ls === gKeyEnd - gStart && sameBytesFromEnd(buf, ls, gStart, t2 - ls) : key.length >= 0 && key.equals(buf, ls, t2);
+      if (same) {
+        if (gOne) this.addRow(buf, gPaths, gKeyEnd + 1, gWeight, gEnd - 1);
+        gOne = false;
+        this.addRow(buf, paths, t2 + 1, t3 + 1, i);
+        i++;
+        continue;
       }
-      if (!this.paths.addSmall(paths)) this.paths.addDigits(buf, t2 + 1, t3);
-      this.weight.add(weight);
+      if (gOne) {
+        // The pair ended with its one canonical row: that line is its output, copied with its neighbours.
+        if (run.start >= 0 && run.end === gStart) run.end = gEnd;
+        else {
+          this.flushRun(buf);
+          run.start = gStart;
+          run.end = gEnd;
+        }
+        run.rows++;
+      } else {
+        if (gStart >= 0) key.set(buf, gStart, gKeyEnd);
+        this.flushRun(buf);
+        this.emit();
+      }
+      gStart = ls;
+      gKeyEnd = t2;
+      gEnd = i + 1;
+      gOne = this.copies && canonical;
+      if (gOne) {
+        gPaths = paths;
+        gWeight = t3 + 1;
+      } else this.addRow(buf, paths, t2 + 1, t3 + 1, i);
       i++;
+    }
+    this.flushRun(buf);
+    // A pair still open continues in the next block: its key and sums move to the buffers.
+    if (gStart >= 0) {
+      if (gOne) this.addRow(buf, gPaths, gKeyEnd + 1, gWeight, gEnd - 1);
+      key.set(buf, gStart, gKeyEnd);
     }
   }
 
-  /** The open pair, of one canonical row [start, end) ('\n' included): the row is its output line. */
-  private copyOne(buf: Buffer, start: number, end: number): void {
+  /** Adds a common row's numbers: paths (its digits from ps to the TAB before ws), the weight text [ws, we). */
+  private addRow(buf: Buffer, paths: number, ps: number, ws: number, we: number): void {
+    if (!this.paths.addSmall(paths)) this.paths.addDigits(buf, ps, ws - 1);
+    this.weight.add(weightAt(buf, ws, we));
+  }
+
+  /** Writes the run of copied lines of buf, if any. */
+  private flushRun(buf: Buffer): void {
+    const run = this.run;
+    if (run.start < 0) return;
     const out = this.out;
-    putBytes(out, buf, start, end);
-    this.rowsOut++;
-    if (this.opts.role === 'reducer') this.listRows++;
-    this.key.clear();
-    this.paths.reset();
-    this.weight.reset();
+    putBytes(out, buf, run.start, run.end);
+    this.rowsOut += run.rows;
+    if (this.opts.role === 'reducer') this.listRows += run.rows;
+    run.start = -1;
+    run.rows = 0;
     if (out.maybeFlush) out.maybeFlush();
   }
 

@@ -1,0 +1,186 @@
+/**
+ * Writing phase 1's proximity rows (ProximityRows): `a<TAB>b<TAB>paths<TAB>weight`
+ * for a row's targets, ranks ascending. As CoCounts does for count, ids of up to 7 bytes
+ * are written as two 32-bit word stores each (IdWords), laid out by rank so a row's
+ * targets are read in address order; the weight of a pair met in one path, W(d) (most
+ * rows), is three word stores of its text, made once per d. Longer ids are copied byte by byte.
+ * Each rank's words and its row sums share one 32-byte record (`cells`), so a target costs
+ * one cache line when summed and when written.
+ */
+import { NEWLINE } from '../../io/lines';
+import { ReducerSink } from '../../io/sink';
+import { TAB } from '../views';
+import { IdTable } from './id-table';
+import { IdWords } from './id-words';
+import { putCount } from './pair-lines';
+import { PROXIMITY_SCALE, putWeight } from './proximity-text';
+
+/** Lines reserved in the output at once. */
+const ROW_CHUNK = 1 << 12;
+/** A line of words at most: two `id<TAB>` of 8 bytes, a count of 10 digits and its TAB, a weight of 17, '\n'. */
+const LINE_MOST = 8 + 8 + 11 + 17 + 1;
+/** Past the last line: a weight's three words may store up to 11 bytes beyond its text. */
+const SLACK = 16;
+
+export class ProximityRows {
+  /** Rows written (the pair_rows_out counter). */
+  rows = 0;
+  private readonly words = new IdWords();
+  /**
+   * By rank r, 32 bytes: as words (words4[8r..8r+2]) len | at1 << 8, w0, w1 (IdWords; len 0:
+   * a long id); as doubles (sums[4r + 2], sums[4r + 3]) the paths and weight sum of the
+   * pair (row's source, r) so far, zero between rows.
+   */
+  private cells = new ArrayBuffer(0);
+  private words4 = new Uint32Array(0);
+  sums = new Float64Array(0);
+  private order: Int32Array = new Int32Array(0);
+  /** By d: the text of W(d) as its length and three little-endian words (12 bytes). */
+  private wtext = new Uint32Array(0);
+  private weights: Float64Array = new Float64Array(0);
+  private readonly scratch = new Uint8Array(32);
+  private readonly scratchView = new DataView(this.scratch.buffer);
+  private outBuf: Uint8Array | null = null;
+  private outView: DataView = new DataView(new ArrayBuffer(8));
+
+  constructor(
+    private readonly out: ReducerSink,
+    private readonly ids: IdTable,
+  ) {}
+
+  /** The id table was reset: the words prepared for its old ids are stale. */
+  idsReset(): void {
+    this.words.reset();
+  }
+
+  /** The block's ids by rank (order[rank] = id, n of them) and the weights W(d) by d. */
+  prepare(order: Int32Array, n: number, weights: Float64Array): void {
+    this.order = order;
+    const words = this.words;
+    words.prepare(this.ids);
+    if (this.sums.length < n * 4) {
+      this.cells = new ArrayBuffer(Math.max(n, 1024) * 32);
+      this.words4 = new Uint32Array(this.cells);
+      this.sums = new Float64Array(this.cells);
+    }
+    const w4 = this.words4;
+    for (let r = 0; r < n; r++) {
+      const id = order[r];
+      w4[r * 8] = words.len[id] | (words.at1[id] << 8);
+      w4[r * 8 + 1] = words.w0[id];
+      w4[r * 8 + 2] = words.w1[id];
+    }
+    if (weights !== this.weights) this.weightTexts(weights);
+  }
+
+  /**
+   * Lines `a<TAB>b<TAB>paths<TAB>weight` for the ranks b in targets[0, m), in that order
+   * (each with paths > 0), zeroing their sums.
+   */
+  writeRow(a: number, targets: Int32Array, m: number): void {
+    const { words4, sums, wtext, weights, out } = this;
+    const nw = weights.length;
+    const la = words4[a * 8] & 0xff;
+    const a1 = words4[a * 8] >>> 8;
+    const aw0 = words4[a * 8 + 1];
+    const aw1 = words4[a * 8 + 2];
+    for (let c = 0; c < m; c += ROW_CHUNK) {
+      const stop = Math.min(m, c + ROW_CHUNK);
+      let buf = out.reserve(ROW_CHUNK * LINE_MOST + SLACK);
+      let dv = this.view(buf);
+      let pos = out.pos;
+      for (let i = c; i < stop; i++) {
+        const b = targets[i];
+        const n = sums[b * 4 + 2];
+        const w = sums[b * 4 + 3];
+        sums[b * 4 + 2] = 0;
+        sums[b * 4 + 3] = 0;
+        const wb = b * 8;
+        const lb = words4[wb] & 0xff;
+        if (la === 0 || lb === 0) {
+          out.pos = pos;
+          this.writeBytes(a, b, n, w);
+          buf = out.reserve(ROW_CHUNK * LINE_MOST + SLACK);
+          dv = this.view(buf);
+          pos = out.pos;
+          continue;
+        }
+        dv.setUint32(pos, aw0, true);
+        dv.setUint32(pos + a1, aw1, true);
+        pos += la;
+        dv.setUint32(pos, words4[wb + 1], true);
+        dv.setUint32(pos + (words4[wb] >>> 8), words4[wb + 2], true);
+        pos += lb;
+        if (n === 1) {
+          buf[pos] = 0x31;
+          buf[pos + 1] = TAB;
+          pos += 2;
+          // One path: w is W(d) of one d, found again from w (W is one-to-one at these d).
+          const d = Math.round(PROXIMITY_SCALE / w);
+          if (d < nw && weights[d] === w) {
+            const t = d * 4;
+            dv.setUint32(pos, wtext[t + 1], true);
+            dv.setUint32(pos + 4, wtext[t + 2], true);
+            dv.setUint32(pos + 8, wtext[t + 3], true);
+            pos += wtext[t];
+          } else pos = putWeight(buf, pos, w);
+        } else {
+          pos = putCount(buf, pos, n);
+          buf[pos++] = TAB;
+          pos = putWeight(buf, pos, w);
+        }
+        buf[pos++] = NEWLINE;
+      }
+      out.pos = pos;
+      if (out.maybeFlush) out.maybeFlush();
+    }
+    this.rows += m;
+  }
+
+  /** One line of ranks a and b byte by byte (an id too long for words). */
+  private writeBytes(a: number, b: number, n: number, w: number): void {
+    const { out, ids, order } = this;
+    const arena = ids.arena;
+    const ia = order[a];
+    const ib = order[b];
+    const aOff = ids.offsets[ia];
+    const aLen = ids.lengths[ia];
+    const bOff = ids.offsets[ib];
+    const bLen = ids.lengths[ib];
+    const buf = out.reserve(aLen + bLen + LINE_MOST);
+    let pos = out.pos;
+    for (let k = 0; k < aLen; k++) buf[pos++] = arena[aOff + k];
+    buf[pos++] = TAB;
+    for (let k = 0; k < bLen; k++) buf[pos++] = arena[bOff + k];
+    buf[pos++] = TAB;
+    pos = putCount(buf, pos, n);
+    buf[pos++] = TAB;
+    pos = putWeight(buf, pos, w);
+    buf[pos++] = NEWLINE;
+    out.pos = pos;
+  }
+
+  /** The text of each W(d) of weights, as words. */
+  private weightTexts(weights: Float64Array): void {
+    const t = new Uint32Array(weights.length * 4);
+    const s = this.scratch;
+    for (let d = 1; d < weights.length; d++) {
+      s.fill(0);
+      t[d * 4] = putWeight(s, 0, weights[d]);
+      t[d * 4 + 1] = this.scratchView.getUint32(0, true);
+      t[d * 4 + 2] = this.scratchView.getUint32(4, true);
+      t[d * 4 + 3] = this.scratchView.getUint32(8, true);
+    }
+    this.wtext = t;
+    this.weights = weights;
+  }
+
+  /** A DataView over the output buffer, kept while the buffer stays the same. */
+  private view(buf: Uint8Array): DataView {
+    if (buf !== this.outBuf) {
+      this.outBuf = buf;
+      this.outView = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    return this.outView;
+  }
+}
