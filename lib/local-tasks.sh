@@ -19,7 +19,8 @@ phase_reducers() {
       echo "$max"
       return
     fi
-    size=$(stat -c %s -- "$f")
+    # -L: an input given as a symlink is sized by the file it names.
+    size=$(stat -L -c %s -- "$f")
     bytes=$((bytes + size))
   done
   n=$(((bytes + LOCAL_BYTES_PER_REDUCER - 1) / LOCAL_BYTES_PER_REDUCER))

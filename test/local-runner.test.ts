@@ -163,6 +163,12 @@ test('without --reducers, each phase gets one reducer per --bytes-per-reducer of
   expect(split.code).toBe(0);
   expect(split.stderr).toMatch(new RegExp(`phase 1: map \\+ shuffle into ${cores} partition\\(s\\)`));
   expect(fs.readFileSync(path.join(dir, 'auto-n', 'viewed_products.tsv'))).toEqual(fs.readFileSync(path.join(dir, 'auto-1', 'viewed_products.tsv')));
+  // An input given as a symlink is sized by the file it names, not by the link.
+  const link = path.join(dir, 'views-link.tsv');
+  fs.symlinkSync(views, link);
+  const linked = sh(`./run-job.sh --input '${link}' --output '${dir}/auto-link' --bytes-per-reducer 1000`);
+  expect(linked.code).toBe(0);
+  expect(linked.stderr).toMatch(new RegExp(`phase 1: map \\+ shuffle into ${cores} partition\\(s\\)`));
   expect(sh(`./run-job.sh --input '${views}' --output '${dir}/auto-x' --bytes-per-reducer 0`).code).toBe(2);
 });
 
