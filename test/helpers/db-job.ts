@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataViews, ROOT, sh, tmpDir } from './exec';
-import { findMariaDb, JobUser, MariaDb, stagingDatabase } from './mariadb';
-import { jobDatabase, jobDatabaseOn } from './mariadb-shared';
+import { JobUser, MariaDb, stagingDatabase } from './mariadb';
+import { jobDatabase, jobDatabaseOn, ownMariaDb } from './mariadb-shared';
 import { sharedOnce } from './once';
 import { referenceLinesFor } from './reference';
 
@@ -55,13 +55,6 @@ async function expectedTable(which: DataSet): Promise<{ value: string }> {
   return { value: file };
 }
 
-/** A server of the suite's own: for suites that change server-wide settings while others run. */
-async function ownServer(): Promise<MariaDb> {
-  const tools = findMariaDb();
-  if (typeof tools === 'string') throw new Error(`MariaDB cannot run: ${tools}`);
-  return MariaDb.start(tools);
-}
-
 /** A suite's database (a data set's views in recent_items) and the job against it. */
 export class DbJob {
   private constructor(
@@ -79,7 +72,7 @@ export class DbJob {
    */
   static async create(database: string, which: DataSet = 'movielens', server: 'shared' | 'own' = 'shared'): Promise<DbJob> {
     const work = tmpDir('vp-db-test-');
-    const { db, job } = server === 'shared' ? await jobDatabase(database) : jobDatabaseOn(await ownServer(), database);
+    const { db, job } = server === 'shared' ? await jobDatabase(database) : jobDatabaseOn(await ownMariaDb(), database);
     const views = dataViews(which, work);
     db.sql(`LOAD DATA LOCAL INFILE '${views}' INTO TABLE recent_items (path_id, product_id)`, database);
     return new DbJob(db, job, database, work, await expectedTables[which]());

@@ -7,24 +7,31 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from './exec';
-import { findMariaDb, JobUser, MariaDb, MariaDbAddress } from './mariadb';
+import { findMariaDb, JobUser, MariaDb, MariaDbAddress, MariaDbTools } from './mariadb';
 import { sharedOnce } from './once';
 
 /** The job's schema, as operators apply it (never a copy in a test). */
 export const SCHEMA = path.join(ROOT, 'db', 'schema.sql');
 
+function tools(): MariaDbTools {
+  const found = findMariaDb();
+  if (typeof found === 'string') throw new Error(`MariaDB cannot run: ${found}`);
+  return found;
+}
+
 const server = sharedOnce<MariaDbAddress>('mariadb', async () => {
-  const tools = findMariaDb();
-  if (typeof tools === 'string') throw new Error(`MariaDB cannot run: ${tools}`);
-  const db = await MariaDb.start(tools, true);
+  const db = await MariaDb.start(tools(), true);
   return { value: db.address, pids: db.pid === undefined ? [] : [db.pid] };
 });
 
 /** The run's server (started on first use). */
 export async function sharedMariaDb(): Promise<MariaDb> {
-  const tools = findMariaDb();
-  if (typeof tools === 'string') throw new Error(`MariaDB cannot run: ${tools}`);
-  return MariaDb.attach(tools, await server());
+  return MariaDb.attach(tools(), await server());
+}
+
+/** A server of the suite's own, stopped by its stop(): for suites that change server-wide settings while others run. */
+export function ownMariaDb(): Promise<MariaDb> {
+  return MariaDb.start(tools());
 }
 
 /** Applies db/schema.sql to DATABASE. */
