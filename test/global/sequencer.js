@@ -2,9 +2,8 @@
  * jest testSequencer: the slowest suites first, so the parallel workers end
  * together instead of waiting on one long suite started last. jest orders by
  * the durations in its cache; a fresh clone (CI) has none, so the known slow
- * suites carry an expected duration here (seconds: a fresh-clone CI run of
- * 2026-12-07 on 2 cores, docs/performance.md#the-test-suite), and the rest
- * jest's guess from the file size.
+ * suites carry an expected duration here (seconds, measured on 2 cores;
+ * docs/testing.md), and the rest jest's guess from the file size.
  */
 const path = require('node:path');
 const jestInternal = require('./jest-internal');
@@ -12,34 +11,31 @@ const jestInternal = require('./jest-internal');
 const Sequencer = jestInternal('@jest/core', '@jest/test-sequencer').default;
 
 const EXPECTED = {
-  'cluster': 380,
+  'cluster': 240,
   'proximity': 200,
-  'db-interrupted': 195,
-  'hadoop-runner': 195,
-  'evaluate': 180,
-  'hadoop-failures': 100,
-  'ranked-lists': 95,
-  'faults': 90,
-  'cluster-interrupted': 80,
-  'serve': 75,
-  'emr-steps': 70,
-  'emr-follow': 55,
-  'local-runner': 50,
-  'db-job': 50,
-  'db-ranked': 45,
-  'emr-submit': 40,
-  'db-two-runs': 30,
-  'docs-as-written': 30,
-  'serve-swap': 25,
-  'real-data': 25,
-  'db-hardening': 20,
-  'emr-cancel': 20,
+  'hadoop-runner': 150,
+  'cluster-interrupted': 120,
+  'ranked-lists': 100,
+  'serve-swap': 60,
+  'emr-cancel': 45,
+  'db-hardening': 45,
+  'docs-as-written': 40,
+  'db-tls': 35,
+  'db-job': 35,
+  'emr-submit': 120,
+  'evaluate': 110,
+  'emr-follow': 100,
+  'emr-steps': 100,
+  'db-interrupted': 100,
+  'hadoop-failures': 80,
+  'faults': 60,
+  'local-runner': 60,
+  'db-ranked': 40,
+  'real-data': 40,
+  'serve': 40,
+  'related': 25,
+  'memory': 20,
   'memory-peaks': 20,
-  'db-tls': 15,
-  'property': 15,
-  'db-export-views': 15,
-  'memory': 15,
-  'related': 15,
   'pairs': 15,
 };
 
