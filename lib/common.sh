@@ -112,14 +112,51 @@ SPARE_PID=''
 # stop_children: ends this run's remaining processes (a phase interrupted by a
 # signal or a failure), so none outlives the run or writes into a removed
 # directory; all but SPARE_PID (a layer's lock connection, ended by its cleanup).
+# Each is stopped (SIGSTOP) until no new one appears, since a stopped process
+# cannot start another: none forked meanwhile escapes. It waits for them
+# (SIGKILL after 5 s): one still writing its log would leave the logs behind.
 stop_children() {
-  local pid
+  local pid more=1
   local -a pids=() all
-  mapfile -t all < <(descendants "$$")
-  for pid in "${all[@]}"; do [[ $pid == "$SPARE_PID" ]] || pids+=("$pid"); done
+  local -A seen=()
+  while ((more)); do
+    more=0
+    mapfile -t all < <(descendants "$$")
+    for pid in "${all[@]}"; do
+      [[ $pid == "$SPARE_PID" || -v "seen[$pid]" ]] && continue
+      seen[$pid]=1
+      pids+=("$pid")
+      more=1
+      kill -STOP "$pid" 2>/dev/null || true
+    done
+  done
   ((${#pids[@]} > 0)) || return 0
   log "stopping ${#pids[@]} leftover process(es) of this run"
   kill -TERM "${pids[@]}" 2>/dev/null || true
+  kill -CONT "${pids[@]}" 2>/dev/null || true
+  wait_gone 50 "${pids[@]}" && return 0
+  kill -KILL "${pids[@]}" 2>/dev/null || true
+  wait_gone 20 "${pids[@]}" || true
+}
+
+# pid_running PID: true while PID runs (a zombie has ended; its parent reaps it).
+pid_running() {
+  local stat
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+  stat=${stat##*) }
+  [[ ${stat%% *} != Z ]]
+}
+
+# wait_gone TENTHS PID...: true once every PID has ended, false after TENTHS tenths of a second.
+wait_gone() {
+  local tries=$1 pid
+  shift
+  for pid in "$@"; do
+    while pid_running "$pid"; do
+      ((tries-- > 0)) || return 1
+      sleep 0.1
+    done
+  done
 }
 
 # What warnings and messages call an input file, when not its path (a database

@@ -8,6 +8,7 @@
  * 'moto[server]'); skips with a visible reason without them, except under
  * CI=true, where it fails. Credentials are dummies, for moto only.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { emrSteps, toApiStep } from '../src/job/emr-steps';
@@ -68,6 +69,10 @@ describeIf(missingMoto(), 'run-job.sh --runner emr --submit-only against moto (r
   /** The run prefix the steps use (the output URI minus /output/). */
   const runOf = (output: string): string => output.replace(/\/output\/?$/, '');
 
+  /** An object's name, size and digest (null: missing). */
+  const summary = (uri: string, data: Buffer | null): { uri: string; bytes: number; sha1: string } | { uri: string; missing: true } =>
+    data === null ? { uri, missing: true } : { uri, bytes: data.length, sha1: createHash('sha1').update(data).digest('hex') };
+
   /** Every object the steps name exists and holds what we uploaded. */
   function expectShippedObjects(steps: Recorded[], inputName: string): void {
     for (const s of steps) {
@@ -76,14 +81,13 @@ describeIf(missingMoto(), 'run-job.sh --runner emr --submit-only against moto (r
         if (args[i] !== '-files') continue;
         // A side file (URI#name) is written by an earlier step, not uploaded.
         for (const uri of args[i + 1].split(',').filter((u) => !u.includes('#'))) {
-          const data = s3Get(uri);
-          expect(data).not.toBeNull();
-          expect(data!.equals(fs.readFileSync(path.join(ROOT, 'dist', path.basename(uri))))).toBe(true);
+          // Named and summarised, so a mismatch says which object and how it differs.
+          expect(summary(uri, s3Get(uri))).toEqual(summary(uri, fs.readFileSync(path.join(ROOT, 'dist', path.basename(uri)))));
         }
       }
     }
     const input = steps[0].HadoopJarStep.Args[steps[0].HadoopJarStep.Args.indexOf('-input') + 1];
-    expect(s3Get(`${input}/${inputName}`)!.equals(fs.readFileSync(views))).toBe(true);
+    expect(summary(`${input}/${inputName}`, s3Get(`${input}/${inputName}`))).toEqual(summary(`${input}/${inputName}`, fs.readFileSync(views)));
     // Hadoop refuses an existing output directory: both must still be absent.
     for (const s of steps) {
       const out = s.HadoopJarStep.Args[s.HadoopJarStep.Args.indexOf('-output') + 1];

@@ -133,3 +133,24 @@ describe('print_memory', () => {
     expect(r.stderr.split('\n')[0]).toBe(`  peak RSS (MiB)    largest process 1.5 (merge)${tail}`);
   });
 });
+
+describe('stop_children', () => {
+  test('a child that keeps starting processes: none is left, forked while they were being stopped or not', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'shell-lib-stop-'));
+    // A marker no other process has: `sleep` with a unique fractional duration.
+    const mark = `29.${process.pid}${Date.now() % 100000}`;
+    const r = lib(
+      work,
+      '',
+      `spawn() { while :; do sleep ${mark} & done; }
+spawn >/dev/null 2>&1 &
+sleep 0.5
+stop_children`,
+    );
+    fs.rmSync(work, { recursive: true, force: true });
+    const left = spawnSync('pgrep', ['-f', '-x', `sleep ${mark}`], { encoding: 'utf8' }).stdout;
+    if (left.trim() !== '') spawnSync('pkill', ['-f', '-x', `sleep ${mark}`]);
+    expect({ code: r.code, left: left.trim() }).toEqual({ code: 0, left: '' });
+    expect(r.stderr).toMatch(/stopping \d+ leftover process\(es\) of this run/);
+  });
+});
