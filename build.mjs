@@ -15,6 +15,7 @@ const entries = {
   confirm: 'runner/confirm.ts',
   'hadoop-counters': 'runner/hadoop-counters.ts',
   'inspect-input': 'runner/inspect-input.ts',
+  ranges: 'runner/ranges.ts',
   serve: 'bin/serve.ts',
   evaluate: 'bin/evaluate.ts',
 };

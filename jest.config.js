@@ -16,6 +16,7 @@ const UNIT = [
   'output',
   'pairs',
   'proximity-units',
+  'ranges',
   'plan',
   'partition',
   'scores',

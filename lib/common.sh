@@ -191,13 +191,19 @@ cores() {
 # merge_parts MODE OUT PART...: the result file OUT from a phase's part files,
 # in LC_ALL=C byte order of whole lines. MODE merge: each part is in that order
 # already (sort -m; one part is moved); MODE sort: parts in another order (such
-# as Hadoop's, by key), so a full sort, in all of --memory (it runs alone). A
+# as Hadoop's, by key), so a full sort, in all of --memory (it runs alone);
+# MODE concat: each part in order and after the one before (cat). A
 # failure fails the run (exit 20).
 merge_parts() {
   local mode=$1 out=$2
   shift 2
   local -a how=()
   [[ -z ${MEMORY_KIB:-} ]] || how=(-S "${MEMORY_KIB}K")
+  if [[ $mode == concat ]]; then
+    # Parts in order already, each after the one before (source ranges): copied one after another.
+    stage "merge" cat -- "$@" >"$out" || fail_stage "merge"
+    return 0
+  fi
   if [[ $mode == merge ]]; then
     if (($# == 1)); then
       mv -- "$1" "$out"

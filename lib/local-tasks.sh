@@ -76,6 +76,52 @@ map_all() {
   return "$failed"
 }
 
+# map_ranges PHASE DIR PARTS INPUT...: inputs each in line order, cut into PARTS
+# source ranges (dist/ranges.js samples them for split keys, as Hadoop's
+# TotalOrderPartitioner's sampler does), the mapper over each range of each
+# input into DIR/map-M-NNNNN, NNNNN the range; one task per core at a time.
+map_ranges() {
+  local phase=$1 dir=$2 parts=$3
+  shift 3
+  local -a cuts offsets pids=()
+  local m=0 r f failed=0 pid part
+  printf '%s\n' "$@" | stage "phase $phase ranges" node "$DIST/ranges.js" --parts "$parts" >"$dir/ranges.tsv" || return 1
+  mapfile -t cuts <"$dir/ranges.tsv"
+  ((${#cuts[@]} == $#)) || die "$EXIT_UNEXPECTED" "ranges.js gave ${#cuts[@]} lines for $# files"
+  for f in "$@"; do
+    IFS=$'\t' read -r -a offsets <<<"${cuts[m]}"
+    for ((r = 0; r < parts; r++)); do
+      printf -v part '%05d' "$r"
+      if ((offsets[r + 1] == offsets[r])); then
+        : >"$dir/map-$m-$part"
+        continue
+      fi
+      if ((${#pids[@]} >= LOCAL_CORES)); then
+        wait "${pids[0]}" || failed=1
+        pids=("${pids[@]:1}")
+      fi
+      map_range_task "$phase" "$dir" "$m" "$part" "$f" "${offsets[r]}" "$((offsets[r + 1] - offsets[r]))" &
+      pids+=("$!")
+    done
+    m=$((m + 1))
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || failed=1
+  done
+  return "$failed"
+}
+
+# map_range_task PHASE DIR M PART FILE SKIP COUNT: the mapper over COUNT bytes of
+# FILE from SKIP (whole lines: ranges.js cut there) into DIR/map-M-PART.
+map_range_task() {
+  local phase=$1 dir=$2 m=$3 part=$4 f=$5 skip=$6 count=$7
+  local mapper=${mapper_cmd[1]##*/}
+  local name="phase $phase ${mapper%.js} (${INPUT_LABELS[$f]:-${f##*/}}, range $part)"
+  export mapreduce_map_input_file=${INPUT_LABELS[$f]:-$f}
+  stage "phase $phase range $part of ${f##*/}" dd if="$f" iflag=skip_bytes,count_bytes skip="$skip" count="$count" bs=1M status=none 2>>"$dir/map.log" |
+    stage "$name" "${mapper_cmd[@]}" >"$dir/map-$m-$part" 2>>"$dir/map.log"
+}
+
 # runs_in_order FILE...: whether every FILE is in LC_ALL=C byte order (`sort -C`
 # stops at the first line out of order), checked at the same time, a core each;
 # once one is out of order, no further check starts.

@@ -13,6 +13,8 @@ readonly SHUFFLE_LINE_BYTES=$((8 << 20))
 readonly LOCAL_DEFAULT_BYTES_PER_REDUCER=$((32 << 20))
 LOCAL_BYTES_PER_REDUCER=$LOCAL_DEFAULT_BYTES_PER_REDUCER
 LOCAL_CORES=2
+# The phases whose parts are source ranges, in order (local_phase): the result's concatenate.
+declare -gA LOCAL_RANGED=()
 # shellcheck source=lib/local-tasks.sh
 source "${BASH_SOURCE[0]%/*}/local-tasks.sh"
 
@@ -78,17 +80,18 @@ local_phase() {
       reducers) fixed_reducers=${words[1]} ;;
       side-file) plan_get from "${words[2]}" output && side+=("${words[1]}" "$WORK_DIR/$from/${words[3]}") ;;
       reducer-memory) reducer_memory=${words[1]} ;;
-      one-reducer-if-sorted) if_sorted=1 ;;
+      ranges-if-sorted) if_sorted=1 ;;
       # Hadoop runs a combiner zero or more times, so running none gives the same result.
       combiner) ;;
     esac
   done
-  local dir=$WORK_DIR/$output t0 i nred=$fixed_reducers MAP_OUTPUT_IN_ORDER=0
+  local dir=$WORK_DIR/$output t0 i nred=$fixed_reducers MAP_OUTPUT_IN_ORDER=0 ranged=0
   local -a pids=()
-  # Parts in line order need no sort, only a merge, and one reducer then writes its output
-  # in order: no partitioning (and for the result, no final merge of the parts).
+  # Parts in line order need no sort, only a merge: they are cut into source ranges, a reducer
+  # each (one for a small input), whose outputs concatenate in order (no hash partitioning).
   if [[ -z $nred ]] && ((if_sorted == 1)) && [[ -z $REDUCERS ]] && runs_in_order "$@"; then
-    nred=1
+    nred=$(phase_reducers "$@")
+    ((nred == 1)) || ranged=1
     # Its mapper passes lines on in order (pair rows all hold a TAB), so the map outputs need no second check.
     MAP_OUTPUT_IN_ORDER=1
   fi
@@ -99,9 +102,16 @@ local_phase() {
   for ((i = 0; i < ${#side[@]}; i += 2)); do ln -s -- "${side[i + 1]}" "$task_dir/${side[i]}"; done
   : >"$dir/map.log"
   t0=$(now)
-  log "phase $phase: map + shuffle into $nred partition(s)"
+  local into='partition(s)'
+  ((ranged == 0)) || into='source range(s)'
+  log "phase $phase: map + shuffle into $nred $into"
   # In the background, so a signal's trap runs at once instead of after the map tasks.
-  map_all "$phase" "$dir" "$key_fields" "$nred" "$@" &
+  if ((ranged == 1)); then
+    LOCAL_RANGED[$phase]=1
+    map_ranges "$phase" "$dir" "$nred" "$@" &
+  else
+    map_all "$phase" "$dir" "$key_fields" "$nred" "$@" &
+  fi
   if ! wait "$!"; then
     show_task_messages "$dir/map.log"
     fail_stage "phase $phase map"
@@ -153,8 +163,9 @@ local_run() {
   t0=$(now)
   plan_get result '' result
   plan_get out "$result" output
-  # This runner's reducers read whole lines in order (LC_ALL=C sort).
+  # This runner's reducers read whole lines in order (LC_ALL=C sort); source ranges are in order.
   plan_finish finish line
+  [[ ! -v "LOCAL_RANGED[$result]" || $finish != merge ]] || finish=concat
   merge_parts "$finish" "$work/viewed_products.tsv" "$work/$out"/part-*
   record_timing "merge" "$(elapsed "$t0")"
   # shellcheck disable=SC2034 # read by run-job.sh

@@ -33,7 +33,7 @@ describe('job-plan.js plan --files-dir DIR (with the local runner\'s commands)',
         'reducer\tnode\t/d/sum-reducer.js\n' +
         'combiner\tnode\t/d/sum-reducer.js\t--role=combiner\n' +
         'key-fields\t2\n' +
-        'one-reducer-if-sorted\n',
+        'ranges-if-sorted\n',
     );
   });
 
@@ -59,7 +59,7 @@ describe('job-plan.js plan --files-dir DIR (with the local runner\'s commands)',
         'mapper\tnode\t/d/identity-mapper.js\t--off-diagonal\n' +
         'reducer\tnode\t/d/sum-reducer.js\t--min-count=2\t--score=llr\t--supports=supports.tsv\t--top=20\n' +
         'combiner\tnode\t/d/sum-reducer.js\t--role=combiner\n' +
-        'key-fields\t2\npartition-fields\t1\none-reducer-if-sorted\n',
+        'key-fields\t2\npartition-fields\t1\nranges-if-sorted\n',
     );
   });
 

@@ -174,14 +174,14 @@ test('without --reducers, each phase gets one reducer per --bytes-per-reducer of
 
 describe("phase 2's reducers follow phase 1's parts (without --reducers)", () => {
   /** The run's log, its result, and how many partitions phase 2 had. */
-  const run = (name: string, extra: string): { log: string; result: Buffer; phase2: number } => {
+  const run = (name: string, extra: string): { log: string; result: Buffer; phase2: string } => {
     const out = path.join(dir, `parts-${name}`);
     // A small --bytes-per-reducer gives phase 1 two reducers, so phase 2 has two parts to read.
     const r = sh(`./run-job.sh --input '${views}' --output '${out}' --bytes-per-reducer 100000 ${extra}`);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/phase 1: map \+ shuffle into 2 partition\(s\)/);
-    const m = /phase 2: map \+ shuffle into (\d+) partition\(s\)/.exec(r.stderr);
-    return { log: r.stderr, result: fs.readFileSync(path.join(out, 'viewed_products.tsv')), phase2: Number(m?.[1]) };
+    const m = /phase 2: map \+ shuffle into (\d+ (?:partition|source range))\(s\)/.exec(r.stderr);
+    return { log: r.stderr, result: fs.readFileSync(path.join(out, 'viewed_products.tsv')), phase2: m?.[1] ?? '' };
   };
   const reference = (extra: string): Buffer => {
     const out = path.join(dir, `parts-ref-${extra.replace(/\W+/g, '')}`);
@@ -190,10 +190,10 @@ describe("phase 2's reducers follow phase 1's parts (without --reducers)", () =>
   };
 
   test.each([
-    ['combining: each part one sorted run, so one reducer merges them into the result', '', 1],
-    ['--top 5: the lists come in line order too', '--top 5', 1],
-    ['--no-combine: parts out of order, so phase 2 partitions and sorts', '--no-combine', 2],
-    ['--score cosine: the supports rows follow the pairs, so phase 2 partitions', '--score cosine', 2],
+    ['combining: each part one sorted run, so phase 2 cuts them into source ranges, merged per range, concatenated', '', '2 source range'],
+    ['--top 5: the lists come in line order too', '--top 5', '2 source range'],
+    ['--no-combine: parts out of order, so phase 2 partitions and sorts', '--no-combine', '2 partition'],
+    ['--score cosine: the supports rows follow the pairs, so phase 2 partitions', '--score cosine', '2 partition'],
   ])('%s', (_name, extra, partitions) => {
     const r = run(extra.replace(/\W+/g, '') || 'default', extra);
     expect(r.phase2).toBe(partitions);

@@ -93,10 +93,11 @@ export interface PhaseSpec {
   /** Free space the work directory needs before the phase, as a multiple of its input's bytes (docs/operations.md#free-space). */
   spaceFactor: number;
   /**
-   * Local runner without --reducers: when every input part is in line order already, one
-   * reducer merges them (no sort) and writes its output in order (a cheap, streaming reducer).
+   * Local runner without --reducers: when every input part is in line order already, the parts
+   * are cut into source ranges (one per --bytes-per-reducer, at most one per core), a reducer
+   * merges each range (no sort) and the outputs concatenate in order (lib/local-tasks.sh).
    */
-  oneReducerIfSorted: boolean;
+  rangesIfSorted: boolean;
 }
 
 /** How a runner's shuffle orders a reducer's input: by the whole line (the local runner's LC_ALL=C sort) or by the key only (Hadoop's). */
@@ -144,11 +145,11 @@ const VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--view
 // With --score proximity views need their order, a third column, which the mapper keeps.
 const ORDERED_VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--views', '--order'] };
 
-type PhaseDraft = Omit<PhaseSpec, 'bundles' | 'sideFiles' | 'partitionFields' | 'oneReducerIfSorted'> & Partial<PhaseSpec>;
+type PhaseDraft = Omit<PhaseSpec, 'bundles' | 'sideFiles' | 'partitionFields' | 'rangesIfSorted'> & Partial<PhaseSpec>;
 
 function withBundles(phase: PhaseDraft): PhaseSpec {
   const commands = [phase.mapper, phase.reducer, ...(phase.combiner ? [phase.combiner] : [])];
-  return { sideFiles: [], partitionFields: 0, oneReducerIfSorted: false, ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
+  return { sideFiles: [], partitionFields: 0, rangesIfSorted: false, ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
 }
 
 function checkSettings(s: JobSettings): void {
@@ -217,8 +218,8 @@ export function jobSpec(settings: Partial<JobSettings> = {}): JobSpec {
     // Its map outputs, sort's temporary files and its output (then the merged
     // result, once the map outputs are gone), each at most phase 1's output.
     spaceFactor: 3,
-    // Phase 1's parts in line order are each a single run of partial sums.
-    oneReducerIfSorted: true,
+    // Phase 1's parts in line order are each a single run of partial sums, cut into source ranges.
+    rangesIfSorted: true,
   });
   // The local runner's parts: each reducer reads whole lines in byte order and writes in
   // that order, so they merge. Hadoop's: sorted by key only (source<TAB>target), which is
