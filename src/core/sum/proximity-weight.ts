@@ -5,7 +5,6 @@
  * `a<TAB>b<TAB>1<TAB>W(d) text`.
  */
 import { ByteSink } from '../../io/sink';
-import { WordCopy } from '../../io/word-copy';
 import { PROXIMITY_DECIMALS, PROXIMITY_SCALE, proximityWeight, putWeight } from '../pairs/proximity-text';
 
 const POW10 = Array.from({ length: PROXIMITY_DECIMALS + 1 }, (_, i) => 10 ** i);
@@ -85,17 +84,14 @@ const TAIL_TABLE_MAX = 1 << 16;
 
 /**
  * W(d) by d, and the tail `<TAB>1<TAB>W(d) text\n` of a one-path pair's result line (at most
- * 16 bytes: 3, a weight text of at most 12, the newline) as its length and four words.
+ * 16 bytes: 3, a weight text of at most 12, the newline), made once per d.
  */
 export class OnePathTails {
   private weights = new Float64Array(0);
-  /** By d: length, then the tail's bytes as four little-endian words. */
-  private tails = new Uint32Array(0);
-  private readonly scratch = new Uint8Array(32);
-  private readonly scratchView = new DataView(this.scratch.buffer);
-  private readonly copier = new WordCopy();
-  private outBuf: Uint8Array | null = null;
-  private outView: DataView = new DataView(new ArrayBuffer(8));
+  /** By d: the tail's length. */
+  private lengths = new Uint8Array(0);
+  /** By d: the tail's bytes, 16 each. */
+  private tails = new Uint8Array(0);
 
   /** W(d). */
   weight(d: number): number {
@@ -107,53 +103,50 @@ export class OnePathTails {
 
   /** Writes the line `key<TAB>1<TAB>W(d) text\n`, the key [start, keyEnd) of buf. */
   putLine(out: ByteSink, buf: Uint8Array, start: number, keyEnd: number, d: number): void {
-    const n = keyEnd - start;
-    const o = out.reserve(n + 64);
-    this.copier.copy(buf, start, keyEnd, o, out.pos);
-    if (o !== this.outBuf) {
-      this.outBuf = o;
-      this.outView = new DataView(o.buffer, o.byteOffset, o.byteLength);
-    }
-    out.pos = this.put(o, this.outView, out.pos + n, d);
-  }
-
-  /** Writes the tail of d at pos of buf (through dv, its view; 16 bytes of room); returns the position after it. */
-  put(buf: Uint8Array, dv: DataView, pos: number, d: number): number {
+    const o = out.reserve(keyEnd - start + 64);
+    let at = out.pos;
+    // Byte by byte: these are short, and plain typed-array stores cost less than DataView words here (measured).
+    for (let i = start; i < keyEnd; i++) o[at++] = buf[i];
     if (d >= this.weights.length) {
-      if (d >= TAIL_TABLE_MAX) return this.putSlow(buf, pos, d);
+      if (d >= TAIL_TABLE_MAX) {
+        out.pos = this.putFar(o, at, d);
+        return;
+      }
       this.grow(d);
     }
-    const t = this.tails;
-    const k = d * 5;
-    dv.setUint32(pos, t[k + 1], true);
-    dv.setUint32(pos + 4, t[k + 2], true);
-    dv.setUint32(pos + 8, t[k + 3], true);
-    dv.setUint32(pos + 12, t[k + 4], true);
-    return pos + t[k];
+    const tails = this.tails;
+    const k = d * 16;
+    const n = this.lengths[d];
+    for (let j = 0; j < n; j++) o[at + j] = tails[k + j];
+    out.pos = at + n;
   }
 
-  private putSlow(buf: Uint8Array, pos: number, d: number): number {
-    buf[pos] = 0x09;
-    buf[pos + 1] = 0x31;
-    buf[pos + 2] = 0x09;
-    pos = putWeight(buf, pos + 3, proximityWeight(d));
-    buf[pos] = 0x0a;
-    return pos + 1;
+  /** The tail of a d past the table. */
+  private putFar(buf: Uint8Array, pos: number, d: number): number {
+    return putTail(buf, pos, d);
   }
 
   private grow(d: number): void {
     const n = Math.min(TAIL_TABLE_MAX, Math.max(d + 1, this.weights.length * 2, 1024));
     const w = new Float64Array(n);
-    const t = new Uint32Array(n * 5);
-    const s = this.scratch;
-    const v = this.scratchView;
+    const lengths = new Uint8Array(n);
+    const tails = new Uint8Array(n * 16 + 32);
     for (let e = 1; e < n; e++) {
       w[e] = proximityWeight(e);
-      s.fill(0);
-      t[e * 5] = this.putSlow(s, 0, e);
-      for (let j = 0; j < 4; j++) t[e * 5 + 1 + j] = v.getUint32(j * 4, true);
+      lengths[e] = putTail(tails, e * 16, e) - e * 16;
     }
     this.weights = w;
-    this.tails = t;
+    this.lengths = lengths;
+    this.tails = tails;
   }
+}
+
+/** Writes `<TAB>1<TAB>W(d) text\n` at pos; returns the position after it. */
+function putTail(buf: Uint8Array, pos: number, d: number): number {
+  buf[pos] = 0x09;
+  buf[pos + 1] = 0x31;
+  buf[pos + 2] = 0x09;
+  pos = putWeight(buf, pos + 3, proximityWeight(d));
+  buf[pos] = 0x0a;
+  return pos + 1;
 }
