@@ -12,7 +12,8 @@ writes source<TAB>target<TAB>weight for every ordered pair of distinct products
 of a path. Bad lines are skipped and counted (reporter:counter lines on stderr).
 With --proximity (--score proximity) it reads path_id<TAB>product_id<TAB>order
 lines, orders each path's views and writes source<TAB>target<TAB>paths<TAB>weight,
-weight the sum of round(10^10 / d) over the paths (docs/scores.md).`;
+weight the sum of round(10^10 / d) over the paths (docs/scores.md), or
+source<TAB>target<TAB>/d for a pair of one path at distance d.`;
 
 runMain(
   NAME,

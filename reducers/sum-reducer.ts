@@ -16,7 +16,8 @@ With --min-count, --score or --top (input grouped by source) it writes the
 lists: pairs held by at least --min-count paths, scored (a 4th column unless
 count), each source's --top best (score desc, count desc, target bytes asc).
 With --score proximity (reducer and combiner) the rows are
-source<TAB>target<TAB>paths<TAB>weight, both summed; the reducer's score is weight / 10^10.
+source<TAB>target<TAB>paths<TAB>weight, or source<TAB>target<TAB>/d for one path at
+distance d (weight W(d)), both summed; the reducer's score is weight / 10^10.
 Bad lines are skipped and counted (reporter:counter lines on stderr).`;
 
 runMain(

@@ -116,7 +116,9 @@ function reduce(lines: string[], blockViews: number, cap: number, maxInternedIds
   for (const row of out.text().split('\n').filter(Boolean)) {
     const [s, t, c, w] = row.split('\t');
     const [c0, w0] = got.get(`${s}\t${t}`) ?? [0, 0];
-    got.set(`${s}\t${t}`, [c0 + Number(c), w0 + Number(weightOf(b(w), 0, w.length))]);
+    // A pair of one path is `a<TAB>b<TAB>/d`.
+    const [paths, weight] = c.startsWith('/') ? [1, proximityWeight(Number(c.slice(1)))] : [Number(c), Number(weightOf(b(w), 0, w.length))];
+    got.set(`${s}\t${t}`, [c0 + paths, w0 + weight]);
   }
   return got;
 }
@@ -208,6 +210,40 @@ test('ProximitySum.block: the same output and counters as line by line, odd rows
   expect(run(true, 'combiner')[0]).toBe(
     'a\tb\t4\t1.5000000005\na\tc\t2\t2135287.815597556\nb\ta\t1000000000000000\t900719.9254740992\nb\tc\t1\t1\nb\td\t1\t0.5\nb\te\t1\t0.5\n',
   );
+});
+
+test('ProximitySum: phase 1\'s `/d` rows (one path at distance d) as `1<TAB>W(d)`, block and line alike', () => {
+  const rows = ['a\tb\t/1', 'a\tc\t/3', 'a\tc\t/2', 'a\td\t2\t0.5', 'a\te\t/03', 'a\tf\t/0', 'a\tg\t/', 'a\th\t/2\t1', 'a\ti\t/x',
+    'a\tj\t/70000', 'a\tk\t/1234567890123456', 'a\ta\t/1', 'b\ta\t/4\r', 'b\tc\t/100000000000000', 'b\td\t/7', 'b\td\t1\t0.5',
+    // A pair of one canonical row, then an odd row (line()) of another pair, then a third pair: three lines.
+    'c\ta\t1\t0.5', 'c\tb\t1\t1\r', 'c\td\t/2'];
+  const text = b(rows.map((r) => `${r}\n`).join(''));
+  const run = (block: boolean, role: 'reducer' | 'combiner', top = 0): [string, string] => {
+    const out = new MemorySink();
+    const counters = new Counters();
+    const s = new ProximitySum(out, counters, { role, strict: false, minCount: 1, top });
+    if (block) s.block(text, 0, text.length, 1 << 20);
+    else rows.forEach((r) => s.line(b(r), 0, r.length));
+    s.end();
+    return [out.text(), counters.reporterLines()];
+  };
+  const want =
+    'a\tb\t1\t1\na\tc\t2\t0.8333333333\na\td\t2\t0.5\na\te\t1\t0.3333333333\na\tj\t1\t0.0000142857\n' +
+    'b\ta\t1\t0.25\nb\tc\t1\t0\nb\td\t2\t0.6428571429\nc\ta\t1\t0.5\nc\tb\t1\t1\nc\td\t1\t0.5\n';
+  for (const top of [0, 3]) expect(run(true, 'reducer', top)).toEqual(run(false, 'reducer', top));
+  expect(run(true, 'reducer')[0]).toBe(want);
+  expect(run(true, 'reducer')[1]).toContain('skipped_bad_pair_row,6');
+  // The combiner's block keeps a lone canonical `/d` row as it is (line() writes `1<TAB>W`): the reducer reads either to the same lists.
+  expect(run(true, 'combiner')[0]).toContain('a\tb\t/1\n');
+  expect(run(true, 'combiner')[1]).toBe(run(false, 'combiner')[1]);
+  for (const block of [true, false]) {
+    const again = new MemorySink();
+    const s = new ProximitySum(again, new Counters(), { role: 'reducer', strict: false, minCount: 1, top: 0 });
+    const ct = b(run(block, 'combiner')[0]);
+    s.block(ct, 0, ct.length, 1 << 20);
+    s.end();
+    expect(again.text()).toBe(want);
+  }
 });
 
 test("putWeight (phase 1's writer) writes what putProximity does, up to 2^53", () => {

@@ -8,8 +8,8 @@
  * pair gets 1 path and the weight W(d), 1 / d in fixed point: round(10^10 / d), an
  * integer (docs/scores.md). Integers add up exactly in any order, so the result
  * does not depend on blocks, combiners or reducers. Rows: `a<TAB>b<TAB>paths<TAB>weight sum`,
- * the sum written as its exact decimal W · 10^-10 (proximity-rows.ts), so a pair
- * of one row is its own result line in phase 2.
+ * the sum written as its exact decimal W · 10^-10, or `a<TAB>b<TAB>/d` for a pair of one
+ * path (proximity-rows.ts), which phase 2 writes as its result line.
  *
  * The walk over a path takes the cheaper of two ways: a path without repeats, where a
  * sits once at q, gives each b at i the distance |i - q| (count's loop plus a weight); a

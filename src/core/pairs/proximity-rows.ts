@@ -1,9 +1,10 @@
 /**
  * Writing phase 1's proximity rows (ProximityRows): `a<TAB>b<TAB>paths<TAB>weight`
- * for a row's targets, ranks ascending. As CoCounts does for count, ids of up to 7 bytes
+ * for a row's targets, ranks ascending, or `a<TAB>b<TAB>/d` for a pair met in one path at
+ * distance d (most rows: 2 to 3 bytes instead of a weight text of up to 12; phase 2 writes
+ * its result line). As CoCounts does for count, ids of up to 7 bytes
  * are written as two 32-bit word stores each (IdWords), laid out by rank so a row's
- * targets are read in address order; the weight of a pair met in one path, W(d) (most
- * rows), is three word stores of its text, made once per d. Longer ids are copied byte by byte.
+ * targets are read in address order; `/d` is two word stores, made once per d. Longer ids are copied byte by byte.
  * Each rank's words and its row sums share one 32-byte record (`cells`), so a target costs
  * one cache line when summed and when written.
  */
@@ -15,6 +16,7 @@ import { IdWords } from './id-words';
 import { putCount } from './pair-lines';
 import { PROXIMITY_SCALE, putWeight } from './proximity-text';
 
+const SLASH = 0x2f;
 /** Lines reserved in the output at once. */
 const ROW_CHUNK = 1 << 12;
 /** A line of words at most: two `id<TAB>` of 8 bytes, a count of 10 digits and its TAB, a weight of 17, '\n'. */
@@ -35,7 +37,7 @@ export class ProximityRows {
   private words4 = new Uint32Array(0);
   sums = new Float64Array(0);
   private order: Int32Array = new Int32Array(0);
-  /** By d: the text of W(d) as its length and three little-endian words (12 bytes). */
+  /** By d: the text `/d` as its length (0 past 8 bytes) and two little-endian words. */
   private wtext = new Uint32Array(0);
   private weights: Float64Array = new Float64Array(0);
   private readonly scratch = new Uint8Array(32);
@@ -112,18 +114,18 @@ export class ProximityRows {
         dv.setUint32(pos + (words4[wb] >>> 8), words4[wb + 2], true);
         pos += lb;
         if (n === 1) {
-          buf[pos] = 0x31;
-          buf[pos + 1] = TAB;
-          pos += 2;
-          // One path: w is W(d) of one d, found again from w (W is one-to-one at these d).
+          // One path: w is W(d) of one d, found again from w; the row's last field is `/d`.
           const d = Math.round(PROXIMITY_SCALE / w);
-          if (d < nw && weights[d] === w) {
+          if (d < nw && weights[d] === w && wtext[d * 4] !== 0) {
             const t = d * 4;
             dv.setUint32(pos, wtext[t + 1], true);
             dv.setUint32(pos + 4, wtext[t + 2], true);
-            dv.setUint32(pos + 8, wtext[t + 3], true);
             pos += wtext[t];
-          } else pos = putWeight(buf, pos, w);
+          } else {
+            buf[pos] = 0x31;
+            buf[pos + 1] = TAB;
+            pos = putWeight(buf, pos + 2, w);
+          }
         } else {
           pos = putCount(buf, pos, n);
           buf[pos++] = TAB;
@@ -153,23 +155,29 @@ export class ProximityRows {
     buf[pos++] = TAB;
     for (let k = 0; k < bLen; k++) buf[pos++] = arena[bOff + k];
     buf[pos++] = TAB;
-    pos = putCount(buf, pos, n);
-    buf[pos++] = TAB;
-    pos = putWeight(buf, pos, w);
+    const d = n === 1 ? Math.round(PROXIMITY_SCALE / w) : 0;
+    if (d > 0 && d < this.weights.length && this.weights[d] === w) {
+      buf[pos++] = SLASH;
+      pos = putCount(buf, pos, d);
+    } else {
+      pos = putCount(buf, pos, n);
+      buf[pos++] = TAB;
+      pos = putWeight(buf, pos, w);
+    }
     buf[pos++] = NEWLINE;
     out.pos = pos;
   }
 
-  /** The text of each W(d) of weights, as words. */
+  /** The text `/d` of each d of weights, as words. */
   private weightTexts(weights: Float64Array): void {
     const t = new Uint32Array(weights.length * 4);
     const s = this.scratch;
-    for (let d = 1; d < weights.length; d++) {
+    for (let d = 1; d < weights.length && d < 1e7; d++) {
       s.fill(0);
-      t[d * 4] = putWeight(s, 0, weights[d]);
+      s[0] = SLASH;
+      t[d * 4] = putCount(s, 1, d);
       t[d * 4 + 1] = this.scratchView.getUint32(0, true);
       t[d * 4 + 2] = this.scratchView.getUint32(4, true);
-      t[d * 4 + 3] = this.scratchView.getUint32(8, true);
     }
     this.wtext = t;
     this.weights = weights;

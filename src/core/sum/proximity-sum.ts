@@ -1,7 +1,8 @@
 /**
  * Phase 2 (and its combiner) for --score proximity (ProximitySum): rows
  * `source<TAB>target<TAB>paths<TAB>weight` grouped by `source<TAB>target`, the
- * weight the exact decimal of W · 10^-10 (proximity-text.ts); paths and W summed
+ * weight the exact decimal of W · 10^-10 (proximity-text.ts), or `source<TAB>target<TAB>/d`
+ * (one path at distance d: W(d), proximity-weight.ts); paths and W summed
  * exactly (BigInt past 2^53). The combiner writes the same rows; the reducer the
  * lists, `source<TAB>target<TAB>count<TAB>score`, the score the same text as the
  * weight (ranked by the nearest double), with --min-count and --top as for every
@@ -13,40 +14,19 @@ import { putDecimal } from '../../io/decimal';
 import { NEWLINE } from '../../io/lines';
 import { ByteSink, FlushableSink, MemorySink, putBytes } from '../../io/sink';
 import { KeyBuffer, sameBytes, sameBytesFromEnd } from '../key';
-import { PROXIMITY_DECIMALS, PROXIMITY_SCALE, putProximity, weightOf } from '../pairs/proximity-text';
+import { PROXIMITY_DECIMALS, putProximity, weightOf } from '../pairs/proximity-text';
 import { Candidates, TopN } from '../rank/top-n';
 import { Skips } from '../skips';
 import { TAB, trimCr } from '../views';
 import { sumCounterNames, SumRole } from './reducer';
+import { distanceOf, isDigits, MAX_DISTANCE_DIGITS, MAX_SAFE_WHOLE, OnePathTails, proximityScore, weightAt, WeightSum } from './proximity-weight';
 import { Tally } from './tally';
 
-const POW10 = Array.from({ length: PROXIMITY_DECIMALS + 1 }, (_, i) => 10 ** i);
+export { proximityScore } from './proximity-weight';
 
-/** An exact sum of weights: a double while it is safe, BigInt past 2^53. */
-class WeightSum {
-  private small = 0;
-  private big: bigint | null = null;
-
-  add(w: number | bigint): void {
-    if (this.big === null && typeof w === 'number') {
-      const s = this.small + w;
-      if (s <= Number.MAX_SAFE_INTEGER) {
-        this.small = s;
-        return;
-      }
-    }
-    this.big = (this.big ?? BigInt(this.small)) + BigInt(w);
-  }
-
-  reset(): void {
-    this.small = 0;
-    this.big = null;
-  }
-
-  value(): number | bigint {
-    return this.big ?? this.small;
-  }
-}
+const SLASH = 0x2f;
+/** The digit 1, as the paths of a `/d` row when the paths' sum is a BigInt already. */
+const ONE = Buffer.from('1');
 
 export interface ProximitySumOptions {
   role: SumRole;
@@ -54,39 +34,6 @@ export interface ProximitySumOptions {
   minCount: number;
   /** Targets kept per source, 0 = all (the input is then partitioned by source). */
   top: number;
-}
-
-/** The score of a weight sum: weight / 10^10, the double nearest to the exact quotient. */
-export function proximityScore(weight: number | bigint): number {
-  if (typeof weight === 'number') return weight / PROXIMITY_SCALE; // both exact: IEEE division rounds once
-  const s = weight.toString().padStart(PROXIMITY_DECIMALS + 1, '0');
-  return Number(`${s.slice(0, -PROXIMITY_DECIMALS)}.${s.slice(-PROXIMITY_DECIMALS)}`);
-}
-
-/** Weights from this whole part on may pass 2^53 (900719.9254740992). */
-const MAX_SAFE_WHOLE = 900719;
-
-/** W of a common row's weight text [start, end): digits, optionally '.' and 1 to 10 digits. */
-function weightAt(buf: Uint8Array, start: number, end: number): number {
-  let whole = 0;
-  let i = start;
-  let c = buf[i];
-  while (i < end && c !== 0x2e) {
-    whole = whole * 10 + (c - 0x30);
-    c = buf[++i];
-  }
-  if (i >= end) return whole * PROXIMITY_SCALE;
-  let frac = 0;
-  const fracStart = ++i;
-  for (; i < end; i++) frac = frac * 10 + (buf[i] - 0x30);
-  return whole * PROXIMITY_SCALE + frac * POW10[PROXIMITY_DECIMALS - (end - fracStart)];
-}
-
-/** Whether [start, end) holds decimal digits only (at least one). */
-function isDigits(buf: Uint8Array, start: number, end: number): boolean {
-  if (start >= end) return false;
-  for (let i = start; i < end; i++) if (((buf[i] - 0x30) >>> 0) > 9) return false;
-  return true;
 }
 
 export class ProximitySum {
@@ -101,6 +48,7 @@ export class ProximitySum {
   /** The weight sum of each --top candidate, by its index. */
   private weights: Array<number | bigint> = [];
   private readonly scratch = new MemorySink();
+  private readonly tails = new OnePathTails();
   /** block()'s run of lines to copy: [start, end) of its buffer, rows; start -1 when empty. */
   private readonly run = { start: -1, end: 0, rows: 0 };
   private source: Buffer | null = null;
@@ -132,12 +80,14 @@ export class ProximitySum {
     const t1 = buf.indexOf(TAB, start);
     const t2 = t1 < 0 || t1 >= e ? -1 : buf.indexOf(TAB, t1 + 1);
     const t3 = t2 < 0 || t2 >= e ? -1 : buf.indexOf(TAB, t2 + 1);
-    const w = t3 < 0 || t3 >= e ? null : weightOf(buf, t3 + 1, e);
+    // A pair met in one path at distance d: `/d` in place of paths and weight.
+    const d = t2 >= 0 && t2 < e && (t3 < 0 || t3 >= e) ? distanceOf(buf, t2 + 1, e) : 0;
+    const w = d > 0 ? this.tails.weight(d) : t3 < 0 || t3 >= e ? null : weightOf(buf, t3 + 1, e);
     const bad =
-      w === null || t1 === start || t2 === t1 + 1 || !isDigits(buf, t2 + 1, t3) ||
+      w === null || t1 === start || t2 === t1 + 1 || (d === 0 && !isDigits(buf, t2 + 1, t3)) ||
       (t1 - start === t2 - t1 - 1 && sameBytes(buf, start, buf, t1 + 1, t1 - start));
     if (bad) {
-      this.skips.skip(this.names.badRow, this.lineNo, buf, start, end, 'not source<TAB>target<TAB>paths<TAB>weight');
+      this.skips.skip(this.names.badRow, this.lineNo, buf, start, end, 'not source<TAB>target<TAB>paths<TAB>weight or source<TAB>target<TAB>/distance');
       return;
     }
     this.rowsIn++;
@@ -145,29 +95,34 @@ export class ProximitySum {
       this.emit();
       this.key.set(buf, start, t2);
     }
-    this.paths.addDigits(buf, t2 + 1, t3);
+    if (d > 0) this.addOnePath();
+    else this.paths.addDigits(buf, t2 + 1, t3);
     this.weight.add(w);
   }
 
   /**
    * Whole lines [start, end), each ending with '\n': the same result as line() on each.
-   * Rows of the common shape (two non-empty different ids, a count of 1 to 15 digits, a
-   * weight below 2^53 with at most 6 integer digits, no '\r') are parsed in one pass here;
-   * any other goes through line(), which owns the rules. A pair whose one row is in this
-   * block and canonical is copied when it ends, with the lines next to it; its numbers are
-   * read only if a second row comes.
+   * Rows of the common shapes (two non-empty different ids, then `/d` with d of 1 to 15 digits,
+   * or a count of 1 to 15 digits and a weight below 2^53 with at most 6 integer digits; no
+   * '\r') are parsed in one pass here; any other goes through line(), which owns the rules. A
+   * pair whose one row is in this block and canonical is written when it ends: copied with
+   * the lines next to it, or a `/d` row expanded (reducer); its numbers are read only if a
+   * second row comes.
    */
   block(buf: Buffer, start: number, end: number, maxLineBytes: number): void {
     const key = this.key;
     // The open pair's first row while it is in this block (gStart >= 0: its key is compared
     // where it lies), and whether it is the pair's only row so far and canonical (gOne: its
-    // numbers, paths gPaths and the weight text from gWeight to gEnd, not yet added).
+    // numbers, paths gPaths and the weight text from gWeight to gEnd, or distance gDist > 0,
+    // not yet added).
     let gStart = -1;
     let gKeyEnd = 0;
     let gEnd = 0;
     let gOne = false;
     let gPaths = 0;
     let gWeight = 0;
+    let gDist = 0;
+    const expand = this.opts.role === 'reducer';
     // Consecutive lines of such pairs, ended, to copy in one piece.
     const run = this.run;
     run.start = -1;
@@ -185,12 +140,24 @@ export class ProximitySum {
       let fracDigits = 0;
       let wholeDigits = 0;
       let canonical = false;
+      let dist = 0;
       if (c === TAB) {
         c = buf[++i];
         while (c !== TAB && c !== NEWLINE) c = buf[++i];
         t2 = i;
       }
-      if (c === TAB) {
+      if (c === TAB && buf[i + 1] === SLASH) {
+        // `/d`: canonical without a leading zero; d = 0 (not common) when not 1 to 15 digits.
+        canonical = buf[i + 2] !== 0x30;
+        i += 2;
+        c = buf[i];
+        while (((c - 0x30) >>> 0) < 10) {
+          dist = dist * 10 + (c - 0x30);
+          c = buf[++i];
+        }
+        if (i - t2 - 2 > MAX_DISTANCE_DIGITS) dist = 0;
+        t3 = i;
+      } else if (c === TAB) {
         canonical = buf[i + 1] !== 0x30;
         c = buf[++i];
         while (((c - 0x30) >>> 0) < 10) {
@@ -198,35 +165,38 @@ export class ProximitySum {
           c = buf[++i];
         }
         t3 = i;
-      }
-      if (c === TAB) {
-        canonical = canonical && (buf[i + 1] !== 0x30 || buf[i + 2] === 0x2e || buf[i + 2] === NEWLINE);
-        c = buf[++i];
-        while (((c - 0x30) >>> 0) < 10) {
-          whole = whole * 10 + (c - 0x30);
-          wholeDigits++;
+        if (c === TAB) {
+          canonical = canonical && (buf[i + 1] !== 0x30 || buf[i + 2] === 0x2e || buf[i + 2] === NEWLINE);
           c = buf[++i];
-        }
-        if (c === 0x2e) {
-          dot = i;
-          c = buf[++i];
-          while (((c - 0x30) >>> 0) < 10) c = buf[++i];
-          fracDigits = i - dot - 1;
-          canonical = canonical && buf[i - 1] !== 0x30;
-          if (fracDigits === 0) c = 0; // '.' needs digits: not common
-        }
+          while (((c - 0x30) >>> 0) < 10) {
+            whole = whole * 10 + (c - 0x30);
+            wholeDigits++;
+            c = buf[++i];
+          }
+          if (c === 0x2e) {
+            dot = i;
+            c = buf[++i];
+            while (((c - 0x30) >>> 0) < 10) c = buf[++i];
+            fracDigits = i - dot - 1;
+            canonical = canonical && buf[i - 1] !== 0x30;
+            if (fracDigits === 0) c = 0; // '.' needs digits: not common
+          }
+        } else c = 0; // no weight: not common
       }
       if (c !== NEWLINE) i = buf.indexOf(NEWLINE, i);
       const common =
-        c === NEWLINE && t3 > t2 + 1 && t2 > t1 + 1 && t1 > ls && t3 - t2 - 1 <= 15 && wholeDigits >= 1 && wholeDigits <= 6 &&
-        fracDigits <= PROXIMITY_DECIMALS && (whole < MAX_SAFE_WHOLE || weightAt(buf, t3 + 1, i) <= Number.MAX_SAFE_INTEGER) &&
-        i - ls <= maxLineBytes && !(t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls));
+        c === NEWLINE && t2 > t1 + 1 && t1 > ls && i - ls <= maxLineBytes &&
+        (dist > 0 ||
+          (t3 > t2 + 1 && t3 - t2 - 1 <= 15 && wholeDigits >= 1 && wholeDigits <= 6 && fracDigits <= PROXIMITY_DECIMALS &&
+            (whole < MAX_SAFE_WHOLE || weightAt(buf, t3 + 1, i) <= Number.MAX_SAFE_INTEGER))) &&
+        !(t1 - ls === t2 - t1 - 1 && sameBytes(buf, ls, buf, t1 + 1, t1 - ls));
       if (!common) {
         if (gStart >= 0) {
-          if (gOne) this.addRow(buf, gPaths, gKeyEnd + 1, gWeight, gEnd - 1);
+          if (gOne) this.addFirst(buf, gPaths, gKeyEnd, gWeight, gEnd, gDist);
           key.set(buf, gStart, gKeyEnd); // line() continues the pair from the key buffer
         }
         gStart = -1;
+        gOne = false; // the open pair is in the key buffer now: emitted when a new key comes
         this.flushRun(buf);
         if (i - ls > maxLineBytes) this.overlong(i - ls);
         else this.line(buf, ls, i);
@@ -238,13 +208,20 @@ export class ProximitySum {
       const same =
         gStart >= 0 ? t2 - ls === gKeyEnd - gStart && sameBytesFromEnd(buf, ls, gStart, t2 - ls) : key.length >= 0 && key.equals(buf, ls, t2);
       if (same) {
-        if (gOne) this.addRow(buf, gPaths, gKeyEnd + 1, gWeight, gEnd - 1);
+        if (gOne) this.addFirst(buf, gPaths, gKeyEnd, gWeight, gEnd, gDist);
         gOne = false;
-        this.addRow(buf, paths, t2 + 1, t3 + 1, i);
+        if (dist > 0) {
+          this.addOnePath();
+          this.weight.add(this.tails.weight(dist));
+        } else this.addRow(buf, paths, t2 + 1, t3 + 1, i);
         i++;
         continue;
       }
-      if (gOne) {
+      if (gOne && gDist > 0 && expand) {
+        // The pair ended with its one `/d` row: its result line, expanded.
+        this.flushRun(buf);
+        this.putOnePath(buf, gStart, gKeyEnd, gDist);
+      } else if (gOne) {
         // The pair ended with its one canonical row: that line is its output, copied with its neighbours.
         if (run.start >= 0 && run.end === gStart) run.end = gEnd;
         else {
@@ -262,18 +239,43 @@ export class ProximitySum {
       gKeyEnd = t2;
       gEnd = i + 1;
       gOne = this.copies && canonical;
+      gDist = dist;
       if (gOne) {
         gPaths = paths;
         gWeight = t3 + 1;
+      } else if (dist > 0) {
+        this.addOnePath();
+        this.weight.add(this.tails.weight(dist));
       } else this.addRow(buf, paths, t2 + 1, t3 + 1, i);
       i++;
     }
     this.flushRun(buf);
     // A pair still open continues in the next block: its key and sums move to the buffers.
     if (gStart >= 0) {
-      if (gOne) this.addRow(buf, gPaths, gKeyEnd + 1, gWeight, gEnd - 1);
+      if (gOne) this.addFirst(buf, gPaths, gKeyEnd, gWeight, gEnd, gDist);
       key.set(buf, gStart, gKeyEnd);
     }
+  }
+
+  /** Adds the numbers of a pair's first row, held back (gOne): distance dist, or paths and the weight text [ws, lineEnd - 1). */
+  private addFirst(buf: Buffer, paths: number, keyEnd: number, ws: number, lineEnd: number, dist: number): void {
+    if (dist > 0) {
+      this.addOnePath();
+      this.weight.add(this.tails.weight(dist));
+    } else this.addRow(buf, paths, keyEnd + 1, ws, lineEnd - 1);
+  }
+
+  /** One more path. */
+  private addOnePath(): void {
+    if (!this.paths.addSmall(1)) this.paths.addDigits(ONE, 0, 1);
+  }
+
+  /** The result line of a pair met in one path at distance d: its key [start, keyEnd) of buf and the tail. */
+  private putOnePath(buf: Buffer, start: number, keyEnd: number, d: number): void {
+    this.tails.putLine(this.out, buf, start, keyEnd, d);
+    this.rowsOut++;
+    this.listRows++;
+    if (this.out.maybeFlush) this.out.maybeFlush();
   }
 
   /** Adds a common row's numbers: paths (its digits from ps to the TAB before ws), the weight text [ws, we). */
