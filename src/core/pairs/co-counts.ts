@@ -13,6 +13,7 @@ import { IdTable } from './id-table';
 import { IdWords } from './id-words';
 import { PairLines, putCount } from './pair-lines';
 import { PathBlock } from './path-block';
+import { RankSet } from './rank-set';
 
 /** Lines reserved in the output at once while writing a row. */
 const ROW_CHUNK = 1 << 14;
@@ -26,9 +27,8 @@ export class CoCounts {
   /** Per rank: its count in the current row; all zero between rows. */
   private acc = new Uint32Array(0);
   private touched = new Int32Array(0);
-  /** The ranks touched in the current row, a bit each, and a bit per non-zero word of those (ranks in order without a sort). */
-  private bits = new Uint32Array(0);
-  private summary = new Uint32Array(0);
+  /** The ranks touched in the current row (in order without a sort); its bits are set inline below. */
+  private readonly set = new RankSet();
   /** Per rank: where its paths start in `lists` (n + 1 entries). */
   private starts = new Int32Array(0);
   /** The block's path numbers, grouped by rank. */
@@ -50,7 +50,8 @@ export class CoCounts {
     const n = this.ids.size;
     this.ready(n, block);
     this.byRank(n);
-    const { rank, acc, touched, starts, lists, bits, summary } = this;
+    const { rank, acc, touched, starts, lists, set } = this;
+    const { bits, summary } = set;
     const v = block.ids;
     // From here on the block holds ranks: it is cleared at the end.
     for (let i = 0; i < block.views; i++) v[i] = rank[v[i]];
@@ -73,7 +74,7 @@ export class CoCounts {
       }
       if (m === 0) continue;
       acc[a] = 0; // a meets itself in each of its paths: not a pair
-      this.writeRow(a, touched, this.inOrder(), acc);
+      this.writeRow(a, touched, set.drain(touched), acc);
     }
     block.clear();
   }
@@ -87,32 +88,9 @@ export class CoCounts {
       this.acc = new Uint32Array(size);
       this.touched = new Int32Array(size);
       this.starts = new Int32Array(size + 1);
-      this.bits = new Uint32Array((size >>> 5) + 1);
-      this.summary = new Uint32Array((size >>> 10) + 1);
+      this.set.ensure(size);
     }
     if (this.lists.length < block.views) this.lists = new Int32Array(block.ids.length);
-  }
-
-  /** The row's touched ranks into `touched`, ascending, clearing their bits; returns how many. */
-  private inOrder(): number {
-    const { bits, summary, touched } = this;
-    let m = 0;
-    for (let k = 0; k < summary.length; k++) {
-      let s = summary[k];
-      if (s === 0) continue;
-      summary[k] = 0;
-      while (s !== 0) {
-        const j = (k << 5) + 31 - Math.clz32(s & -s);
-        s &= s - 1;
-        let x = bits[j];
-        bits[j] = 0;
-        while (x !== 0) {
-          touched[m++] = (j << 5) + 31 - Math.clz32(x & -x);
-          x &= x - 1;
-        }
-      }
-    }
-    return m;
   }
 
   /** order and rank of the n ids (byte order), and their output words by rank. */
