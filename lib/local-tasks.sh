@@ -29,6 +29,28 @@ phase_reducers() {
   echo "$n"
 }
 
+# pool_slot PIDS: room for one more background task, a core each: when the array
+# named PIDS holds LOCAL_CORES of them, waits for the oldest and drops it; its status.
+pool_slot() {
+  local -n slot_pids=$1
+  ((${#slot_pids[@]} >= LOCAL_CORES)) || return 0
+  local rc=0
+  wait "${slot_pids[0]}" || rc=$?
+  slot_pids=("${slot_pids[@]:1}")
+  return "$rc"
+}
+
+# pool_drain PIDS: waits for every task of the array named PIDS and empties it; false if one failed.
+pool_drain() {
+  local -n drain_pids=$1
+  local pid rc=0
+  for pid in "${drain_pids[@]}"; do
+    wait "$pid" || rc=1
+  done
+  drain_pids=()
+  return "$rc"
+}
+
 # map_task PHASE DIR M KEY_FIELDS TASKS FILE PARTS: map task M of TASKS, the
 # phase's mapper (the caller's mapper_cmd) over FILE (as Hadoop runs one per
 # split, so a file whose last line lacks its newline is not glued to the next),
@@ -59,20 +81,15 @@ map_all() {
   local phase=$1 dir=$2 key_fields=$3 parts=$4
   shift 4
   local -a pids=()
-  local m=0 f failed=0 pid task
+  local m=0 f failed=0 task
   for f in "$@"; do
-    if ((${#pids[@]} >= LOCAL_CORES)); then
-      wait "${pids[0]}" || failed=1
-      pids=("${pids[@]:1}")
-    fi
+    pool_slot pids || failed=1
     printf -v task '%05d' "$m"
     map_task "$phase" "$dir" "$task" "$key_fields" "$#" "$f" "$parts" &
     pids+=("$!")
     m=$((m + 1))
   done
-  for pid in "${pids[@]}"; do
-    wait "$pid" || failed=1
-  done
+  pool_drain pids || failed=1
   return "$failed"
 }
 
@@ -84,7 +101,7 @@ map_ranges() {
   local phase=$1 dir=$2 parts=$3
   shift 3
   local -a cuts offsets pids=()
-  local m=0 r f failed=0 pid part
+  local m=0 r f failed=0 part
   printf '%s\n' "$@" | stage "phase $phase ranges" node "$DIST/ranges.js" --parts "$parts" >"$dir/ranges.tsv" || return 1
   mapfile -t cuts <"$dir/ranges.tsv"
   ((${#cuts[@]} == $#)) || die "$EXIT_UNEXPECTED" "ranges.js gave ${#cuts[@]} lines for $# files"
@@ -96,18 +113,13 @@ map_ranges() {
         : >"$dir/map-$m-$part"
         continue
       fi
-      if ((${#pids[@]} >= LOCAL_CORES)); then
-        wait "${pids[0]}" || failed=1
-        pids=("${pids[@]:1}")
-      fi
+      pool_slot pids || failed=1
       map_range_task "$phase" "$dir" "$m" "$part" "$f" "${offsets[r]}" "$((offsets[r + 1] - offsets[r]))" &
       pids+=("$!")
     done
     m=$((m + 1))
   done
-  for pid in "${pids[@]}"; do
-    wait "$pid" || failed=1
-  done
+  pool_drain pids || failed=1
   return "$failed"
 }
 
@@ -127,19 +139,14 @@ map_range_task() {
 # once one is out of order, no further check starts.
 runs_in_order() {
   local -a pids=()
-  local f pid ok=0
+  local f ok=0
   for f in "$@"; do
     ((ok == 0)) || break
-    if ((${#pids[@]} >= LOCAL_CORES)); then
-      wait "${pids[0]}" || ok=1
-      pids=("${pids[@]:1}")
-    fi
+    pool_slot pids || ok=1
     LC_ALL=C sort -C -- "$f" 2>/dev/null &
     pids+=("$!")
   done
-  for pid in "${pids[@]}"; do
-    wait "$pid" || ok=1
-  done
+  pool_drain pids || ok=1
   return "$ok"
 }
 
