@@ -21,7 +21,7 @@ import { ReducerSink } from '../../io/sink';
 import { IdTable } from './id-table';
 import { PathBlock } from './path-block';
 import { proximityWeight } from './proximity-text';
-import { ProximityRows } from './proximity-rows';
+import { MANY, ProximityRows } from './proximity-rows';
 import { RankSet } from './rank-set';
 
 /** Paths a block holds at most: a pair's weight sum in it stays below 2^53 (each weight at most 10^10). */
@@ -31,7 +31,14 @@ export class ProximityCounts {
   private readonly writer: ProximityRows;
   private weights = new Float64Array(0);
   private rank = new Int32Array(0);
-  /** Per rank: the fill cursor of index() (the rows' sums are in the writer's cells). */
+  /**
+   * Per rank, the pair (row's source, rank) so far: 0 none; below 2^31 one path, at that
+   * distance; else 2^31 + its paths, the weight sum in wsum. 4 bytes a rank stay in cache
+   * like count's counts, and most pairs (one path) never touch wsum.
+   */
+  private acc = new Uint32Array(0);
+  private wsum = new Float64Array(0);
+  /** Per rank: the fill cursor of index(). */
   private cursor = new Uint32Array(0);
   private readonly touched = new RankSet();
   private targets = new Int32Array(0);
@@ -85,8 +92,7 @@ export class ProximityCounts {
     if (this.near.length < longest) this.near = new Int32Array(longest);
     this.writer.prepare(order, n, this.weights);
     this.index(block, n);
-    const { starts, lists, at, repeats, targets, weights } = this;
-    const sums = this.writer.sums;
+    const { starts, lists, at, repeats, targets, acc, wsum } = this;
     const { bits, summary } = this.touched;
     const ends = block.ends;
     for (let a = 0; a < n; a++) {
@@ -103,18 +109,20 @@ export class ProximityCounts {
         // No repeats: each other product once, at distance |i - q|.
         for (let i = ps; i < pe; i++) {
           if (i === q) continue;
-          const b = v[i] * 4;
-          if (sums[b + 2]++ === 0) {
+          const b = v[i];
+          const d = i < q ? q - i : i - q;
+          const x = acc[b];
+          if (x === 0) {
+            acc[b] = d;
             m++;
-            bits[b >>> 7] |= 1 << ((b >>> 2) & 31);
-            summary[b >>> 12] |= 1 << ((b >>> 7) & 31);
-          }
-          sums[b + 3] += weights[i < q ? q - i : i - q];
+            bits[b >>> 5] |= 1 << (b & 31);
+            summary[b >>> 10] |= 1 << ((b >>> 5) & 31);
+          } else this.again(b, x, d, wsum);
         }
       }
       if (m === 0) continue;
       const k = this.touched.drain(targets);
-      this.writer.writeRow(a, targets, k);
+      this.writer.writeRow(a, targets, k, acc, wsum);
     }
     block.clear();
   }
@@ -124,8 +132,7 @@ export class ProximityCounts {
    * product's smallest distance, its path and weight added; returns the targets new to the row.
    */
   private walk(a: number, p: number, ps: number, pe: number, q: number, v: Int32Array): number {
-    const { firsts, next, weights, touched } = this;
-    const sums = this.writer.sums;
+    const { firsts, next, touched, acc } = this;
     const e1 = this.firstStarts[p + 1];
     let m = 0;
     if (next[q] < 0) {
@@ -138,12 +145,13 @@ export class ProximityCounts {
           const dj = j < q ? q - j : j - q;
           if (dj < d) d = dj;
         }
-        const b = v[f] * 4;
-        if (sums[b + 2]++ === 0) {
+        const b = v[f];
+        const x = acc[b];
+        if (x === 0) {
+          acc[b] = d;
           m++;
-          touched.add(b >>> 2);
-        }
-        sums[b + 3] += weights[d];
+          touched.add(b);
+        } else this.again(b, x, d, this.wsum);
       }
       return m;
     }
@@ -164,14 +172,26 @@ export class ProximityCounts {
       if (f === q) continue;
       let d = near[f - ps];
       for (let j = next[f]; j >= 0; j = next[j]) if (near[j - ps] < d) d = near[j - ps];
-      const b = v[f] * 4;
-      if (sums[b + 2]++ === 0) {
+      const b = v[f];
+      const x = acc[b];
+      if (x === 0) {
+        acc[b] = d;
         m++;
-        touched.add(b >>> 2);
+        touched.add(b);
+      } else this.again(b, x, d, this.wsum);
       }
-      sums[b + 3] += weights[d];
+      return m;
+  }
+
+  /** Rank b met again in the row (acc[b] = x, not 0), at distance d. */
+  private again(b: number, x: number, d: number, wsum: Float64Array): void {
+    if (x < MANY) {
+      this.acc[b] = MANY + 2;
+      wsum[b] = this.weights[x] + this.weights[d];
+    } else {
+      this.acc[b] = x + 1;
+      wsum[b] += this.weights[d];
     }
-    return m;
   }
 
   /** W(d) for d up to `longest` (a distance is below a sequence's length). */
@@ -188,6 +208,8 @@ export class ProximityCounts {
       const size = Math.max(n, this.cursor.length * 2, 1024);
       this.rank = new Int32Array(size);
       this.cursor = new Uint32Array(size);
+      this.acc = new Uint32Array(size);
+      this.wsum = new Float64Array(size);
       this.targets = new Int32Array(size);
       this.starts = new Int32Array(size + 1);
       this.lastPath = new Int32Array(size);

@@ -5,8 +5,8 @@
  * its result line). As CoCounts does for count, ids of up to 7 bytes
  * are written as two 32-bit word stores each (IdWords), laid out by rank so a row's
  * targets are read in address order; `/d` is two word stores, made once per d. Longer ids are copied byte by byte.
- * Each rank's words and its row sums share one 32-byte record (`cells`), so a target costs
- * one cache line when summed and when written.
+ * A row's pairs come from ProximityCounts' acc (a pair of one path holds its distance, so
+ * most rows need neither a weight sum nor a division).
  */
 import { NEWLINE } from '../../io/lines';
 import { ReducerSink } from '../../io/sink';
@@ -14,11 +14,13 @@ import { TAB } from '../views';
 import { IdTable } from './id-table';
 import { IdWords } from './id-words';
 import { putCount } from './pair-lines';
-import { PROXIMITY_SCALE, putWeight } from './proximity-text';
+import { putWeight } from './proximity-text';
 
 const SLASH = 0x2f;
 /** Lines reserved in the output at once. */
 const ROW_CHUNK = 1 << 12;
+/** acc values from here up are 2^31 + a pair's paths (ProximityCounts); below, one path's distance. */
+export const MANY = 0x80000000;
 /** A line of words at most: two `id<TAB>` of 8 bytes, a count of 10 digits and its TAB, a weight of 17, '\n'. */
 const LINE_MOST = 8 + 8 + 11 + 17 + 1;
 /** Past the last line: a weight's three words may store up to 11 bytes beyond its text. */
@@ -28,14 +30,10 @@ export class ProximityRows {
   /** Rows written (the pair_rows_out counter). */
   rows = 0;
   private readonly words = new IdWords();
-  /**
-   * By rank r, 32 bytes: as words (words4[8r..8r+2]) len | at1 << 8, w0, w1 (IdWords; len 0:
-   * a long id); as doubles (sums[4r + 2], sums[4r + 3]) the paths and weight sum of the
-   * pair (row's source, r) so far, zero between rows.
-   */
-  private cells = new ArrayBuffer(0);
+  /** IdWords by rank, interleaved (one cache line per target written): len | at1 << 8, w0, w1, unused (len 0: a long id). */
   private words4 = new Uint32Array(0);
-  sums = new Float64Array(0);
+  /** A chunk of a row's targets: their words and acc values, 4 per target. */
+  private readonly gathered = new Uint32Array(ROW_CHUNK * 4);
   private order: Int32Array = new Int32Array(0);
   /** By d: the text `/d` as its length (0 past 8 bytes) and two little-endian words. */
   private wtext = new Uint32Array(0);
@@ -60,48 +58,49 @@ export class ProximityRows {
     this.order = order;
     const words = this.words;
     words.prepare(this.ids);
-    if (this.sums.length < n * 4) {
-      this.cells = new ArrayBuffer(Math.max(n, 1024) * 32);
-      this.words4 = new Uint32Array(this.cells);
-      this.sums = new Float64Array(this.cells);
-    }
+    if (this.words4.length < n * 4) this.words4 = new Uint32Array(Math.max(n, 1024) * 4);
     const w4 = this.words4;
     for (let r = 0; r < n; r++) {
       const id = order[r];
-      w4[r * 8] = words.len[id] | (words.at1[id] << 8);
-      w4[r * 8 + 1] = words.w0[id];
-      w4[r * 8 + 2] = words.w1[id];
+      w4[r * 4] = words.len[id] | (words.at1[id] << 8);
+      w4[r * 4 + 1] = words.w0[id];
+      w4[r * 4 + 2] = words.w1[id];
     }
     if (weights !== this.weights) this.weightTexts(weights);
   }
 
   /**
-   * Lines `a<TAB>b<TAB>paths<TAB>weight` for the ranks b in targets[0, m), in that order
-   * (each with paths > 0), zeroing their sums.
+   * Lines `a<TAB>b<TAB>paths<TAB>weight` (or `/d`) for the ranks b in targets[0, m), in that
+   * order, from acc[b] (not 0) and wsum[b] as ProximityCounts keeps them, zeroing acc[b].
    */
-  writeRow(a: number, targets: Int32Array, m: number): void {
-    const { words4, sums, wtext, weights, out } = this;
-    const nw = weights.length;
-    const la = words4[a * 8] & 0xff;
-    const a1 = words4[a * 8] >>> 8;
-    const aw0 = words4[a * 8 + 1];
-    const aw1 = words4[a * 8 + 2];
+  writeRow(a: number, targets: Int32Array, m: number, acc: Uint32Array, wsum: Float64Array): void {
+    const { words4, wtext, weights, out } = this;
+    const la = words4[a * 4] & 0xff;
+    const a1 = words4[a * 4] >>> 8;
+    const aw0 = words4[a * 4 + 1];
+    const aw1 = words4[a * 4 + 2];
     for (let c = 0; c < m; c += ROW_CHUNK) {
       const stop = Math.min(m, c + ROW_CHUNK);
       let buf = out.reserve(ROW_CHUNK * LINE_MOST + SLACK);
       let dv = this.view(buf);
       let pos = out.pos;
-      for (let i = c; i < stop; i++) {
+      // The chunk's words and sums gathered first: independent loads overlap their cache misses.
+      const g = this.gathered;
+      for (let i = c, k = 0; i < stop; i++, k += 4) {
         const b = targets[i];
-        const n = sums[b * 4 + 2];
-        const w = sums[b * 4 + 3];
-        sums[b * 4 + 2] = 0;
-        sums[b * 4 + 3] = 0;
-        const wb = b * 8;
-        const lb = words4[wb] & 0xff;
+        g[k] = words4[b * 4];
+        g[k + 1] = words4[b * 4 + 1];
+        g[k + 2] = words4[b * 4 + 2];
+        g[k + 3] = acc[b];
+        acc[b] = 0;
+      }
+      for (let i = c, k = 0; i < stop; i++, k += 4) {
+        const b = targets[i];
+        const x = g[k + 3];
+        const lb = g[k] & 0xff;
         if (la === 0 || lb === 0) {
           out.pos = pos;
-          this.writeBytes(a, b, n, w);
+          this.writeBytes(a, b, x, wsum[b]);
           buf = out.reserve(ROW_CHUNK * LINE_MOST + SLACK);
           dv = this.view(buf);
           pos = out.pos;
@@ -110,26 +109,25 @@ export class ProximityRows {
         dv.setUint32(pos, aw0, true);
         dv.setUint32(pos + a1, aw1, true);
         pos += la;
-        dv.setUint32(pos, words4[wb + 1], true);
-        dv.setUint32(pos + (words4[wb] >>> 8), words4[wb + 2], true);
+        dv.setUint32(pos, g[k + 1], true);
+        dv.setUint32(pos + (g[k] >>> 8), g[k + 2], true);
         pos += lb;
-        if (n === 1) {
-          // One path: w is W(d) of one d, found again from w; the row's last field is `/d`.
-          const d = Math.round(PROXIMITY_SCALE / w);
-          if (d < nw && weights[d] === w && wtext[d * 4] !== 0) {
-            const t = d * 4;
+        if (x < MANY) {
+          // One path at distance x: the row's last field is `/x`.
+          const t = x * 4;
+          if (wtext[t] !== 0) {
             dv.setUint32(pos, wtext[t + 1], true);
             dv.setUint32(pos + 4, wtext[t + 2], true);
             pos += wtext[t];
           } else {
             buf[pos] = 0x31;
             buf[pos + 1] = TAB;
-            pos = putWeight(buf, pos + 2, w);
+            pos = putWeight(buf, pos + 2, weights[x]);
           }
         } else {
-          pos = putCount(buf, pos, n);
+          pos = putCount(buf, pos, x - MANY);
           buf[pos++] = TAB;
-          pos = putWeight(buf, pos, w);
+          pos = putWeight(buf, pos, wsum[b]);
         }
         buf[pos++] = NEWLINE;
       }
@@ -139,8 +137,8 @@ export class ProximityRows {
     this.rows += m;
   }
 
-  /** One line of ranks a and b byte by byte (an id too long for words). */
-  private writeBytes(a: number, b: number, n: number, w: number): void {
+  /** One line of ranks a and b byte by byte (an id too long for words); x and w as in writeRow. */
+  private writeBytes(a: number, b: number, x: number, w: number): void {
     const { out, ids, order } = this;
     const arena = ids.arena;
     const ia = order[a];
@@ -155,12 +153,11 @@ export class ProximityRows {
     buf[pos++] = TAB;
     for (let k = 0; k < bLen; k++) buf[pos++] = arena[bOff + k];
     buf[pos++] = TAB;
-    const d = n === 1 ? Math.round(PROXIMITY_SCALE / w) : 0;
-    if (d > 0 && d < this.weights.length && this.weights[d] === w) {
+    if (x < MANY) {
       buf[pos++] = SLASH;
-      pos = putCount(buf, pos, d);
+      pos = putCount(buf, pos, x);
     } else {
-      pos = putCount(buf, pos, n);
+      pos = putCount(buf, pos, x - MANY);
       buf[pos++] = TAB;
       pos = putWeight(buf, pos, w);
     }
