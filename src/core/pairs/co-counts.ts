@@ -27,6 +27,8 @@ export class CoCounts {
   /** Per rank: its count in the current row; all zero between rows. */
   private acc = new Uint32Array(0);
   private touched = new Int32Array(0);
+  /** A chunk of a row's targets: their words and counts, 4 per target. */
+  private readonly gathered = new Uint32Array(ROW_CHUNK * 4);
   /** The ranks touched in the current row (in order without a sort); its bits are set inline below. */
   private readonly set = new RankSet();
   /** Per rank: where its paths start in `lists` (n + 1 entries). */
@@ -155,16 +157,23 @@ export class CoCounts {
       let buf = out.reserve(most);
       let dv = lines.view(buf);
       let pos = out.pos;
-      for (let i = c; i < stop; i++) {
+      // The chunk's words and counts gathered first: independent loads overlap their cache misses.
+      const g = this.gathered;
+      for (let i = c, k = 0; i < stop; i++, k += 4) {
         const b = targets[i];
-        const w = acc[b];
-        if (w === 0) continue;
+        g[k] = words4[b * 4];
+        g[k + 1] = words4[b * 4 + 1];
+        g[k + 2] = words4[b * 4 + 2];
+        g[k + 3] = acc[b];
         acc[b] = 0;
-        const wb = b * 4;
-        const lb = words4[wb] & 0xff;
+      }
+      for (let i = c, k = 0; i < stop; i++, k += 4) {
+        const w = g[k + 3];
+        if (w === 0) continue;
+        const lb = g[k] & 0xff;
         if (lb === 0) {
           out.pos = pos;
-          lines.write(order[a], order[b], w);
+          lines.write(order[a], order[targets[i]], w);
           buf = out.reserve(most);
           dv = lines.view(buf);
           pos = out.pos;
@@ -173,8 +182,8 @@ export class CoCounts {
         dv.setUint32(pos, aw0, true);
         dv.setUint32(pos + a1, aw1, true);
         pos += la;
-        dv.setUint32(pos, words4[wb + 1], true);
-        dv.setUint32(pos + (words4[wb] >>> 8), words4[wb + 2], true);
+        dv.setUint32(pos, g[k + 1], true);
+        dv.setUint32(pos + (g[k] >>> 8), g[k + 2], true);
         pos = putCount(buf, pos + lb, w);
         buf[pos++] = NEWLINE;
         rows++;
