@@ -200,8 +200,11 @@ merge_parts() {
   local -a how=()
   [[ -z ${MEMORY_KIB:-} ]] || how=(-S "${MEMORY_KIB}K")
   if [[ $mode == concat ]]; then
-    # Parts in order already, each after the one before (source ranges): copied one after another.
-    stage "merge" cat -- "$@" >"$out" || fail_stage "merge"
+    # Parts in order already, each after the one before (source ranges): the first one moved,
+    # the others appended to it, so only they are copied.
+    mv -- "$1" "$out"
+    shift
+    (($# == 0)) || stage "merge" cat -- "$@" >>"$out" || fail_stage "merge"
     return 0
   fi
   if [[ $mode == merge ]]; then
