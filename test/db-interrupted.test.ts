@@ -11,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { DbJob } from './helpers/db-job';
-import { killGroup, noProcessesLeft } from './helpers/procs';
+import { noProcessesLeft } from './helpers/procs';
 import { describeIf } from './helpers/suite';
 import { missingMariaDb } from './helpers/tools';
 
@@ -29,14 +29,7 @@ describeIf(missingMariaDb(), 'interrupted production job against MariaDB', () =>
   // First, on the empty live table: it leaves the full result there for the tests after it.
   test('SIGKILL of the whole run during mysqlimport: live table byte-identical; the next run drops the leftover staging table and succeeds', async () => {
     const before = ctx.liveDigest();
-    let sent = false;
-    const run = ctx.startJob(ctx.dbArgs(), {}, (text, child) => {
-      if (!sent && text.includes('import: mysqlimport --local')) {
-        sent = true;
-        setTimeout(() => killGroup(child, 'SIGKILL'), 300);
-      }
-    });
-    const r = await run.done;
+    const { result: r, sent } = await ctx.interruptJob('import: mysqlimport --local', 'SIGKILL', 'group', 300);
     expect(sent).toBe(true);
     expect(r.signal).toBe('SIGKILL');
     expect(ctx.liveDigest()).toBe(before);
@@ -63,29 +56,15 @@ describeIf(missingMariaDb(), 'interrupted production job against MariaDB', () =>
 
   test('SIGTERM during phase 2: exit 143, live table byte-identical, no staging table, no process of the run left', async () => {
     const before = ctx.liveDigest();
-    let sent = false;
-    const run = ctx.startJob(ctx.dbArgs(), {}, (text, child) => {
-      if (!sent && text.includes('phase 2: sort + reduce')) {
-        sent = true;
-        child.kill('SIGTERM');
-      }
-    });
-    const r = await run.done;
+    const { result: r, sent, mark } = await ctx.interruptJob('phase 2: sort + reduce', 'SIGTERM', 'script');
     expect(sent).toBe(true);
     ctx.expectUntouched(before, r, 143);
-    expect(await noProcessesLeft(run.mark)).toEqual([]);
+    expect(await noProcessesLeft(mark)).toEqual([]);
   });
 
   test('SIGKILL of the whole run during phase 1 (started right after the SIGTERM: the lock is free): live table byte-identical, no staging table', async () => {
     const before = ctx.liveDigest();
-    let sent = false;
-    const run = ctx.startJob(ctx.dbArgs(), {}, (text, child) => {
-      if (!sent && text.includes('phase 1: sort + reduce')) {
-        sent = true;
-        killGroup(child, 'SIGKILL');
-      }
-    });
-    const r = await run.done;
+    const { result: r, sent } = await ctx.interruptJob('phase 1: sort + reduce', 'SIGKILL', 'group');
     expect(sent).toBe(true);
     expect(r.signal).toBe('SIGKILL');
     expect(ctx.liveDigest()).toBe(before);
@@ -96,19 +75,12 @@ describeIf(missingMariaDb(), 'interrupted production job against MariaDB', () =>
 
   test('SIGTERM during mysqlimport: exit 143, the trap drops the staging table, live table byte-identical', async () => {
     const before = ctx.liveDigest();
-    let sent = false;
-    const run = ctx.startJob(ctx.dbArgs(), {}, (text, child) => {
-      if (!sent && text.includes('import: mysqlimport --local')) {
-        sent = true;
-        setTimeout(() => child.kill('SIGTERM'), 300);
-      }
-    });
-    const r = await run.done;
+    const { result: r, sent, mark } = await ctx.interruptJob('import: mysqlimport --local', 'SIGTERM', 'script', 300);
     expect(sent).toBe(true);
     ctx.expectUntouched(before, r, 143);
     expect(r.stderr).toMatch(/cleanup: dropped vp_interrupted_staging\.viewed_products__new_[0-9a-f]{8}\n/);
     expect(r.stderr).not.toMatch(/swapped in/);
-    expect(await noProcessesLeft(run.mark)).toEqual([]);
+    expect(await noProcessesLeft(mark)).toEqual([]);
   });
 
   test('two runs started together: one runs, the other exits 50 with the lock message', async () => {

@@ -14,6 +14,7 @@ import { dataViews, ROOT, sh, tmpDir } from './exec';
 import { JobUser, MariaDb, stagingDatabase } from './mariadb';
 import { jobDatabase, jobDatabaseOn, ownMariaDb } from './mariadb-shared';
 import { sharedOnce } from './once';
+import { killGroup } from './procs';
 import { referenceLinesFor } from './reference';
 
 /** The staging tables of a run (TABLE__new_ID, TABLE__old_ID), or of a run before they were named per run. */
@@ -115,6 +116,24 @@ export class DbJob {
 
   runJob(args: string[], extraEnv: Record<string, string> = {}): Promise<JobResult> {
     return this.startJob(args, extraEnv).done;
+  }
+
+  /**
+   * Runs the job on the suite's database and sends SIGNAL once, delayMs after its log first
+   * shows LINE: to run-job.sh alone, or to its whole process group (as a kill of the session
+   * would). `sent` says whether the line came.
+   */
+  async interruptJob(line: string, signal: NodeJS.Signals, to: 'script' | 'group', delayMs = 0): Promise<{ mark: string; result: JobResult; sent: boolean }> {
+    let sent = false;
+    const run = this.startJob(this.dbArgs(), {}, (text, child) => {
+      if (sent || !text.includes(line)) return;
+      sent = true;
+      const send = (): void => (to === 'group' ? killGroup(child, signal) : void child.kill(signal));
+      if (delayMs > 0) setTimeout(send, delayMs);
+      else send();
+    });
+    const result = await run.done;
+    return { mark: run.mark, result, sent };
   }
 
   /**
