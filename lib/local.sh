@@ -67,7 +67,7 @@ local_phase() {
   local phase=$1 row
   shift
   local -a rows words mapper_cmd=() reducer_cmd=() side=()
-  local key_fields='' partition_fields=0 fixed_reducers='' task_dir reducer_memory='' output='' if_sorted=0 from
+  local key_fields='' partition_fields=0 fixed_reducers='' task_dir reducer_memory='' output='' if_sorted=0 map_copies=0 from
   plan_rows rows "$phase"
   for row in "${rows[@]}"; do
     IFS=$'\t' read -r -a words <<<"$row"
@@ -81,12 +81,13 @@ local_phase() {
       side-file) plan_get from "${words[2]}" output && side+=("${words[1]}" "$WORK_DIR/$from/${words[3]}") ;;
       reducer-memory) reducer_memory=${words[1]} ;;
       ranges-if-sorted) if_sorted=1 ;;
+      map-copies) map_copies=1 ;;
       # Hadoop runs a combiner zero or more times, so running none gives the same result.
       combiner) ;;
     esac
   done
-  local dir=$WORK_DIR/$output t0 i nred=$fixed_reducers MAP_OUTPUT_IN_ORDER=0 ranged=0
-  local -a pids=()
+  local dir=$WORK_DIR/$output t0 i nred=$fixed_reducers MAP_OUTPUT_IN_ORDER=0 ranged=0 fed=0
+  local -a pids=() FEED_PIDS=()
   # Parts in line order need no sort, only a merge: they are cut into source ranges, a reducer
   # each (one for a small input), whose outputs concatenate in order (no hash partitioning).
   if [[ -z $nred ]] && ((if_sorted == 1)) && [[ -z $REDUCERS ]] && runs_in_order "$@"; then
@@ -94,6 +95,8 @@ local_phase() {
     ((nred == 1)) || ranged=1
     # Its mapper passes lines on in order (pair rows all hold a TAB), so the map outputs need no second check.
     MAP_OUTPUT_IN_ORDER=1
+    # A mapper that copies its input changes nothing: the reducers merge the inputs themselves.
+    fed=$map_copies
   fi
   [[ -n $nred ]] || nred=$(phase_reducers "$@")
   [[ ! -e $dir ]] || rm -rf -- "$dir"
@@ -105,9 +108,11 @@ local_phase() {
   local into='partition(s)'
   ((ranged == 0)) || into='source range(s)'
   log "phase $phase: map + shuffle into $nred $into"
+  ((ranged == 0)) || LOCAL_RANGED[$phase]=1
   # In the background, so a signal's trap runs at once instead of after the map tasks.
-  if ((ranged == 1)); then
-    LOCAL_RANGED[$phase]=1
+  if ((fed == 1)); then
+    feed_inputs "$phase" "$dir" "$nred" "$@" &
+  elif ((ranged == 1)); then
     map_ranges "$phase" "$dir" "$nred" "$@" &
   else
     map_all "$phase" "$dir" "$key_fields" "$nred" "$@" &
@@ -116,9 +121,11 @@ local_phase() {
     show_task_messages "$dir/map.log"
     fail_stage "phase $phase map"
   fi
+  # The source ranges' writers, which run beside the reducers (lib/local-tasks.sh).
+  ((fed == 0 || ranged == 0)) || feed_ranges "$phase" "$dir" "$nred" "$@"
   record_counters "$phase" "$dir/map.log"
   # partition.js reports the rows it shuffled; without it, the mappers' counter.
-  if ((nred == 1)); then
+  if ((nred == 1 && fed == 0)); then
     printf 'phase %s map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
   fi
   # All nred reduce tasks run at once: each gets its share of --memory.
@@ -135,6 +142,9 @@ local_phase() {
   for pid in "${pids[@]}"; do
     wait "$pid" || failed=1
   done
+  # A reducer that failed may never have opened its ranges: their writers would wait for ever.
+  if ((failed == 1 && ${#FEED_PIDS[@]} > 0)); then kill "${FEED_PIDS[@]}" 2>/dev/null || true; fi
+  pool_drain FEED_PIDS || failed=1
   show_task_messages "$dir"/reduce-*.log "$dir/map.log"
   ((failed == 0)) || fail_stage "phase $phase sort+reduce"
   record_counters "$phase" "$dir"/reduce-*.log

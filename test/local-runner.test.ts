@@ -199,4 +199,21 @@ describe("phase 2's reducers follow phase 1's parts (without --reducers)", () =>
     expect(r.phase2).toBe(partitions);
     expect(r.result.equals(reference(extra))).toBe(true);
   });
+  // Phase 2's mapper copies, so its source ranges go from phase 1's parts through FIFOs into the merges.
+  test('a failing range writer fails the run with exit 20 and names it; no result', () => {
+    const out = path.join(dir, 'parts-dd');
+    const r = sh(`timeout 120 ./run-job.sh --input '${views}' --output '${out}' --bytes-per-reducer 100000`, failingEnv('dd', 'skip_bytes', 6));
+    expect(r.code).toBe(20);
+    expect(r.stderr).toMatch(/phase 2 sort\+reduce failed: .*phase 2 range 0000\d of part-0000\d \(exit 6\)/);
+    expect(fs.existsSync(path.join(out, 'viewed_products.tsv'))).toBe(false);
+  });
+
+  test('a merge that fails before it opens its ranges fails the run with exit 20 (their writers do not wait for ever)', () => {
+    const out = path.join(dir, 'parts-merge');
+    // A timeout, so a writer left waiting shows as a failure (exit 124), not as a test that never ends.
+    const r = sh(`timeout 120 ./run-job.sh --input '${views}' --output '${out}' --bytes-per-reducer 100000`, failingEnv('sort', '-m\\ -T', 8));
+    expect(r.code).toBe(20);
+    expect(r.stderr).toMatch(/phase 2 sort\+reduce failed: .*phase 2 merge 0000\d \(exit 8\)/);
+    expect(fs.existsSync(path.join(out, 'viewed_products.tsv'))).toBe(false);
+  });
 });

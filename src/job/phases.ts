@@ -98,6 +98,12 @@ export interface PhaseSpec {
    * merges each range (no sort) and the outputs concatenate in order (lib/local-tasks.sh).
    */
   rangesIfSorted: boolean;
+  /**
+   * Its mapper copies every line of its input on unchanged: the plain identity over an earlier
+   * phase's parts (rows that all hold a TAB, none over the line limit). The local runner then
+   * merges those parts (or their source ranges) straight into the reducers, without a map pass.
+   */
+  mapCopies: boolean;
 }
 
 /** How a runner's shuffle orders a reducer's input: by the whole line (the local runner's LC_ALL=C sort) or by the key only (Hadoop's). */
@@ -145,11 +151,14 @@ const VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--view
 // With --score proximity views need their order, a third column, which the mapper keeps.
 const ORDERED_VIEWS_MAPPER: TaskCommand = { bundle: 'identity-mapper.js', args: ['--views', '--order'] };
 
-type PhaseDraft = Omit<PhaseSpec, 'bundles' | 'sideFiles' | 'partitionFields' | 'rangesIfSorted'> & Partial<PhaseSpec>;
+type PhaseDraft = Omit<PhaseSpec, 'bundles' | 'sideFiles' | 'partitionFields' | 'rangesIfSorted' | 'mapCopies'> & Partial<PhaseSpec>;
 
 function withBundles(phase: PhaseDraft): PhaseSpec {
   const commands = [phase.mapper, phase.reducer, ...(phase.combiner ? [phase.combiner] : [])];
-  return { sideFiles: [], partitionFields: 0, rangesIfSorted: false, ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
+  // Only the plain identity over earlier phases' parts copies its input as it is.
+  const m = phase.mapper;
+  const mapCopies = m.bundle === IDENTITY_MAPPER.bundle && m.args.length === 0 && phase.inputs.every((i) => i.kind === 'phase');
+  return { sideFiles: [], partitionFields: 0, rangesIfSorted: false, mapCopies, ...phase, bundles: [...new Set(commands.map((c) => c.bundle))] };
 }
 
 function checkSettings(s: JobSettings): void {

@@ -13,7 +13,7 @@
  *   space-factor N            free space needed before it, N x its input's bytes
  * and, given where the bundles are (the local runner), each phase's tasks: mapper WORD..., reducer WORD..., combiner WORD...,
  * key-fields N, partition-fields N, reducers N (a fixed number), reducer-memory OPTION,
- * ranges-if-sorted.
+ * ranges-if-sorted, map-copies.
  */
 import { commandWords, JobSpec, PhaseSpec, SHUFFLE_ORDERS } from './phases';
 
@@ -74,6 +74,7 @@ function localTaskRows(p: PhaseSpec, bundlePath: (bundle: string) => string): st
   if (p.fixedReducers !== undefined) rows.push(['reducers', String(p.fixedReducers)]);
   if (p.reducerMemoryOption !== undefined) rows.push(['reducer-memory', p.reducerMemoryOption]);
   if (p.rangesIfSorted) rows.push(['ranges-if-sorted']);
+  if (p.mapCopies) rows.push(['map-copies']);
   return rows;
 }
 
