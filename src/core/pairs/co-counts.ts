@@ -10,7 +10,7 @@
  */
 import { NEWLINE } from '../../io/lines';
 import { IdTable } from './id-table';
-import { IdWords } from './id-words';
+import { gatherRow, IdWords } from './id-words';
 import { PairLines, putCount } from './pair-lines';
 import { PathBlock } from './path-block';
 import { RankSet } from './rank-set';
@@ -157,16 +157,8 @@ export class CoCounts {
       let buf = out.reserve(most);
       let dv = lines.view(buf);
       let pos = out.pos;
-      // The chunk's words and counts gathered first: independent loads overlap their cache misses.
       const g = this.gathered;
-      for (let i = c, k = 0; i < stop; i++, k += 4) {
-        const b = targets[i];
-        g[k] = words4[b * 4];
-        g[k + 1] = words4[b * 4 + 1];
-        g[k + 2] = words4[b * 4 + 2];
-        g[k + 3] = acc[b];
-        acc[b] = 0;
-      }
+      gatherRow(g, targets, c, stop, words4, acc);
       for (let i = c, k = 0; i < stop; i++, k += 4) {
         const w = g[k + 3];
         if (w === 0) continue;

@@ -65,3 +65,19 @@ export class IdWords {
     this.ready = size;
   }
 }
+
+/**
+ * Into g, 4 words per target: targets[from, to)'s words (IdWords by rank, 4 words each:
+ * len | at1 << 8, w0, w1, unused) and their acc values, each acc zeroed. One tight loop of
+ * independent loads, so their cache misses overlap before the row's lines are written.
+ */
+export function gatherRow(g: Uint32Array, targets: Int32Array, from: number, to: number, words4: Uint32Array, acc: Uint32Array): void {
+  for (let i = from, k = 0; i < to; i++, k += 4) {
+    const b = targets[i];
+    g[k] = words4[b * 4];
+    g[k + 1] = words4[b * 4 + 1];
+    g[k + 2] = words4[b * 4 + 2];
+    g[k + 3] = acc[b];
+    acc[b] = 0;
+  }
+}

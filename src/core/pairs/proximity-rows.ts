@@ -12,7 +12,7 @@ import { NEWLINE } from '../../io/lines';
 import { ReducerSink } from '../../io/sink';
 import { TAB } from '../views';
 import { IdTable } from './id-table';
-import { IdWords } from './id-words';
+import { gatherRow, IdWords } from './id-words';
 import { putCount } from './pair-lines';
 import { putWeight } from './proximity-text';
 
@@ -84,16 +84,8 @@ export class ProximityRows {
       let buf = out.reserve(ROW_CHUNK * LINE_MOST + SLACK);
       let dv = this.view(buf);
       let pos = out.pos;
-      // The chunk's words and sums gathered first: independent loads overlap their cache misses.
       const g = this.gathered;
-      for (let i = c, k = 0; i < stop; i++, k += 4) {
-        const b = targets[i];
-        g[k] = words4[b * 4];
-        g[k + 1] = words4[b * 4 + 1];
-        g[k + 2] = words4[b * 4 + 2];
-        g[k + 3] = acc[b];
-        acc[b] = 0;
-      }
+      gatherRow(g, targets, c, stop, words4, acc);
       for (let i = c, k = 0; i < stop; i++, k += 4) {
         const b = targets[i];
         const x = g[k + 3];
