@@ -123,15 +123,14 @@ map_ranges() {
   return "$failed"
 }
 
-# feed_inputs PHASE DIR PARTS INPUT...: the map outputs of a phase whose mapper copies its
-# input (the plan's map-copies) over INPUTs each in line order, without a map pass: with one
-# reducer, links to the inputs; else a FIFO per source range of each input (empty ranges an
-# empty file), cut as map_ranges cuts them, written by feed_ranges beside the reducers.
+# feed_inputs PHASE DIR PARTS INPUT...: for a phase whose mapper copies its input (the plan's
+# map-copies) over INPUTs each in line order, no map pass: with one reducer, its map outputs
+# are links to the inputs; else DIR/ranges.tsv, the inputs' source ranges (as map_ranges cuts
+# them), which feed_ranges then writes to the reducers.
 feed_inputs() {
   local phase=$1 dir=$2 parts=$3
   shift 3
-  local -a cuts offsets
-  local m=0 r f part
+  local m=0 f
   if ((parts == 1)); then
     for f in "$@"; do
       ln -s -- "$f" "$dir/map-$m-00000"
@@ -139,7 +138,17 @@ feed_inputs() {
     done
     return 0
   fi
-  printf '%s\n' "$@" | stage "phase $phase ranges" node "$DIST/ranges.js" --parts "$parts" >"$dir/ranges.tsv" || return 1
+  printf '%s\n' "$@" | stage "phase $phase ranges" node "$DIST/ranges.js" --parts "$parts" >"$dir/ranges.tsv"
+}
+
+# feed_ranges PHASE DIR PARTS INPUT...: after feed_inputs, each source range of each input as
+# its map output DIR/map-M-PART: an empty file, or a FIFO written by a background dd (the
+# reducers' merges read them), whose pid is appended to the caller's FEED_PIDS.
+feed_ranges() {
+  local phase=$1 dir=$2 parts=$3
+  shift 3
+  local -a cuts offsets
+  local m=0 r f part
   mapfile -t cuts <"$dir/ranges.tsv"
   ((${#cuts[@]} == $#)) || die "$EXIT_UNEXPECTED" "ranges.js gave ${#cuts[@]} lines for $# files"
   for f in "$@"; do
@@ -148,28 +157,9 @@ feed_inputs() {
       printf -v part '%05d' "$r"
       if ((offsets[r + 1] == offsets[r])); then
         : >"$dir/map-$m-$part"
-      else
-        mkfifo -- "$dir/map-$m-$part"
+        continue
       fi
-    done
-    m=$((m + 1))
-  done
-}
-
-# feed_ranges PHASE DIR PARTS INPUT...: after feed_inputs, each non-empty source range of
-# each input written into its FIFO by a background dd (the reducers' merges read them),
-# their pids appended to the caller's FEED_PIDS.
-feed_ranges() {
-  local phase=$1 dir=$2 parts=$3
-  shift 3
-  local -a cuts offsets
-  local m=0 r f part
-  mapfile -t cuts <"$dir/ranges.tsv"
-  for f in "$@"; do
-    IFS=$'\t' read -r -a offsets <<<"${cuts[m]}"
-    for ((r = 0; r < parts; r++)); do
-      printf -v part '%05d' "$r"
-      [[ -p $dir/map-$m-$part ]] || continue
+      mkfifo -- "$dir/map-$m-$part"
       stage "phase $phase range $part of ${f##*/}" dd if="$f" iflag=skip_bytes,count_bytes skip="${offsets[r]}" \
         count="$((offsets[r + 1] - offsets[r]))" bs=1M status=none >"$dir/map-$m-$part" 2>>"$dir/map.log" &
       FEED_PIDS+=("$!")
