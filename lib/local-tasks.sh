@@ -93,40 +93,11 @@ map_all() {
   return "$failed"
 }
 
-# map_ranges PHASE DIR PARTS INPUT...: inputs each in line order, cut into PARTS
-# source ranges (dist/ranges.js samples them for split keys, as Hadoop's
-# TotalOrderPartitioner's sampler does), the mapper over each range of each
-# input into DIR/map-M-NNNNN, NNNNN the range; one task per core at a time.
-map_ranges() {
-  local phase=$1 dir=$2 parts=$3
-  shift 3
-  local -a cuts offsets pids=()
-  local m=0 r f failed=0 part
-  printf '%s\n' "$@" | stage "phase $phase ranges" node "$DIST/ranges.js" --parts "$parts" >"$dir/ranges.tsv" || return 1
-  mapfile -t cuts <"$dir/ranges.tsv"
-  ((${#cuts[@]} == $#)) || die "$EXIT_UNEXPECTED" "ranges.js gave ${#cuts[@]} lines for $# files"
-  for f in "$@"; do
-    IFS=$'\t' read -r -a offsets <<<"${cuts[m]}"
-    for ((r = 0; r < parts; r++)); do
-      printf -v part '%05d' "$r"
-      if ((offsets[r + 1] == offsets[r])); then
-        : >"$dir/map-$m-$part"
-        continue
-      fi
-      pool_slot pids || failed=1
-      map_range_task "$phase" "$dir" "$m" "$part" "$f" "${offsets[r]}" "$((offsets[r + 1] - offsets[r]))" &
-      pids+=("$!")
-    done
-    m=$((m + 1))
-  done
-  pool_drain pids || failed=1
-  return "$failed"
-}
-
 # feed_inputs PHASE DIR PARTS INPUT...: for a phase whose mapper copies its input (the plan's
 # map-copies) over INPUTs each in line order, no map pass: with one reducer, its map outputs
-# are links to the inputs; else DIR/ranges.tsv, the inputs' source ranges (as map_ranges cuts
-# them), which feed_ranges then writes to the reducers.
+# are links to the inputs; else DIR/ranges.tsv, the inputs' source ranges (dist/ranges.js samples
+# them for split keys, as Hadoop's TotalOrderPartitioner's sampler does), which feed_ranges then
+# writes to the reducers.
 feed_inputs() {
   local phase=$1 dir=$2 parts=$3
   shift 3
@@ -166,17 +137,6 @@ feed_ranges() {
     done
     m=$((m + 1))
   done
-}
-
-# map_range_task PHASE DIR M PART FILE SKIP COUNT: the mapper over COUNT bytes of
-# FILE from SKIP (whole lines: ranges.js cut there) into DIR/map-M-PART.
-map_range_task() {
-  local phase=$1 dir=$2 m=$3 part=$4 f=$5 skip=$6 count=$7
-  local mapper=${mapper_cmd[1]##*/}
-  local name="phase $phase ${mapper%.js} (${INPUT_LABELS[$f]:-${f##*/}}, range $part)"
-  export mapreduce_map_input_file=${INPUT_LABELS[$f]:-$f}
-  stage "phase $phase range $part of ${f##*/}" dd if="$f" iflag=skip_bytes,count_bytes skip="$skip" count="$count" bs=1M status=none 2>>"$dir/map.log" |
-    stage "$name" "${mapper_cmd[@]}" >"$dir/map-$m-$part" 2>>"$dir/map.log"
 }
 
 # runs_in_order FILE...: whether every FILE is in LC_ALL=C byte order (`sort -C`

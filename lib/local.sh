@@ -88,15 +88,14 @@ local_phase() {
   done
   local dir=$WORK_DIR/$output t0 i nred=$fixed_reducers MAP_OUTPUT_IN_ORDER=0 ranged=0 fed=0
   local -a pids=() FEED_PIDS=()
-  # Parts in line order need no sort, only a merge: they are cut into source ranges, a reducer
-  # each (one for a small input), whose outputs concatenate in order (no hash partitioning).
-  if [[ -z $nred ]] && ((if_sorted == 1)) && [[ -z $REDUCERS ]] && runs_in_order "$@"; then
+  # Parts in line order under a mapper that copies them need no map pass and no sort, only a
+  # merge: the reducers read them in place, cut into source ranges, a reducer each (one for a
+  # small input), whose outputs concatenate in order (no hash partitioning).
+  if [[ -z $nred ]] && ((if_sorted == 1 && map_copies == 1)) && [[ -z $REDUCERS ]] && runs_in_order "$@"; then
     nred=$(phase_reducers "$@")
     ((nred == 1)) || ranged=1
-    # Its mapper passes lines on in order (pair rows all hold a TAB), so the map outputs need no second check.
     MAP_OUTPUT_IN_ORDER=1
-    # A mapper that copies its input changes nothing: the reducers merge the inputs themselves.
-    fed=$map_copies
+    fed=1
   fi
   [[ -n $nred ]] || nred=$(phase_reducers "$@")
   [[ ! -e $dir ]] || rm -rf -- "$dir"
@@ -112,8 +111,6 @@ local_phase() {
   # In the background, so a signal's trap runs at once instead of after the map tasks.
   if ((fed == 1)); then
     feed_inputs "$phase" "$dir" "$nred" "$@" &
-  elif ((ranged == 1)); then
-    map_ranges "$phase" "$dir" "$nred" "$@" &
   else
     map_all "$phase" "$dir" "$key_fields" "$nred" "$@" &
   fi
@@ -122,10 +119,10 @@ local_phase() {
     fail_stage "phase $phase map"
   fi
   # The source ranges' writers, which run beside the reducers (lib/local-tasks.sh).
-  ((fed == 0 || ranged == 0)) || feed_ranges "$phase" "$dir" "$nred" "$@"
+  ((ranged == 0)) || feed_ranges "$phase" "$dir" "$nred" "$@"
   record_counters "$phase" "$dir/map.log"
   # partition.js reports the rows it shuffled; without it, the mappers' counter.
-  if ((nred == 1 && fed == 0)); then
+  if ((fed == 0 && nred == 1)); then
     printf 'phase %s map: %s rows in %s s\n' "$phase" "$(group_digits "$(recorded_counter "$phase" map_lines)")" "$(elapsed "$t0")" >&2
   fi
   # All nred reduce tasks run at once: each gets its share of --memory.

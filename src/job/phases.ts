@@ -93,7 +93,7 @@ export interface PhaseSpec {
   /** Free space the work directory needs before the phase, as a multiple of its input's bytes (docs/operations.md#free-space). */
   spaceFactor: number;
   /**
-   * Local runner without --reducers: when every input part is in line order already, the parts
+   * Local runner without --reducers, with mapCopies: when every input part is in line order already, the parts
    * are cut into source ranges (one per --bytes-per-reducer, at most one per core), a reducer
    * merges each range (no sort) and the outputs concatenate in order (lib/local-tasks.sh).
    */
