@@ -107,9 +107,14 @@ describe('ranking: score desc, count desc, target bytes asc', () => {
         const line = Buffer.from(`${e.target.toString('latin1')}\t${e.count}`, 'latin1');
         if (!top.rejects(e.score, Number(e.count))) top.add(top.cands.push(line, 0, e.target.length + 1, line.length, e.score, Number(e.count)));
       }
+      const keptAll = top.keepsAll();
+      const arena = top.cands.arena.toString('latin1', 0, top.cands.used);
       const kept = Array.from(top.take(), (i) => top.cands.arena.toString('latin1', top.cands.off[i], top.cands.end[i]));
       const best = [...all].sort(compareRanked).slice(0, n).sort((x, y) => Buffer.compare(x.target, y.target));
       expect(kept).toEqual(best.map((e) => `${e.target.toString('latin1')}\t${e.count}`));
+      // Nothing evicted (at most n came, or the later ones were refused): the arena is the kept lines as written.
+      expect(keptAll).toBe(all.length <= n || arena.split('\n').length - 1 === n);
+      if (keptAll) expect(arena).toBe(kept.map((k) => `${k}\n`).join(''));
     }
   });
 });

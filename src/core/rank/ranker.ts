@@ -75,10 +75,8 @@ export class RankingSink extends MemorySink implements FlushableSink, PairRows {
     this.row(buf, start, t1, t2, end, c);
   }
 
-  /** The sum reducer's line [start, end) where it read it: its key ends at keyEnd, its count is small. */
-  pair(buf: Buffer, start: number, keyEnd: number, end: number, count: number): void {
-    let t1 = start;
-    while (buf[t1] !== TAB) t1++;
+  /** The sum reducer's line [start, end) where it read it: its source ends at t1, its key at keyEnd, its count is small. */
+  pair(buf: Buffer, start: number, t1: number, keyEnd: number, end: number, count: number): void {
     this.row(buf, start, t1, keyEnd, end, count);
   }
 
@@ -99,7 +97,7 @@ export class RankingSink extends MemorySink implements FlushableSink, PairRows {
       return;
     }
     if (this.top.rejects(score, c)) return;
-    this.top.add(this.top.cands.push(buf, t1 + 1, t2 + 1, end, score, c));
+    this.top.add(this.top.cands.push(buf, start, t2 + 1, end, score, c));
   }
 
   /** Whether bytes [start, end) are the current source (a loop: Buffer#compare costs more on short ids). */
@@ -118,15 +116,21 @@ export class RankingSink extends MemorySink implements FlushableSink, PairRows {
 
   /** The current source's kept list, in line order (targets ascending). */
   private endSource(): void {
-    const source = this.source;
-    if (source === null || this.top === null) return;
+    const top = this.top;
+    if (this.source === null || top === null) return;
     const out = this.out;
-    const cands = this.top.cands;
-    for (const i of this.top.take()) {
-      putBytes(out, source, 0, source.length);
-      out.reserve(1)[out.pos++] = TAB;
-      putBytes(out, cands.arena, cands.off[i], cands.end[i]);
-      this.finishLine(cands.score[i]);
+    const cands = top.cands;
+    if (!this.withScore && top.keepsAll()) {
+      // Every line kept, as it came: the arena is the list.
+      putBytes(out, cands.arena, 0, cands.used);
+      this.rows += cands.n;
+      top.take();
+      if (out.maybeFlush) out.maybeFlush();
+    } else {
+      for (const i of top.take()) {
+        putBytes(out, cands.arena, cands.off[i], cands.end[i]);
+        this.finishLine(cands.score[i]);
+      }
     }
     cands.clear();
   }

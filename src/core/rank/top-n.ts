@@ -4,39 +4,46 @@
  * (Candidates), and a heap of their indices holds the N best, worst at the
  * root. Phase 2's input is sorted, so a source's targets arrive in byte order:
  * arrival order is the last tie-break (target bytes asc), and a newcomer that
- * ties the worst kept one on score and count cannot enter.
+ * ties the worst kept one on score and count cannot enter. Most sources of a
+ * store have fewer than N targets: the heap is built only when an N+1st comes,
+ * and until then the arena holds the kept lines as they are written.
  */
+
+const NEWLINE = 0x0a;
 
 /** Counts at or past this are compared by their digits (doubles lose units there). */
 const EXACT = 2 ** 53;
 
-/** A source's candidates in arrival order: each `target<TAB>count` tail, its score and count. */
+/** A source's candidates in arrival order: each one's bytes (ending with its count's digits) and a '\n', its score and count. */
 export class Candidates {
   arena: Buffer = Buffer.allocUnsafe(1 << 16);
-  private used = 0;
+  /** Bytes of the arena in use: every candidate's bytes and '\n', in arrival order. */
+  used = 0;
   off: Int32Array = new Int32Array(1 << 10);
-  /** Where the count's digits start in the arena (they run to the tail's end). */
+  /** Where the count's digits start in the arena (they run to end). */
   countOff: Int32Array = new Int32Array(1 << 10);
+  /** Where a candidate's bytes end: its '\n' is there. */
   end: Int32Array = new Int32Array(1 << 10);
   score: Float64Array = new Float64Array(1 << 10);
   count: Float64Array = new Float64Array(1 << 10);
   n = 0;
 
-  /** Keeps bytes [start, end) of buf, whose count starts at countStart; returns the candidate's index. */
+  /** Keeps bytes [start, end) of buf, whose count starts at countStart, and a '\n'; returns the candidate's index. */
   push(buf: Uint8Array, start: number, countStart: number, end: number, score: number, count: number): number {
     const i = this.n++;
     if (i === this.off.length) this.grow();
     const size = end - start;
-    if (this.used + size > this.arena.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + size));
+    if (this.used + size + 1 > this.arena.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.used + size + 1));
       this.arena.copy(grown, 0, 0, this.used);
       this.arena = grown;
     }
     const at = this.used;
     const arena = this.arena;
-    // Tails are short: a byte loop beats a subarray per candidate.
+    // Lines are short: a byte loop beats a subarray per candidate.
     for (let k = 0; k < size; k++) arena[at + k] = buf[start + k];
-    this.used += size;
+    arena[at + size] = NEWLINE;
+    this.used += size + 1;
     this.off[i] = at;
     this.countOff[i] = at + (countStart - start);
     this.end[i] = at + size;
@@ -98,10 +105,12 @@ export class Candidates {
   }
 }
 
-/** The best `limit` candidates of a source: a heap of indices, the worst at the root. */
+/** The best `limit` candidates of a source: a heap of indices, the worst at the root, built once more than `limit` come. */
 export class TopN {
   private readonly heap: Int32Array;
   private size = 0;
+  /** Whether heap[0, size) is a heap; until then it holds candidates 0, 1, ... in arrival order. */
+  private heaped = false;
 
   constructor(
     private readonly limit: number,
@@ -113,6 +122,7 @@ export class TopN {
   /** True when a newcomer of this score and count cannot enter: the caller does not keep it. */
   rejects(score: number, count: number): boolean {
     if (this.size < this.limit) return false;
+    if (!this.heaped) this.heapify();
     const w = this.heap[0];
     const ws = this.cands.score[w];
     if (score !== ws) return score < ws;
@@ -123,46 +133,56 @@ export class TopN {
 
   /** Offers candidate i. */
   add(i: number): void {
-    const h = this.heap;
-    const c = this.cands;
     if (this.size < this.limit) {
-      let k = this.size++;
-      h[k] = i;
-      while (k > 0) {
-        const p = (k - 1) >> 1;
-        if (!c.before(h[p], h[k])) break; // the parent is worse: in place
-        const t = h[k];
-        h[k] = h[p];
-        h[p] = t;
-        k = p;
-      }
+      this.heap[this.size++] = i;
+      this.heaped = false;
       return;
     }
-    if (!c.before(i, h[0])) return;
-    h[0] = i;
-    let k = 0;
+    if (!this.heaped) this.heapify();
+    if (!this.cands.before(i, this.heap[0])) return;
+    this.heap[0] = i;
+    this.siftDown(0);
+  }
+
+  /** Whether every candidate since the last take() is kept: the arena then holds exactly the kept ones, in arrival order. */
+  keepsAll(): boolean {
+    return this.size === this.cands.n;
+  }
+
+  /**
+   * The kept candidates' indices in arrival order, which is line order, so
+   * phase 2's parts stay sorted and merge; empties the heap (the caller
+   * clears the candidates). A view, valid until the next add().
+   */
+  take(): Int32Array {
+    const out = this.heap.subarray(0, this.size);
+    if (this.heaped) out.sort();
+    this.size = 0;
+    this.heaped = false;
+    return out;
+  }
+
+  /** Makes heap[0, size) a heap (Floyd's): the worst at the root. */
+  private heapify(): void {
+    for (let k = (this.size >> 1) - 1; k >= 0; k--) this.siftDown(k);
+    this.heaped = true;
+  }
+
+  /** Moves heap[k] down below every child that is worse than it. */
+  private siftDown(k: number): void {
+    const h = this.heap;
+    const c = this.cands;
     for (;;) {
       const l = 2 * k + 1;
       const r = l + 1;
       let worst = k;
       if (l < this.size && c.before(h[worst], h[l])) worst = l;
       if (r < this.size && c.before(h[worst], h[r])) worst = r;
-      if (worst === k) break;
+      if (worst === k) return;
       const t = h[k];
       h[k] = h[worst];
       h[worst] = t;
       k = worst;
     }
-  }
-
-  /**
-   * The kept candidates' indices in arrival order, which is line order, so
-   * phase 2's parts stay sorted and merge; empties the heap (the caller
-   * clears the candidates).
-   */
-  take(): Int32Array {
-    const out = this.heap.slice(0, this.size).sort();
-    this.size = 0;
-    return out;
   }
 }

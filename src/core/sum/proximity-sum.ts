@@ -353,10 +353,10 @@ export class ProximitySum {
     const count = Number(paths);
     const score = proximityScore(weight);
     if (top.rejects(score, count)) return;
-    // The candidate's tail `target<TAB>count`, made in a scratch sink.
+    // The candidate's line up to its count, `source<TAB>target<TAB>count`, made in a scratch sink.
     const s = this.scratch;
     s.pos = 0;
-    putBytes(s, kb, t1 + 1, key.length);
+    putBytes(s, kb, 0, key.length);
     s.reserve(1)[s.pos++] = TAB;
     const countStart = s.pos;
     putDecimal(s, paths);
@@ -372,8 +372,6 @@ export class ProximitySum {
     const out = this.out;
     const cands = this.top.cands;
     for (const i of this.top.take()) {
-      putBytes(out, source, 0, source.length);
-      out.reserve(1)[out.pos++] = TAB;
       putBytes(out, cands.arena, cands.off[i], cands.end[i]);
       this.finishLine(this.weights[i]);
     }

@@ -31,12 +31,13 @@ export function sumCounterNames(role: SumRole): { rowsIn: string; rowsOut: strin
 export type SumRole = 'reducer' | 'combiner';
 
 /**
- * Takes a group of one row as it lies in the input, `key<TAB>count` at
- * [start, end) with the key's end and its count (1 to 15 digits, no leading
- * zero): the lists (RankingSink) rank it there, with no copy to parse again.
+ * Takes a group of one row as it lies in the input, `source<TAB>target<TAB>count`
+ * at [start, end) with the source's end t1, the key's end and its count (1 to 15
+ * digits, no leading zero): the lists (RankingSink) rank it there, with no copy
+ * to parse again.
  */
 export interface PairRows {
-  pair(buf: Buffer, start: number, keyEnd: number, end: number, count: number): void;
+  pair(buf: Buffer, start: number, t1: number, keyEnd: number, end: number, count: number): void;
 }
 
 export class SumReducer {
@@ -101,6 +102,7 @@ export class SumReducer {
     const rows = this.rows;
     // The open group's first row, when it is in this block (gStart >= 0).
     let gStart = -1;
+    let gT1 = 0;
     let gV = 0;
     let gKeyEnd = 0;
     let gEnd = 0;
@@ -150,7 +152,7 @@ export class SumReducer {
         // A new key: the group ends.
         if (gRows === 1 && buf[gKeyEnd + 1] !== 0x30) {
           if (rows !== null) {
-            rows.pair(buf, gStart, gKeyEnd, gEnd, gV);
+            rows.pair(buf, gStart, gT1, gKeyEnd, gEnd, gV);
             this.rowsOut++;
           } else run.add(gStart, gEnd + 1);
           tally.reset();
@@ -167,6 +169,7 @@ export class SumReducer {
         this.emit();
       }
       gStart = ls;
+      gT1 = t1;
       gKeyEnd = t2;
       gEnd = i;
       gV = v;
