@@ -8,8 +8,7 @@
  * store have fewer than N targets: the heap is built only when an N+1st comes,
  * and until then the arena holds the kept lines as they are written.
  */
-
-const NEWLINE = 0x0a;
+import { NEWLINE } from '../../io/lines';
 
 /** Counts at or past this are compared by their digits (doubles lose units there). */
 const EXACT = 2 ** 53;
