@@ -89,10 +89,11 @@ local_phase() {
   local dir=$WORK_DIR/$output t0 i nred=$fixed_reducers MAP_OUTPUT_IN_ORDER=0 ranged=0 fed=0
   local -a pids=() FEED_PIDS=()
   # Parts in line order under a mapper that copies them need no map pass and no sort, only a
-  # merge: the reducers read them in place, cut into source ranges, a reducer each (one for a
-  # small input), whose outputs concatenate in order (no hash partitioning).
-  if [[ -z $nred ]] && ((if_sorted == 1 && map_copies == 1)) && [[ -z $REDUCERS ]] && runs_in_order "$@"; then
-    nred=$(phase_reducers "$@")
+  # merge: the reducers read them in place, one reducer, or (ranges-if-sorted) cut into source
+  # ranges, a reducer each (one for a small input), whose outputs concatenate in order.
+  if [[ -z $nred ]] && ((map_copies == 1)) && [[ -z $REDUCERS ]] && runs_in_order "$@"; then
+    nred=1
+    ((if_sorted == 0)) || nred=$(phase_reducers "$@")
     ((nred == 1)) || ranged=1
     MAP_OUTPUT_IN_ORDER=1
     fed=1

@@ -33,7 +33,7 @@ describe('job-plan.js plan --files-dir DIR (with the local runner\'s commands)',
         'reducer\tnode\t/d/sum-reducer.js\n' +
         'combiner\tnode\t/d/sum-reducer.js\t--role=combiner\n' +
         'key-fields\t2\n' +
-        'ranges-if-sorted\nmap-copies\n',
+        'map-copies\n',
     );
   });
 

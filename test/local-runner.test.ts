@@ -190,8 +190,9 @@ describe("phase 2's reducers follow phase 1's parts (without --reducers)", () =>
   };
 
   test.each([
-    ['combining: each part one sorted run, so phase 2 cuts them into source ranges, merged per range, concatenated', '', '2 source range'],
-    ['--top 5: the lists come in line order too', '--top 5', '2 source range'],
+    ['combining, a full table: each part one sorted run, merged into one reducer (no map pass)', '', '1 partition'],
+    ['--top 5: lists, so phase 2 cuts the parts into source ranges, merged per range, concatenated', '--top 5', '2 source range'],
+    ['--min-count 2: lists too', '--min-count 2', '2 source range'],
     ['--no-combine: parts out of order, so phase 2 partitions and sorts', '--no-combine', '2 partition'],
     ['--score cosine: the supports rows follow the pairs, so phase 2 partitions', '--score cosine', '2 partition'],
   ])('%s', (_name, extra, partitions) => {
@@ -202,7 +203,7 @@ describe("phase 2's reducers follow phase 1's parts (without --reducers)", () =>
   // Phase 2's mapper copies, so its source ranges go from phase 1's parts through FIFOs into the merges.
   test('a failing range writer fails the run with exit 20 and names it; no result', () => {
     const out = path.join(dir, 'parts-dd');
-    const r = sh(`timeout 120 ./run-job.sh --input '${views}' --output '${out}' --bytes-per-reducer 100000`, failingEnv('dd', 'skip_bytes', 6));
+    const r = sh(`timeout 120 ./run-job.sh --input '${views}' --output '${out}' --bytes-per-reducer 100000 --top 5`, failingEnv('dd', 'skip_bytes', 6));
     expect(r.code).toBe(20);
     expect(r.stderr).toMatch(/phase 2 sort\+reduce failed: .*phase 2 range 0000\d of part-0000\d \(exit 6\)/);
     expect(fs.existsSync(path.join(out, 'viewed_products.tsv'))).toBe(false);
@@ -211,7 +212,7 @@ describe("phase 2's reducers follow phase 1's parts (without --reducers)", () =>
   test('a merge that fails before it opens its ranges fails the run with exit 20 (their writers do not wait for ever)', () => {
     const out = path.join(dir, 'parts-merge');
     // A timeout, so a writer left waiting shows as a failure (exit 124), not as a test that never ends.
-    const r = sh(`timeout 120 ./run-job.sh --input '${views}' --output '${out}' --bytes-per-reducer 100000`, failingEnv('sort', '-m\\ -T', 8));
+    const r = sh(`timeout 120 ./run-job.sh --input '${views}' --output '${out}' --bytes-per-reducer 100000 --top 5`, failingEnv('sort', '-m\\ -T', 8));
     expect(r.code).toBe(20);
     expect(r.stderr).toMatch(/phase 2 sort\+reduce failed: .*phase 2 merge 0000\d \(exit 8\)/);
     expect(fs.existsSync(path.join(out, 'viewed_products.tsv'))).toBe(false);

@@ -93,9 +93,10 @@ export interface PhaseSpec {
   /** Free space the work directory needs before the phase, as a multiple of its input's bytes (docs/operations.md#free-space). */
   spaceFactor: number;
   /**
-   * Local runner without --reducers, with mapCopies: when every input part is in line order already, the parts
-   * are cut into source ranges (one per --bytes-per-reducer, at most one per core), a reducer
-   * merges each range (no sort) and the outputs concatenate in order (lib/local-tasks.sh).
+   * Local runner without --reducers, with mapCopies, when every input part is in line order already:
+   * true, the parts are cut into source ranges (one per --bytes-per-reducer, at most one per core), a
+   * reducer merges each range (no sort) and the outputs concatenate in order (lib/local-tasks.sh);
+   * false, one reducer merges them all.
    */
   rangesIfSorted: boolean;
   /**
@@ -227,8 +228,11 @@ export function jobSpec(settings: Partial<JobSettings> = {}): JobSpec {
     // Its map outputs, sort's temporary files and its output (then the merged
     // result, once the map outputs are gone), each at most phase 1's output.
     spaceFactor: 3,
-    // Phase 1's parts in line order are each a single run of partial sums, cut into source ranges.
-    rangesIfSorted: true,
+    // Phase 1's parts in line order are each a single run of partial sums. Lists (--top, --min-count)
+    // are cut into source ranges: their reducer outweighs the merge, and their parts are small to
+    // concatenate. A full table is merged into one reducer: the merge and the sum already keep two
+    // cores busy, and concatenating range parts copies half of the result (docs/performance.md).
+    rangesIfSorted: s.top > 0 || s.minCount > 1,
   });
   // The local runner's parts: each reducer reads whole lines in byte order and writes in
   // that order, so they merge. Hadoop's: sorted by key only (source<TAB>target), which is
