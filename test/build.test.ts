@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, sh, tmpDir } from './helpers/exec';
 
-const LINKED = ['src', 'mappers', 'reducers', 'bin', 'runner', 'build.mjs', 'package.json', 'node_modules'];
+/** What dist/ is built from: build.sh's own list. */
+const SOURCES = sh('source lib/build.sh; printf "%s\\n" "${BUILD_SOURCES[@]}"').stdout.trim().split('\n');
 
-/** A checkout of links to this one's sources, its own dist/ with pairs-reducer.js at mtime `distTime`; an `npm` that logs its calls. */
-function linkedCheckout(distTime: string): { root: string; calls: string } {
+/** A checkout of links to every entry of this one but dist/, its own dist/ with pairs-reducer.js at mtime `distTime`; an `npm` that logs its calls. */
+function linkedCheckout(distTime: string): { root: string; bin: string; calls: string } {
   const top = tmpDir('vp-build-');
   const root = path.join(top, 'checkout');
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
@@ -19,24 +20,25 @@ function linkedCheckout(distTime: string): { root: string; calls: string } {
   fs.writeFileSync(reducer, '', { mode: 0o755 });
   expect(sh(`touch -d '${distTime}' '${reducer}'`).code).toBe(0);
   // The links are made after dist/: their own times are newer than it.
-  for (const name of LINKED) fs.symlinkSync(path.join(ROOT, name), path.join(root, name));
+  for (const name of fs.readdirSync(ROOT)) if (name !== 'dist') fs.symlinkSync(path.join(ROOT, name), path.join(root, name));
   const bin = path.join(top, 'bin');
   fs.mkdirSync(bin);
   const calls = path.join(top, 'calls');
   fs.writeFileSync(path.join(bin, 'npm'), `#!/bin/sh\necho "npm $*" >> '${calls}'\n`, { mode: 0o755 });
-  return { root: root, calls };
+  return { root, bin, calls };
 }
 
-function ensureBuilt(root: string, calls: string): string {
-  const bin = path.join(path.dirname(calls), 'bin');
-  const r = sh(`source lib/common.sh; source lib/build.sh; ROOT='${root}'; DIST='${root}/dist'; PATH='${bin}':$PATH; ensure_built`);
+/** ensure_built in that checkout: the npm calls it made. */
+function ensureBuilt(c: { root: string; bin: string; calls: string }): string {
+  const r = sh(`source lib/common.sh; source lib/build.sh; ROOT='${c.root}'; DIST='${c.root}/dist'; PATH='${c.bin}':$PATH; ensure_built`);
   expect(r.code).toBe(0);
-  return fs.existsSync(calls) ? fs.readFileSync(calls, 'utf8') : '';
+  return fs.existsSync(c.calls) ? fs.readFileSync(c.calls, 'utf8') : '';
 }
 
 /** A time past the newest of the sources' files, and before the links about to be made. */
 function afterSources(): string {
-  const newest = Number(sh(`find -H ${LINKED.filter((n) => n !== 'node_modules').map((n) => `'${path.join(ROOT, n)}'`).join(' ')} -type f -printf '%T@\\n' | sort -n | tail -1`).stdout.trim());
+  expect(SOURCES).toContain('src');
+  const newest = Number(sh(`find -H ${SOURCES.map((n) => `'${path.join(ROOT, n)}'`).join(' ')} -type f -printf '%T@\\n' | sort -n | tail -1`).stdout.trim());
   expect(newest).toBeGreaterThan(0);
   // The links must be newer than dist/: at least a second past it.
   while (Date.now() / 1000 < newest + 3) sh('sleep 1');
@@ -44,11 +46,9 @@ function afterSources(): string {
 }
 
 test('linked folders whose files are older than dist/: no rebuild, though the links are newer', () => {
-  const c = linkedCheckout(afterSources());
-  expect(ensureBuilt(c.root, c.calls)).toBe('');
+  expect(ensureBuilt(linkedCheckout(afterSources()))).toBe('');
 });
 
 test('linked folders whose files are newer than dist/: rebuilt', () => {
-  const c = linkedCheckout('2000-01-01');
-  expect(ensureBuilt(c.root, c.calls)).toBe('npm run --silent build\n');
+  expect(ensureBuilt(linkedCheckout('2000-01-01'))).toBe('npm run --silent build\n');
 });
