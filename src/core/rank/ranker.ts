@@ -120,14 +120,15 @@ export class RankingSink extends MemorySink implements FlushableSink, PairRows {
     if (this.source === null || top === null) return;
     const out = this.out;
     const cands = top.cands;
-    if (!this.withScore && top.keepsAll()) {
+    const all = top.keepsAll();
+    const kept = top.take();
+    if (all && !this.withScore) {
       // Every line kept, as it came: the arena is the list.
       putBytes(out, cands.arena, 0, cands.used);
       this.rows += cands.n;
-      top.take();
       if (out.maybeFlush) out.maybeFlush();
     } else {
-      for (const i of top.take()) {
+      for (const i of kept) {
         putBytes(out, cands.arena, cands.off[i], cands.end[i]);
         this.finishLine(cands.score[i]);
       }
